@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# run.sh - build (when needed) and start aio-tutor.
+#
+#   ./run.sh [ARGS...]       build if sources changed, then run aio.tutor.Main ARGS
+#   ./run.sh test [ARGS...]  run the whole test suite: mvn -B test ARGS
+#
+# Needs a JDK 21 or newer (a JDK, not a JRE: the build needs javac) and, to
+# build, Maven 3.8+. The JDK is looked up in this order:
+#   1. $JAVA_HOME
+#   2. java on PATH
+#   3. the usual install folders, newest first: /usr/lib/jvm/*, /usr/java/*,
+#      /opt/java/*, /opt/jdk*, ~/.sdkman/candidates/java/*, ~/.jdks/*,
+#      /Library/Java/JavaVirtualMachines/*/Contents/Home (macOS)
+# The first one that is a JDK 21+ wins. AIO_JDK_SEARCH_PATH, a colon-separated
+# list of folders or glob patterns, replaces the list in 3 (meant for testing).
+#
+# Exit status: the program's own, or 1 when the build fails, 69 when no usable
+# JDK or Maven is found.
+set -euo pipefail
+
+readonly MIN_JAVA=21
+readonly EX_UNAVAILABLE=69
+readonly ME=run.sh
+
+die() { # die STATUS MESSAGE: one line on stderr, then exit
+  printf '%s: %s\n' "$ME" "$2" >&2
+  exit "$1"
+}
+
+# --- where we are ------------------------------------------------------------
+
+# The folder holding this script, with symlinks resolved (readlink -f is not
+# on every macOS), so ./run.sh works from any directory and through a symlink.
+script_dir() {
+  local src="${BASH_SOURCE[0]}" dir link
+  while [ -L "$src" ]; do
+    dir="$(cd -P "$(dirname "$src")" && pwd)"
+    link="$(readlink "$src")"
+    case "$link" in /*) src="$link" ;; *) src="$dir/$link" ;; esac
+  done
+  cd -P "$(dirname "$src")" && pwd
+}
+ROOT="$(script_dir)"
+readonly ROOT
+
+# --- finding a JDK -----------------------------------------------------------
+
+# Set by probe_jdk: the JDK's home (physical path), major version, full
+# version, and whether it has javac.
+P_HOME='' P_MAJOR='' P_VERSION='' P_JAVAC=''
+
+# major_of VERSION: "25.0.3" -> 25, "21-ea" -> 21, "1.8.0_402" -> 8
+major_of() {
+  if [[ $1 =~ ^1\.([0-9]+) ]]; then
+    echo "${BASH_REMATCH[1]}"
+  elif [[ $1 =~ ^([0-9]+) ]]; then
+    echo "${BASH_REMATCH[1]}"
+  fi
+}
+
+# sort_key VERSION: a string that sorts like the version ("25.0.3+9" ->
+# "00025000000000300009"), for picking the newest of several JDKs.
+sort_key() {
+  local rest="$1" key='' n i
+  for i in 1 2 3 4; do
+    if [[ $rest =~ ^[^0-9]*([0-9]+)(.*)$ ]]; then
+      n="${BASH_REMATCH[1]}" rest="${BASH_REMATCH[2]}"
+      n="${n#"${n%%[!0]*}"}" # strip leading zeros, or printf reads octal
+      key="$key$(printf '%05d' "${n:-0}")"
+    else
+      key="${key}00000"
+    fi
+  done
+  echo "$key"
+}
+
+# release_version HOME: JAVA_VERSION from HOME/release, if there is one.
+release_version() {
+  local line
+  [ -f "$1/release" ] || return 0
+  line="$(grep -E '^JAVA_VERSION=' "$1/release" 2>/dev/null | head -n 1)" || true
+  line="${line#JAVA_VERSION=}"
+  line="${line#\"}"
+  echo "${line%\"}"
+}
+
+# probe_jdk JAVA_EXECUTABLE: describe the Java it belongs to in P_*.
+# Reads HOME/release when the executable sits in HOME/bin; otherwise (say,
+# the macOS /usr/bin/java stub) asks the JVM itself. Fails when it is no Java.
+probe_jdk() {
+  local java="$1" home version='' props
+  P_HOME='' P_MAJOR='' P_VERSION='' P_JAVAC=''
+  [ -x "$java" ] && [ ! -d "$java" ] || return 1
+  home="$(cd -P "$(dirname "$java")/.." 2>/dev/null && pwd)" || return 1
+  if [ -f "$home/release" ] && [ -x "$home/bin/java" ]; then
+    version="$(release_version "$home")"
+  fi
+  if [ -z "$version" ]; then
+    props="$("$java" -XshowSettings:properties -version 2>&1)" || return 1
+    version="$(printf '%s\n' "$props" | sed -n 's/^ *java\.version = //p' | head -n 1)"
+    home="$(printf '%s\n' "$props" | sed -n 's/^ *java\.home = //p' | head -n 1)"
+    [ -n "$version" ] && [ -d "$home" ] || return 1
+    home="$(cd -P "$home" && pwd)"
+    # A JDK 8 reports .../jre as java.home.
+    case "$home" in */jre) [ -x "${home%/jre}/bin/javac" ] && home="${home%/jre}" ;; esac
+  fi
+  P_MAJOR="$(major_of "$version")"
+  [ -n "$P_MAJOR" ] || return 1
+  P_HOME="$home" P_VERSION="$version"
+  if [ -x "$home/bin/javac" ]; then P_JAVAC=yes; else P_JAVAC=no; fi
+}
+
+FOUND='' # "17 at /usr/bin/java; ..." for the error message
+SEEN=':' # homes already probed
+NOTE=''  # why JAVA_HOME was not used, if it was set
+
+# consider JAVA_EXECUTABLE LABEL: probe it; succeed when it is a usable JDK.
+# LABEL names it in messages (empty: its home).
+consider() {
+  probe_jdk "$1" || return 1
+  case "$SEEN" in *":$P_HOME:"*) return 1 ;; esac
+  SEEN="$SEEN$P_HOME:"
+  local what="$P_MAJOR"
+  [ "$P_JAVAC" = yes ] || what="$what (no javac)"
+  FOUND="${FOUND:+$FOUND; }$what at ${2:-$P_HOME}"
+  [ "$P_MAJOR" -ge "$MIN_JAVA" ] && [ "$P_JAVAC" = yes ]
+}
+
+# install_folders: candidate JDK homes, one a line.
+install_folders() {
+  local pattern d IFS
+  shopt -s nullglob
+  if [ -n "${AIO_JDK_SEARCH_PATH:-}" ]; then
+    IFS=':'
+    for pattern in $AIO_JDK_SEARCH_PATH; do
+      for d in $pattern; do echo "$d"; done
+    done
+  else
+    for d in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* \
+             "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* \
+             /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+      echo "$d"
+    done
+  fi
+  shopt -u nullglob
+}
+
+# find_jdk: set JAVA_HOME and JAVA to a JDK 21+, or exit with one line.
+find_jdk() {
+  local java_on_path d best_home='' best_major='' best_version='' best_key='' key
+  if [ -n "${JAVA_HOME:-}" ]; then
+    if consider "$JAVA_HOME/bin/java" "JAVA_HOME=$JAVA_HOME"; then
+      use_jdk "$P_HOME" "$P_MAJOR" "$P_VERSION"
+      return
+    fi
+    if [ -n "$P_MAJOR" ]; then
+      NOTE="ignoring JAVA_HOME=$JAVA_HOME (Java $P_MAJOR$([ "$P_JAVAC" = yes ] || echo ', no javac'))"
+    else
+      NOTE="ignoring JAVA_HOME=$JAVA_HOME (no Java there)"
+    fi
+  fi
+  if java_on_path="$(command -v java)"; then
+    if consider "$java_on_path" "$java_on_path"; then
+      use_jdk "$P_HOME" "$P_MAJOR" "$P_VERSION"
+      return
+    fi
+  fi
+  while IFS= read -r d; do
+    consider "$d/bin/java" "" || continue
+    key="$(sort_key "$P_VERSION")"
+    if [ -z "$best_home" ] || [[ $key > $best_key ]]; then
+      best_home="$P_HOME" best_major="$P_MAJOR" best_version="$P_VERSION" best_key="$key"
+    fi
+  done < <(install_folders)
+  if [ -n "$best_home" ]; then
+    use_jdk "$best_home" "$best_major" "$best_version"
+    return
+  fi
+  die "$EX_UNAVAILABLE" "needs a JDK $MIN_JAVA or newer (found: ${FOUND:-none}). Install one, e.g. $(install_hint) or https://adoptium.net, or set JAVA_HOME."
+}
+
+# use_jdk HOME MAJOR VERSION
+use_jdk() {
+  JAVA_HOME="$1" JAVA_MAJOR="$2"
+  JAVA="$JAVA_HOME/bin/java"
+  export JAVA_HOME
+  if [ -n "$NOTE" ]; then
+    printf '%s: note: %s; using Java %s at %s\n' "$ME" "$NOTE" "$3" "$JAVA_HOME" >&2
+  fi
+}
+
+install_hint() {
+  if [ "$(uname -s)" = Darwin ]; then
+    echo "'brew install openjdk@$MIN_JAVA'"
+  elif command -v apt-get >/dev/null 2>&1; then
+    echo "'apt install openjdk-$MIN_JAVA-jdk'"
+  elif command -v dnf >/dev/null 2>&1; then
+    echo "'dnf install java-$MIN_JAVA-openjdk-devel'"
+  else
+    echo "'apt install openjdk-$MIN_JAVA-jdk'"
+  fi
+}
+
+# --- Maven -------------------------------------------------------------------
+
+need_maven() {
+  command -v mvn >/dev/null 2>&1 ||
+    die "$EX_UNAVAILABLE" "needs Maven 3.8 or newer to build (no mvn on PATH). Install it, e.g. 'apt install maven' or https://maven.apache.org/download.cgi."
+  # JDK 23+ warns about Maven's use of sun.misc.Unsafe unless told to allow
+  # it; older JVMs do not know the flag and would refuse to start.
+  local flag=--sun-misc-unsafe-memory-access
+  case " ${MAVEN_OPTS:-} " in
+    *" $flag="*)
+      if [ "$JAVA_MAJOR" -lt 23 ]; then
+        MAVEN_OPTS="$(printf '%s' "$MAVEN_OPTS" | sed -E "s/(^| )$flag=[^ ]*//g")"
+      fi ;;
+    *)
+      if [ "$JAVA_MAJOR" -ge 23 ]; then
+        MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }$flag=allow"
+      fi ;;
+  esac
+  [ -z "${MAVEN_OPTS:-}" ] || export MAVEN_OPTS
+}
+
+# --- building ----------------------------------------------------------------
+
+readonly STAMP="$ROOT/target/.build-stamp"
+
+build_is_stale() {
+  [ -f "$STAMP" ] && [ -d "$ROOT/target/classes" ] && [ -d "$ROOT/target/lib" ] || return 0
+  [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$STAMP" -print 2>/dev/null)" ]
+}
+
+# build: mvn compile, quietly; its output only when it fails.
+build() {
+  need_maven
+  local status=0
+  mkdir -p "$ROOT/target"
+  BUILD_LOG="$(mktemp "${TMPDIR:-/tmp}/aio-tutor-build.XXXXXX")"
+  trap 'rm -f "$BUILD_LOG" "$STAMP.new"' EXIT
+  # Stamp the start, not the end: a file saved during the build is newer.
+  touch "$STAMP.new"
+  (cd "$ROOT" && mvn -q -B -DskipTests compile) >"$BUILD_LOG" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    # Maven 3.8 prints bare colour resets even in batch mode; drop them.
+    sed "s/$(printf '\033')\[[0-9;]*m//g" "$BUILD_LOG" >&2
+    die 1 "build failed (mvn compile, exit $status)"
+  fi
+  mv -f "$STAMP.new" "$STAMP"
+  rm -f "$BUILD_LOG"
+  trap - EXIT
+}
+
+# --- main --------------------------------------------------------------------
+
+find_jdk
+
+if [ "${1:-}" = test ]; then
+  shift
+  need_maven
+  cd "$ROOT"
+  exec mvn -B test "$@"
+fi
+
+if build_is_stale; then
+  build
+fi
+
+exec "$JAVA" --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+  -cp "$ROOT/target/classes:$ROOT/target/lib/*" aio.tutor.Main "$@"

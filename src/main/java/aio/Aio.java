@@ -1,0 +1,424 @@
+package aio;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * asyncio for Java. {@code import static aio.Aio.*;} gives the whole API:
+ *
+ * <pre>{@code
+ * run(() -> {
+ *     var a = createTask(() -> { sleep(1); return "a"; });
+ *     var b = createTask(() -> { sleep(1); return "b"; });
+ *     System.out.println(await(gather(a, b)));   // [a, b] after 1 second, not 2
+ * });
+ * }</pre>
+ *
+ * <p>A coroutine is a lambda ({@link Coro} or {@link VoidCoro}); nothing runs until it is
+ * awaited or wrapped in a task. One event loop thread runs every task; a task runs until it
+ * awaits something that is not ready, and only then does another task run. Calls that wait
+ * ({@code sleep}, {@code await}, {@code Aio.wait}, {@code waitFor}) suspend the calling task,
+ * so they must be called inside one; calls that return a {@link Future} ({@code gather},
+ * {@code shield}, {@code createTask}) return at once. All exceptions are unchecked.
+ */
+public final class Aio {
+    private Aio() {
+    }
+
+    // ---- running the loop ----
+
+    /**
+     * Creates an event loop, runs {@code main} as its first task until it finishes, then
+     * cancels the tasks still pending, waits for them, and closes the loop. Returns main's result
+     * or throws its exception. Cannot be called from inside a running loop.
+     */
+    public static <T> T run(Coro<T> main) {
+        return run(main, Options.defaults());
+    }
+
+    public static void run(VoidCoro main) {
+        run(main.asCoro(), Options.defaults());
+    }
+
+    public static void run(VoidCoro main, Options options) {
+        run(main.asCoro(), options);
+    }
+
+    /** {@link #run(Coro)} with options: debug mode, the virtual clock. */
+    public static <T> T run(Coro<T> main, Options options) {
+        if (EventLoop.running() != null) {
+            throw new IllegalStateException("run() cannot be called from a running event loop");
+        }
+        EventLoop loop = new EventLoop(options);
+        try {
+            return loop.runUntilComplete(loop.createTask(main));
+        } finally {
+            try {
+                cancelAllTasks(loop);
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    /** asyncio.runners._cancel_all_tasks: cancel what is left, let it finish, report failures. */
+    private static void cancelAllTasks(EventLoop loop) {
+        Set<Task<?>> toCancel = loop.tasksInOrder();
+        if (toCancel.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : toCancel) {
+            t.cancel();
+        }
+        loop.runUntilComplete(Gather.gather(loop, List.copyOf(toCancel), true));
+        for (Task<?> t : toCancel) {
+            if (!t.cancelled() && t.exception() != null) {
+                loop.callExceptionHandler(new ErrorContext("unhandled exception during run() shutdown",
+                        t.exception(), t, null));
+            }
+        }
+    }
+
+    /** A new event loop, not running, for the low-level style: {@code loop.runUntilComplete(...)}, then {@code loop.close()}. */
+    public static EventLoop newEventLoop() {
+        return new EventLoop(Options.defaults());
+    }
+
+    public static EventLoop newEventLoop(Options options) {
+        return new EventLoop(options);
+    }
+
+    /** The loop running on this thread; throws IllegalStateException if there is none. */
+    public static EventLoop getRunningLoop() {
+        EventLoop loop = EventLoop.running();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return loop;
+    }
+
+    /** The running loop's time in seconds (see {@link EventLoop#time()}). */
+    public static double time() {
+        return getRunningLoop().time();
+    }
+
+    // ---- tasks ----
+
+    /** Wraps the coroutine in a task scheduled to start on the running loop; returns at once. */
+    public static <T> Task<T> createTask(Coro<T> coro) {
+        return getRunningLoop().createTask(coro, null);
+    }
+
+    public static <T> Task<T> createTask(Coro<T> coro, String name) {
+        return getRunningLoop().createTask(coro, name);
+    }
+
+    public static Task<Void> createTask(VoidCoro coro) {
+        return getRunningLoop().createTask(coro.asCoro(), null);
+    }
+
+    public static Task<Void> createTask(VoidCoro coro, String name) {
+        return getRunningLoop().createTask(coro.asCoro(), name);
+    }
+
+    /** The task running now, or null outside a task. */
+    public static Task<?> currentTask() {
+        EventLoop loop = EventLoop.running();
+        return loop == null ? null : loop.currentTask();
+    }
+
+    /** The running loop's tasks that are not done, in creation order. */
+    public static Set<Task<?>> allTasks() {
+        return getRunningLoop().tasksInOrder();
+    }
+
+    /** A future for the awaitable: itself if it is one, else a new task running the coroutine. */
+    public static <T> Future<T> ensureFuture(Awaitable<T> aw) {
+        return ensureFuture(getRunningLoop(), aw);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> Future<T> ensureFuture(EventLoop loop, Awaitable<T> aw) {
+        if (aw instanceof Future<T> f) {
+            if (f.loop != loop) {
+                throw new IllegalArgumentException("The future belongs to a different loop than the one specified");
+            }
+            return f;
+        }
+        if (aw instanceof Coro<T> c) {
+            return loop.createTask(c, null);
+        }
+        if (aw instanceof VoidCoro v) {
+            return (Future<T>) loop.createTask(v.asCoro(), null);
+        }
+        throw new IllegalArgumentException("An asyncio.Future, a coroutine or an awaitable is required: " + aw);
+    }
+
+    // ---- awaiting ----
+
+    /**
+     * Suspends the current task until {@code f} is done and returns its result, or throws its
+     * exception ({@link CancelledError} if it was cancelled). Returns at once, without letting
+     * other tasks run, if {@code f} is already done. If the current task is cancelled while it
+     * waits, {@code f} is cancelled too.
+     */
+    public static <T> T await(Future<T> f) {
+        if (!f.done()) {
+            Task<?> task = requireTask("await");
+            task.suspendUntil(f);
+        }
+        return f.result();
+    }
+
+    /** Runs the coroutine to completion inside the current task (Python's {@code await coro()}). */
+    public static <T> T await(Coro<T> coro) {
+        try {
+            return coro.call();
+        } catch (Exception e) {
+            throw sneaky(e);
+        }
+    }
+
+    public static void await(VoidCoro coro) {
+        try {
+            coro.run();
+        } catch (Exception e) {
+            throw sneaky(e);
+        }
+    }
+
+    /** Awaits a future or runs a coroutine, whichever {@code aw} is. */
+    @SuppressWarnings("unchecked")
+    public static <T> T await(Awaitable<T> aw) {
+        if (aw instanceof Future<T> f) {
+            return await(f);
+        }
+        if (aw instanceof Coro<T> c) {
+            return await(c);
+        }
+        if (aw instanceof VoidCoro v) {
+            await(v);
+            return null;
+        }
+        throw new IllegalArgumentException("not awaitable: " + aw);
+    }
+
+    /**
+     * Suspends the current task for {@code seconds} of loop time. {@code sleep(0)} lets every
+     * other ready task run once and then continues. Cancelling the task interrupts the sleep.
+     */
+    public static void sleep(double seconds) {
+        sleep(seconds, null);
+    }
+
+    /** {@link #sleep(double)}, then returns {@code result}. */
+    public static <T> T sleep(double seconds, T result) {
+        Task<?> task = requireTask("sleep");
+        if (seconds <= 0) {
+            task.yieldOnce();
+            return result;
+        }
+        EventLoop loop = task.loop;
+        Future<T> future = new Future<>(loop);
+        TimerHandle h = loop.timerAt(loop.clockNanos() + EventLoop.toNanos(seconds), () -> {
+            if (!future.done()) {
+                future.setResult(result);
+            }
+        });
+        try {
+            return await(future);
+        } finally {
+            h.cancel();
+        }
+    }
+
+    public static void sleep(Duration d) {
+        sleep(d.toNanos() / 1e9, null);
+    }
+
+    public static <T> T sleep(Duration d, T result) {
+        return sleep(d.toNanos() / 1e9, result);
+    }
+
+    // ---- running many at once ----
+
+    /**
+     * Runs the awaitables concurrently (coroutines become tasks) and returns a future of their
+     * results, in the order given. If one fails, the future fails with that exception at once
+     * and the others keep running. Cancelling the returned future cancels all of them.
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Awaitable<? extends T>... aws) {
+        return gather(Arrays.asList(aws));
+    }
+
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Coro<? extends T>... coros) {
+        return gather(Arrays.asList(coros));
+    }
+
+    public static Future<List<Void>> gather(VoidCoro... coros) {
+        return gather(Arrays.asList(coros));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <T> Future<List<T>> gather(List<? extends Awaitable<? extends T>> aws) {
+        return (Future) Gather.gather(getRunningLoop(), aws, false);
+    }
+
+    /**
+     * {@link #gather(List)} with {@code returnExceptions}: when true, a failed or cancelled
+     * awaitable puts its exception (a {@link CancelledError} if cancelled) in the result list in
+     * its place, instead of failing the whole gather.
+     */
+    public static Future<List<Object>> gather(List<? extends Awaitable<?>> aws, boolean returnExceptions) {
+        return Gather.gather(getRunningLoop(), aws, returnExceptions);
+    }
+
+    /**
+     * Waits until all the awaitables are done, and returns the done and pending ones. Never
+     * cancels anything. Coroutines are wrapped in tasks (so use tasks if you need to look them
+     * up in the result). The name is Aio.wait because Object.wait hides a static import of it.
+     */
+    public static <T> Done<T> wait(Collection<? extends Awaitable<? extends T>> aws) {
+        return Wait.wait(aws, null, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /** {@link #wait(Collection)} that returns when {@code when} says. */
+    public static <T> Done<T> wait(Collection<? extends Awaitable<? extends T>> aws, ReturnWhen when) {
+        return Wait.wait(aws, null, when);
+    }
+
+    /** {@link #wait(Collection, ReturnWhen)} that also returns after {@code timeoutSeconds}; a timeout raises nothing and cancels nothing. */
+    public static <T> Done<T> wait(Collection<? extends Awaitable<? extends T>> aws, double timeoutSeconds, ReturnWhen when) {
+        return Wait.wait(aws, timeoutSeconds, when);
+    }
+
+    /**
+     * Awaits {@code aw} for at most {@code timeoutSeconds}. On time-out, cancels it, waits until
+     * it has finished cancelling, and throws {@link TimeoutError}. A coroutine runs inside the
+     * current task (as in asyncio 3.12), a future is awaited. If the current task is cancelled,
+     * {@code aw} is cancelled too.
+     */
+    public static <T> T waitFor(Awaitable<T> aw, double timeoutSeconds) {
+        Task<?> task = requireTask("waitFor");
+        if (timeoutSeconds <= 0) {
+            Future<T> fut = ensureFuture(task.loop, aw);
+            if (fut.done()) {
+                return fut.result();
+            }
+            cancelAndWait(fut);
+            try {
+                return fut.result();
+            } catch (CancelledError e) {
+                throw new TimeoutError("waitFor timed out", e);
+            }
+        }
+        Timeout t = new Timeout(task, task.loop.time() + timeoutSeconds, false);
+        T result;
+        try {
+            result = await(aw);
+        } catch (Throwable e) {
+            if (t.exit() && e instanceof CancelledError) {
+                throw new TimeoutError("waitFor timed out after " + timeoutSeconds + " s", e);
+            }
+            throw sneaky(e);
+        }
+        t.exit();
+        return result;
+    }
+
+    public static <T> T waitFor(Coro<T> coro, double timeoutSeconds) {
+        return waitFor((Awaitable<T>) coro, timeoutSeconds);
+    }
+
+    public static void waitFor(VoidCoro coro, double timeoutSeconds) {
+        waitFor((Awaitable<Void>) coro, timeoutSeconds);
+    }
+
+    private static void cancelAndWait(Future<?> fut) {
+        Future<Object> waiter = fut.loop.createFuture();
+        java.util.function.Consumer<Future<?>> cb = f -> Wait.releaseWaiter(waiter);
+        fut.addDoneCallback(cb);
+        try {
+            fut.cancel();
+            await(waiter);
+        } finally {
+            fut.removeDoneCallback(cb);
+        }
+    }
+
+    /**
+     * Protects {@code aw} from cancellation: returns a future that follows it, and cancelling
+     * that future (or the task awaiting it) does not cancel {@code aw}, which keeps running.
+     */
+    public static <T> Future<T> shield(Awaitable<T> aw) {
+        return Shield.shield(getRunningLoop(), aw);
+    }
+
+    public static <T> Future<T> shield(Coro<T> coro) {
+        return Shield.shield(getRunningLoop(), coro);
+    }
+
+    public static Future<Void> shield(VoidCoro coro) {
+        return Shield.shield(getRunningLoop(), coro);
+    }
+
+    /**
+     * The awaitables in the order they complete: each step of the loop
+     * ({@code for (var f : asCompleted(tasks))}) suspends until the next is done and yields it
+     * (the original future; a task for a coroutine). Cancels nothing.
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Awaitable<? extends T>> aws) {
+        return new AsCompleted<>(getRunningLoop(), aws, null);
+    }
+
+    /** {@link #asCompleted(Collection)} whose iteration throws {@link TimeoutError} once {@code timeoutSeconds} have passed. */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Awaitable<? extends T>> aws, double timeoutSeconds) {
+        return new AsCompleted<>(getRunningLoop(), aws, timeoutSeconds);
+    }
+
+    /** A deadline {@code seconds} from now for a try-with-resources block; see {@link Timeout}. */
+    public static Timeout timeout(double seconds) {
+        Task<?> task = requireTask("timeout");
+        return new Timeout(task, task.loop.time() + seconds, true);
+    }
+
+    /** A deadline at loop time {@code whenSeconds} (see {@link #time()}); null: none yet, set it later with reschedule. */
+    public static Timeout timeoutAt(Double whenSeconds) {
+        return new Timeout(requireTask("timeoutAt"), whenSeconds, true);
+    }
+
+    // ---- helpers for the package ----
+
+    private static Task<?> requireTask(String what) {
+        EventLoop loop = EventLoop.running();
+        Task<?> task = loop == null ? null : loop.currentTask();
+        if (task == null) {
+            throw new IllegalStateException(what + "() must be called inside a task "
+                    + (loop == null ? "(no event loop is running on this thread; start one with run(...))"
+                                    : "(this is a callback, not a task)"));
+        }
+        return task;
+    }
+
+    /** Throws any exception unchanged, checked or not: asyncio re-raises what the coroutine raised. */
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /** A value as asyncio's repr shows it: strings quoted, exceptions as Type('message'). */
+    static String repr(Object v) {
+        if (v instanceof String s) {
+            return "'" + s + "'";
+        }
+        if (v instanceof Throwable t) {
+            return t.getClass().getSimpleName() + "(" + (t.getMessage() == null ? "" : "'" + t.getMessage() + "'") + ")";
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,57 @@
+package aio;
+
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+
+/**
+ * A task's body as a JDK continuation: the one class in aio that touches {@code jdk.internal.vm}.
+ *
+ * <p>The loop thread calls {@link #resume()}; the body runs on that thread until it calls
+ * {@link #suspend()} (at an await), and {@code resume()} returns. This is what makes
+ * "all tasks run in one thread" literally true, and ordering deterministic: control passes only
+ * where a task awaits. Virtual threads are built on the same class, but their scheduler is a
+ * ForkJoinPool we cannot replace through a public API, so we drive continuations ourselves.
+ */
+final class Coroutine {
+    private static final ContinuationScope SCOPE = new ContinuationScope("aio");
+
+    private final Continuation continuation;
+
+    Coroutine(Runnable body) {
+        continuation = new Continuation(SCOPE, body) {
+            @Override
+            protected void onPinned(Continuation.Pinned reason) {
+                // A native frame (or, before JDK 24, a held monitor) is on the stack: the task
+                // cannot be suspended here.
+                throw new IllegalStateException("a task cannot await here (" + reason
+                        + "): it is inside a native call or a synchronized block");
+            }
+        };
+    }
+
+    /** Runs the body until it suspends or finishes. Only the loop thread calls this. */
+    void resume() {
+        continuation.run();
+    }
+
+    boolean isDone() {
+        return continuation.isDone();
+    }
+
+    /** Suspends the running coroutine; returns when the loop resumes it. */
+    static void suspend() {
+        Continuation.yield(SCOPE);
+    }
+
+    /**
+     * Fails with one clear line when the JVM was started without the export this class needs,
+     * instead of an IllegalAccessError deep inside the first task.
+     */
+    static void checkAvailable() {
+        Module javaBase = Object.class.getModule();
+        if (!javaBase.isExported("jdk.internal.vm", Coroutine.class.getModule())) {
+            throw new IllegalStateException("aio needs the JVM option "
+                    + "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED (run.sh passes it)");
+        }
+    }
+}

@@ -1,0 +1,614 @@
+package aio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The event loop: one thread runs every callback and every task step, one at a time, in the
+ * order they became ready. {@link #runOnce()} is CPython's {@code BaseEventLoop._run_once}:
+ * wait for I/O or the next timer, move due timers to the ready queue, then run exactly the
+ * callbacks that were ready at that moment (ones they schedule run on the next iteration).
+ *
+ * <p>Everything here runs on the loop's thread; the only entry points for other threads are
+ * {@link #callSoonThreadsafe} and {@link #stop()}.
+ */
+public final class EventLoop implements AutoCloseable {
+    /** The loop running on each thread (asyncio's {@code _get_running_loop}). */
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+
+    // ---- the loop's state ----
+    /** Ready queue: callbacks and task steps to run, FIFO. */
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    /** Timer heap: callbacks due at a loop time, earliest first, ties in scheduling order. */
+    private final PriorityQueue<TimerHandle> scheduled = new PriorityQueue<>();
+    /** Callbacks handed in by other threads; drained into the ready queue by the loop thread. */
+    private final ConcurrentLinkedQueue<Runnable> incoming = new ConcurrentLinkedQueue<>();
+    /** I/O readiness (sockets, pipes), and the way other threads wake a waiting loop. */
+    private final Selector selector;
+    /** Task table: live tasks in creation order, as an intrusive list. */
+    private Task<?> liveHead, liveTail;
+    private int liveCount;
+    /** The clock: real, or virtual (jumps to the next timer when the loop would wait). */
+    private final Clock clock;
+
+    private Task<?> currentTask;
+    private Thread thread;             // the thread running the loop, while it runs
+    private volatile boolean stopping;
+    private volatile boolean closed;
+    private long timerSeq;
+    private int cancelledTimers;
+    private int taskCounter;
+    /** Waits outside the loop (threads, processes) that will call back: the virtual clock must not jump past them. */
+    private int externalWaits;
+    private final List<Future<?>> unretrieved = new ArrayList<>();
+
+    private boolean debug;
+    private final long slowCallbackNanos;
+    private BiConsumer<EventLoop, ErrorContext> exceptionHandler;
+    private Consumer<String> logger = line -> System.err.println(line);
+
+    EventLoop(Options options) {
+        Coroutine.checkAvailable();
+        this.clock = options.virtualClock() ? Clock.virtual() : Clock.real();
+        this.debug = options.debug();
+        this.slowCallbackNanos = (long) (options.slowCallbackSeconds() * 1e9);
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the event loop", e);
+        }
+    }
+
+    /** The loop running on the calling thread, or null. */
+    static EventLoop running() {
+        return RUNNING.get();
+    }
+
+    // ---- scheduling callbacks ----
+
+    /** Runs {@code callback} on the next loop iteration, after those already ready. */
+    public Handle callSoon(Runnable callback) {
+        Handle h = new Handle(this, callback);
+        soon(h::run);
+        return h;
+    }
+
+    /** Runs {@code callback} after {@code delaySeconds} of loop time. */
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        return timerAt(clockNanos() + toNanos(delaySeconds), callback);
+    }
+
+    /** Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}). */
+    public TimerHandle callAt(double whenSeconds, Runnable callback) {
+        return timerAt(toNanos(whenSeconds), callback);
+    }
+
+    /**
+     * Schedules {@code callback} from any thread, and wakes the loop if it is waiting. The only
+     * safe way for another thread to touch the loop (asyncio's {@code call_soon_threadsafe}).
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        Handle h = new Handle(this, callback);
+        incoming.add(h::run);
+        selector.wakeup();
+        return h;
+    }
+
+    /** The loop's time in seconds: monotonic, from an arbitrary origin (0 for the virtual clock). */
+    public double time() {
+        return clockNanos() / 1e9;
+    }
+
+    public Future<Object> createFuture() {
+        return new Future<>(this);
+    }
+
+    public <T> Task<T> createTask(Coro<T> coro) {
+        return createTask(coro, null);
+    }
+
+    /** Wraps the coroutine in a task and schedules its first step; {@code name} null gives "Task-N". */
+    public <T> Task<T> createTask(Coro<T> coro, String name) {
+        checkNotClosed();
+        return new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter));
+    }
+
+    // ---- running ----
+
+    /** Runs the loop until {@link #stop()} is called. */
+    public void runForever() {
+        checkNotClosed();
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+        thread = Thread.currentThread();
+        RUNNING.set(this);
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            thread = null;
+            RUNNING.remove();
+        }
+    }
+
+    /**
+     * Runs the loop until {@code aw} is done and returns its result (or throws its exception).
+     * A coroutine is wrapped in a task first.
+     */
+    public <T> T runUntilComplete(Awaitable<T> aw) {
+        checkNotClosed();
+        Future<T> future = Aio.ensureFuture(this, aw);
+        Consumer<Future<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } catch (Throwable e) {
+            if (future != aw && future.done() && !future.cancelled()) {
+                future.exception(); // the error is raised here; do not also report it as never retrieved
+            }
+            throw e;
+        } finally {
+            future.removeDoneCallback(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    /** Stops {@link #runForever()} after the callbacks that are ready now have run. Any thread may call it. */
+    public void stop() {
+        stopping = true;
+        if (thread != null && Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
+    }
+
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop. Tasks still pending are cancelled and given a chance to finish (a Java
+     * continuation that is never resumed would never run its finally blocks; asyncio gets the
+     * same effect from the garbage collector closing abandoned coroutines). Exceptions no task
+     * retrieved are then reported, once each.
+     */
+    @Override
+    public void close() {
+        if (thread != null) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        try {
+            cancelLeftoverTasks();
+            for (Future<?> f : unretrieved) {
+                if (f.logTraceback) {
+                    f.logTraceback = false;
+                    callExceptionHandler(new ErrorContext(
+                            (f instanceof Task ? "Task" : "Future") + " exception was never retrieved",
+                            f.exception(), f, null));
+                }
+            }
+        } finally {
+            closed = true;
+            unretrieved.clear();
+            ready.clear();
+            scheduled.clear();
+            incoming.clear();
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing useful to do: the loop is gone either way
+            }
+        }
+    }
+
+    private void cancelLeftoverTasks() {
+        for (int round = 0; round < 3 && liveCount > 0; round++) {
+            for (Task<?> t : tasksInOrder()) {
+                t.cancel();
+            }
+            thread = Thread.currentThread();
+            RUNNING.set(this);
+            try {
+                // Let the cancellations be delivered, without waiting on timers or I/O.
+                for (int i = 0; i < 1000 && !ready.isEmpty(); i++) {
+                    runReady();
+                }
+            } finally {
+                thread = null;
+                RUNNING.remove();
+            }
+        }
+        for (Task<?> t : tasksInOrder()) {
+            callExceptionHandler(new ErrorContext("Task was destroyed but it is pending!", null, t, null));
+        }
+    }
+
+    // ---- one iteration ----
+
+    /** One loop iteration: wait for I/O or a timer, collect what is due, run what was ready. */
+    void runOnce() {
+        dropCancelledTimers();
+        long timeoutNanos; // -1: wait until woken
+        if (!ready.isEmpty() || stopping || !incoming.isEmpty()) {
+            timeoutNanos = 0;
+        } else if (!scheduled.isEmpty()) {
+            timeoutNanos = Math.max(0, scheduled.peek().whenNanos - clock.nanos());
+        } else {
+            timeoutNanos = -1;
+        }
+        if (timeoutNanos != 0 && clock.isVirtual() && externalWaits == 0 && selector.keys().isEmpty()) {
+            // Nothing outside the loop can wake it: jump the virtual clock instead of waiting.
+            if (scheduled.isEmpty()) {
+                throw new IllegalStateException("deadlock: every task is waiting and nothing is scheduled "
+                        + "(virtual clock, no I/O, no threads)");
+            }
+            clock.advanceTo(scheduled.peek().whenNanos);
+            timeoutNanos = 0;
+        }
+        select(timeoutNanos);
+        Runnable r;
+        while ((r = incoming.poll()) != null) {
+            ready.add(r);
+        }
+        long now = clock.nanos();
+        while (!scheduled.isEmpty() && scheduled.peek().whenNanos <= now) {
+            TimerHandle h = scheduled.poll();
+            if (h.cancelled()) {
+                cancelledTimers = Math.max(0, cancelledTimers - 1);
+            } else {
+                ready.add(h::run);
+            }
+        }
+        runReady();
+    }
+
+    /** Runs exactly the callbacks ready now; the ones they schedule wait for the next iteration. */
+    private void runReady() {
+        for (int n = ready.size(); n > 0; n--) {
+            Runnable r = ready.poll();
+            if (!debug) {
+                runGuarded(r);
+            } else {
+                long t0 = System.nanoTime();
+                Task<?> before = lastStepped;
+                runGuarded(r);
+                long dt = System.nanoTime() - t0;
+                if (dt >= slowCallbackNanos) {
+                    Object what = lastStepped != before ? lastStepped : r;
+                    log(String.format("Executing %s took %.3f seconds", what, dt / 1e9));
+                }
+            }
+        }
+    }
+
+    private void runGuarded(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable e) {
+            callExceptionHandler(new ErrorContext("Exception in callback " + r, e, null, null));
+        }
+    }
+
+    private void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos == 0) {
+                if (!selector.keys().isEmpty()) {
+                    selector.selectNow(this::onReady);
+                }
+            } else if (timeoutNanos < 0) {
+                selector.select(this::onReady);
+            } else {
+                // Round up: select(0) would mean "forever", and waking early only spins.
+                selector.select(this::onReady, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("selector failed", e);
+        }
+    }
+
+    // ---- I/O readiness: the base for streams (asyncio's add_reader / add_writer) ----
+
+    private static final class IoCallbacks {
+        Runnable reader, writer;
+    }
+
+    private void onReady(SelectionKey key) {
+        IoCallbacks cbs = (IoCallbacks) key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = key.readyOps();
+        if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && cbs.reader != null) {
+            ready.add(cbs.reader);
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && cbs.writer != null) {
+            ready.add(cbs.writer);
+        }
+    }
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} (non-blocking) is readable, or
+     * for a server channel, has a connection to accept; replaces an earlier reader.
+     */
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        setInterest(channel, callback, true);
+    }
+
+    /** Calls {@code callback} whenever {@code channel} is writable, or its connect completed. */
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        setInterest(channel, callback, false);
+    }
+
+    public boolean removeReader(SelectableChannel channel) {
+        return setInterest(channel, null, true);
+    }
+
+    public boolean removeWriter(SelectableChannel channel) {
+        return setInterest(channel, null, false);
+    }
+
+    private boolean setInterest(SelectableChannel channel, Runnable callback, boolean reading) {
+        checkThread();
+        SelectionKey key = channel.keyFor(selector);
+        if (key == null || !key.isValid()) {
+            if (callback == null || !channel.isOpen()) {
+                return false;
+            }
+            try {
+                key = channel.register(selector, 0, new IoCallbacks());
+            } catch (ClosedChannelException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        IoCallbacks cbs = (IoCallbacks) key.attachment();
+        boolean had = reading ? cbs.reader != null : cbs.writer != null;
+        if (reading) {
+            cbs.reader = callback;
+        } else {
+            cbs.writer = callback;
+        }
+        int valid = channel.validOps();
+        int ops = 0;
+        if (cbs.reader != null) {
+            ops |= valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        }
+        if (cbs.writer != null) {
+            ops |= valid & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        }
+        if (ops == 0) {
+            key.cancel(); // deregistered at the next select
+        } else {
+            key.interestOps(ops);
+        }
+        return had;
+    }
+
+    /** A wait outside the loop began (a thread, a process) that will call back: see the virtual clock. */
+    void externalWaitBegan() {
+        externalWaits++;
+    }
+
+    void externalWaitEnded() {
+        externalWaits--;
+    }
+
+    // ---- errors and logging ----
+
+    /**
+     * Replaces the exception handler: called with every error nobody else could receive (a
+     * failing callback, an exception never retrieved). Null restores the default, which logs it.
+     */
+    public void setExceptionHandler(BiConsumer<EventLoop, ErrorContext> handler) {
+        this.exceptionHandler = handler;
+    }
+
+    public void callExceptionHandler(ErrorContext context) {
+        if (exceptionHandler != null) {
+            try {
+                exceptionHandler.accept(this, context);
+                return;
+            } catch (Throwable e) {
+                log("Unhandled error in exception handler: " + e);
+            }
+        }
+        defaultExceptionHandler(context);
+    }
+
+    /** Logs the context's description and, if there is one, the exception with its stack trace. */
+    public void defaultExceptionHandler(ErrorContext context) {
+        StringBuilder sb = new StringBuilder(context.describe());
+        if (context.exception() != null) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            context.exception().printStackTrace(new java.io.PrintWriter(w));
+            sb.append('\n').append(w.toString().stripTrailing());
+        }
+        log(sb.toString());
+    }
+
+    /** Where the loop's warnings and error reports go; standard error by default. */
+    public void setLogger(Consumer<String> logger) {
+        this.logger = logger != null ? logger : line -> System.err.println(line);
+    }
+
+    void log(String message) {
+        logger.accept(message);
+    }
+
+    public boolean getDebug() {
+        return debug;
+    }
+
+    public void setDebug(boolean on) {
+        debug = on;
+    }
+
+    // ---- for the rest of the package ----
+
+    /** Appends to the ready queue without a handle: the hot path for task steps and future callbacks. */
+    void soon(Runnable r) {
+        if (thread != null && Thread.currentThread() != thread) {
+            throw wrongThread();
+        }
+        ready.add(r);
+    }
+
+    TimerHandle timerAt(long whenNanos, Runnable callback) {
+        checkThread();
+        TimerHandle h = new TimerHandle(this, whenNanos, timerSeq++, callback);
+        scheduled.add(h);
+        return h;
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+    }
+
+    private void dropCancelledTimers() {
+        // As asyncio: rebuild the heap when most of it is cancelled timers, else pop them lazily.
+        if (cancelledTimers > 100 && cancelledTimers * 2 > scheduled.size()) {
+            scheduled.removeIf(TimerHandle::cancelled);
+            cancelledTimers = 0;
+        }
+        while (!scheduled.isEmpty() && scheduled.peek().cancelled()) {
+            scheduled.poll();
+            cancelledTimers = Math.max(0, cancelledTimers - 1);
+        }
+    }
+
+    long clockNanos() {
+        return clock.nanos();
+    }
+
+    static long toNanos(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("delay is NaN");
+        }
+        if (seconds >= Long.MAX_VALUE / 4e9) {
+            return Long.MAX_VALUE / 4; // "forever", without overflow when added to now
+        }
+        return Math.round(seconds * 1e9);
+    }
+
+    private Task<?> lastStepped;
+
+    void enterTask(Task<?> t) {
+        if (currentTask != null) {
+            throw new IllegalStateException("Cannot enter into task " + t + " while another task "
+                    + currentTask + " is being executed.");
+        }
+        currentTask = t;
+        lastStepped = t;
+    }
+
+    void leaveTask(Task<?> t) {
+        currentTask = null;
+    }
+
+    Task<?> currentTask() {
+        return currentTask;
+    }
+
+    void register(Task<?> t) {
+        if (liveTail == null) {
+            liveHead = liveTail = t;
+        } else {
+            liveTail.nextLive = t;
+            t.prevLive = liveTail;
+            liveTail = t;
+        }
+        liveCount++;
+    }
+
+    void unregister(Task<?> t) {
+        if (t.prevLive != null) {
+            t.prevLive.nextLive = t.nextLive;
+        } else {
+            liveHead = t.nextLive;
+        }
+        if (t.nextLive != null) {
+            t.nextLive.prevLive = t.prevLive;
+        } else {
+            liveTail = t.prevLive;
+        }
+        t.prevLive = t.nextLive = null;
+        liveCount--;
+    }
+
+    /** The tasks not yet done, in creation order. */
+    Set<Task<?>> tasksInOrder() {
+        Set<Task<?>> all = new LinkedHashSet<>();
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            all.add(t);
+        }
+        return all;
+    }
+
+    int liveTaskCount() {
+        return liveCount;
+    }
+
+    void trackUnretrieved(Future<?> f) {
+        if (unretrieved.size() >= 1024) {
+            unretrieved.removeIf(x -> !x.logTraceback); // keep the list small in a long-running loop
+        }
+        unretrieved.add(f);
+    }
+
+    private void checkThread() {
+        if (thread != null && Thread.currentThread() != thread) {
+            throw wrongThread();
+        }
+    }
+
+    private IllegalStateException wrongThread() {
+        return new IllegalStateException("Non-thread-safe operation invoked on an event loop from thread '"
+                + Thread.currentThread().getName() + "'; the loop runs in '" + thread.getName()
+                + "' (use callSoonThreadsafe)");
+    }
+
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<EventLoop running=" + isRunning() + " closed=" + closed + " debug=" + debug + " " + clock + ">";
+    }
+}

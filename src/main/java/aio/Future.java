@@ -1,0 +1,257 @@
+package aio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A result that will exist later: asyncio's {@code Future}. It is pending, then finished (with a
+ * result or an exception) or cancelled, once. Done callbacks are scheduled on the loop with
+ * {@code callSoon} when it completes, never run inline. Not thread-safe: use it from its loop's
+ * thread (other threads go through {@link EventLoop#callSoonThreadsafe}).
+ */
+public class Future<T> implements Awaitable<T> {
+    private enum State { PENDING, CANCELLED, FINISHED }
+
+    final EventLoop loop;
+    private State state = State.PENDING;
+    private T result;
+    private Throwable exception;
+    private String cancelMessage;
+    /** The CancelledError that cancelled a task, kept so that result() rethrows that very one. */
+    CancelledError cancelledExc;
+    /** One callback is by far the common case (a task waiting), so no list until a second. */
+    private Consumer<? super Future<T>> callback;
+    private List<Consumer<? super Future<T>>> moreCallbacks;
+    /** True while an exception is set that nobody has looked at; reported when the loop closes. */
+    boolean logTraceback;
+
+    public Future() {
+        this(Aio.getRunningLoop());
+    }
+
+    Future(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    public boolean done() {
+        return state != State.PENDING;
+    }
+
+    public boolean cancelled() {
+        return state == State.CANCELLED;
+    }
+
+    /**
+     * The result. Throws the future's exception if it has one, {@link CancelledError} if it was
+     * cancelled, {@link InvalidStateError} if it is not done yet. Marks an exception as retrieved.
+     */
+    public T result() {
+        if (state == State.CANCELLED) {
+            throw makeCancelledError();
+        }
+        if (state != State.FINISHED) {
+            throw new InvalidStateError("Result is not ready.");
+        }
+        logTraceback = false;
+        if (exception != null) {
+            throw Aio.sneaky(exception);
+        }
+        return result;
+    }
+
+    /**
+     * The exception the future finished with, or null if it has a result. Throws
+     * {@link CancelledError} if it was cancelled and {@link InvalidStateError} if not done.
+     */
+    public Throwable exception() {
+        if (state == State.CANCELLED) {
+            throw makeCancelledError();
+        }
+        if (state != State.FINISHED) {
+            throw new InvalidStateError("Exception is not set.");
+        }
+        logTraceback = false;
+        return exception;
+    }
+
+    /** Marks the future done with this result and schedules its callbacks. */
+    public void setResult(T value) {
+        if (state != State.PENDING) {
+            throw new InvalidStateError("invalid state: " + state.name() + ": " + this);
+        }
+        result = value;
+        state = State.FINISHED;
+        scheduleCallbacks();
+    }
+
+    /** Marks the future done with this exception and schedules its callbacks. */
+    public void setException(Throwable e) {
+        if (state != State.PENDING) {
+            throw new InvalidStateError("invalid state: " + state.name() + ": " + this);
+        }
+        if (e instanceof CancelledError) {
+            // asyncio: "CancelledError cannot be raised into a Future" - use cancel() instead.
+            throw new IllegalArgumentException("CancelledError cannot be set as a future's exception; use cancel()");
+        }
+        exception = e;
+        state = State.FINISHED;
+        logTraceback = true;
+        loop.trackUnretrieved(this);
+        scheduleCallbacks();
+    }
+
+    /** Cancels the future if it is pending; returns false if it was already done. */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * Cancels the future with a message that its {@link CancelledError} will carry. Returns false
+     * if it was already done; otherwise it becomes cancelled and its callbacks are scheduled.
+     */
+    public boolean cancel(String msg) {
+        logTraceback = false;
+        if (state != State.PENDING) {
+            return false;
+        }
+        state = State.CANCELLED;
+        cancelMessage = msg;
+        scheduleCallbacks();
+        return true;
+    }
+
+    /** Cancels this future itself, bypassing an override (a gather cancelled through its child). */
+    final boolean cancelFromChild() {
+        String msg = cancelledExc != null ? cancelledExc.getMessage() : null;
+        logTraceback = false;
+        if (state != State.PENDING) {
+            return false;
+        }
+        state = State.CANCELLED;
+        cancelMessage = msg;
+        scheduleCallbacks();
+        return true;
+    }
+
+    /** The message given to {@link #cancel(String)}, or null. */
+    public String cancelMessage() {
+        return cancelMessage;
+    }
+
+    /**
+     * Calls {@code fn(this)} on the loop once the future is done; at once (via callSoon) if it
+     * is done already.
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> fn) {
+        if (state != State.PENDING) {
+            loop.soon(new FutureCallback<>(fn, this));
+        } else if (callback == null && moreCallbacks == null) {
+            callback = fn;
+        } else {
+            if (moreCallbacks == null) {
+                moreCallbacks = new ArrayList<>(4);
+            }
+            moreCallbacks.add(fn);
+        }
+    }
+
+    /** Removes every registration of {@code fn}; returns how many were removed. */
+    public int removeDoneCallback(Consumer<? super Future<T>> fn) {
+        int n = 0;
+        if (callback == fn) {
+            callback = null;
+            n++;
+        }
+        if (moreCallbacks != null) {
+            int before = moreCallbacks.size();
+            moreCallbacks.removeIf(c -> c == fn);
+            n += before - moreCallbacks.size();
+        }
+        return n;
+    }
+
+    /** Suspends the current task until this future is done; returns its result (see {@link Aio#await(Future)}). */
+    public T await() {
+        return Aio.await(this);
+    }
+
+    private void scheduleCallbacks() {
+        Consumer<? super Future<T>> first = callback;
+        callback = null;
+        if (first != null) {
+            loop.soon(new FutureCallback<>(first, this));
+        }
+        if (moreCallbacks != null) {
+            List<Consumer<? super Future<T>>> rest = moreCallbacks;
+            moreCallbacks = null;
+            for (Consumer<? super Future<T>> fn : rest) {
+                loop.soon(new FutureCallback<>(fn, this));
+            }
+        }
+    }
+
+    /** A done callback bound to its future, so the ready queue holds one object per call. */
+    private record FutureCallback<T>(Consumer<? super Future<T>> fn, Future<T> future) implements Runnable {
+        @Override
+        public void run() {
+            fn.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return "callback of " + future;
+        }
+    }
+
+    /** The error for a cancelled future: the original one for a task, else a new one with the message. */
+    CancelledError makeCancelledError() {
+        if (cancelledExc != null) {
+            CancelledError e = cancelledExc;
+            cancelledExc = null;
+            return e;
+        }
+        return cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage);
+    }
+
+    /**
+     * For the loop's internals: the exception {@link #result()} would throw, without throwing it
+     * (marks it retrieved); null if the future has a result.
+     */
+    Throwable failure() {
+        if (state == State.CANCELLED) {
+            return makeCancelledError();
+        }
+        logTraceback = false;
+        return exception;
+    }
+
+    /** The raw result for internals that have already checked {@link #failure()}. */
+    T rawResult() {
+        return result;
+    }
+
+    /** "pending", "cancelled", or "finished" plus the result or exception, as asyncio's repr. */
+    String stateInfo() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case CANCELLED -> "cancelled";
+            case FINISHED -> exception != null
+                    ? "finished exception=" + Aio.repr(exception)
+                    : "finished result=" + Aio.repr(result);
+        };
+    }
+
+    boolean hasCallbacks() {
+        return callback != null || (moreCallbacks != null && !moreCallbacks.isEmpty());
+    }
+
+    @Override
+    public String toString() {
+        return "<Future " + stateInfo() + ">";
+    }
+}

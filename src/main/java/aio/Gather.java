@@ -1,0 +1,116 @@
+package aio;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** {@link Aio#gather}: CPython's {@code gather} and {@code _GatheringFuture}, step for step. */
+final class Gather {
+    private Gather() {
+    }
+
+    /** The outer future: cancelling it cancels every child that is not done. */
+    static final class GatheringFuture extends Future<List<Object>> {
+        private final List<Future<?>> children;
+        boolean cancelRequested;
+
+        GatheringFuture(EventLoop loop, List<Future<?>> children) {
+            super(loop);
+            this.children = children;
+        }
+
+        @Override
+        public boolean cancel(String msg) {
+            if (done()) {
+                return false;
+            }
+            boolean ret = false;
+            for (Future<?> child : children) {
+                if (child.cancel(msg)) {
+                    ret = true;
+                }
+            }
+            if (ret) {
+                // Children cancelled: the outer is cancelled when their callbacks report back.
+                cancelRequested = true;
+            }
+            return ret;
+        }
+    }
+
+    static GatheringFuture gather(EventLoop loop, List<? extends Awaitable<?>> aws, boolean returnExceptions) {
+        List<Future<?>> children = new ArrayList<>(aws.size());
+        GatheringFuture outer = new GatheringFuture(loop, children);
+        if (aws.isEmpty()) {
+            outer.setResult(new ArrayList<>());
+            return outer;
+        }
+        int[] finished = {0};
+        Map<Awaitable<?>, Future<?>> argToFut = new IdentityHashMap<>();
+        List<Future<?>> doneFutures = new ArrayList<>();
+        int[] nfuts = {0};
+
+        Consumer<Future<?>> onDone = fut -> {
+            finished[0]++;
+            if (outer.done()) {
+                if (!fut.cancelled()) {
+                    fut.exception(); // mark retrieved: the outer already reported its outcome
+                }
+                return;
+            }
+            if (!returnExceptions) {
+                if (fut.cancelled()) {
+                    // The first cancelled child cancels the outer, as an exception would.
+                    outer.cancelledExc = fut.makeCancelledError();
+                    outer.cancelFromChild();
+                    return;
+                }
+                Throwable exc = fut.exception();
+                if (exc != null) {
+                    outer.setException(exc); // the rest keep running
+                    return;
+                }
+            }
+            if (finished[0] == nfuts[0]) {
+                List<Object> results = new ArrayList<>(children.size());
+                for (Future<?> child : children) {
+                    if (child.cancelled()) {
+                        String m = child.cancelMessage();
+                        results.add(m == null ? new CancelledError() : new CancelledError(m));
+                    } else {
+                        Throwable e = child.exception();
+                        results.add(e != null ? e : child.rawResult());
+                    }
+                }
+                if (outer.cancelRequested) {
+                    // gather() was cancelled but no child let itself be: still cancel the outer.
+                    outer.cancelledExc = fut.cancelled() ? fut.makeCancelledError() : new CancelledError();
+                    outer.cancelFromChild();
+                } else {
+                    outer.setResult(results);
+                }
+            }
+        };
+
+        for (Awaitable<?> arg : aws) {
+            Future<?> fut = argToFut.get(arg);
+            if (fut == null) {
+                fut = Aio.ensureFuture(loop, arg);
+                argToFut.put(arg, fut);
+                nfuts[0]++;
+                if (fut.done()) {
+                    doneFutures.add(fut);
+                } else {
+                    fut.addDoneCallback(onDone);
+                }
+            }
+            children.add(fut); // a repeated argument gives a repeated result
+        }
+        for (Future<?> fut : doneFutures) {
+            onDone.accept(fut);
+        }
+        return outer;
+    }
+}

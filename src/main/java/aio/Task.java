@@ -1,0 +1,277 @@
+package aio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A coroutine running on the loop: asyncio's {@code Task}. It is a {@link Future} of the
+ * coroutine's result. The loop runs it one step at a time: a step resumes the coroutine, which
+ * runs until it awaits something not yet done (the task then waits for that future) or
+ * finishes. {@link #step} follows CPython's {@code Task.__step} line by line; see
+ * {@code Lib/asyncio/tasks.py} for the reasoning behind each branch.
+ */
+public final class Task<T> extends Future<T> {
+    private final Coroutine coroutine;
+    private String name;
+    final long createdNanos;
+
+    /** The future this task is waiting on (asyncio's {@code _fut_waiter}), or null. */
+    private Future<?> futWaiter;
+    /** A cancel was requested while no future could carry it; deliver it at the next step. */
+    private boolean mustCancel;
+    private String cancelMessageRequested;
+    /** How many cancel() calls are in effect: asyncio's {@code cancelling()}. */
+    private int numCancelsRequested;
+
+    // Set by the coroutine side at a suspension point, read by step().
+    private Future<?> yieldedOn;
+    private boolean yielded;
+    /** The exception to raise inside the coroutine when it resumes (asyncio's coro.throw). */
+    private Throwable throwIn;
+    // Set when the coroutine's body returns or throws.
+    private T value;
+    private Throwable thrown;
+
+    /** Timeouts and task groups entered by this task, outermost first: see {@link #deliverable}. */
+    private List<CancelScope> scopes;
+
+    /** Intrusive list of the loop's live tasks: O(1) registration without hashing. */
+    Task<?> prevLive, nextLive;
+
+    private final Runnable stepNoException = () -> step(null);
+    private final Consumer<Future<?>> wakeup = this::wakeup;
+
+    Task(EventLoop loop, Coro<T> coro, String name) {
+        super(loop);
+        this.name = name;
+        this.createdNanos = loop.clockNanos();
+        this.coroutine = new Coroutine(() -> {
+            try {
+                value = coro.call();
+            } catch (Throwable e) {
+                thrown = e;
+            }
+        });
+        loop.register(this);
+        loop.soon(stepNoException);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** How many cancellation requests are pending (asyncio's {@code cancelling()}). */
+    public int cancelling() {
+        return numCancelsRequested;
+    }
+
+    /**
+     * Takes back one cancellation request and returns how many remain. Used by code that caught
+     * the CancelledError it caused itself (timeouts, task groups) so that outer code still sees
+     * the cancellations it did not handle.
+     */
+    public int uncancel() {
+        if (numCancelsRequested > 0) {
+            numCancelsRequested--;
+            if (numCancelsRequested == 0) {
+                mustCancel = false; // 3.13: a fully uncancelled task is not cancelled later
+            }
+        }
+        return numCancelsRequested;
+    }
+
+    /** The future this task waits on now, or null (for introspection such as the console's :tasks). */
+    public Future<?> waitingOn() {
+        return futWaiter;
+    }
+
+    /**
+     * Requests that the task be cancelled: a {@link CancelledError} is raised inside it at its
+     * next await (or at once, if it is waiting). Returns false if the task is already done. The
+     * task may catch the error; it is cancelled only if the error propagates out of it.
+     */
+    @Override
+    public boolean cancel(String msg) {
+        logTraceback = false;
+        if (done()) {
+            return false;
+        }
+        numCancelsRequested++;
+        if (futWaiter != null) {
+            if (futWaiter.cancel(msg)) {
+                // Leave futWaiter set: it may be a task that catches and ignores the
+                // cancellation, so we may have to cancel it again later.
+                return true;
+            }
+        }
+        // The task's step is already scheduled (it is ready, or running): tell it to raise.
+        mustCancel = true;
+        cancelMessageRequested = msg;
+        return true;
+    }
+
+    /** One step: resume the coroutine, then record how it stopped. Runs on the loop thread only. */
+    void step(Throwable exc) {
+        if (done()) {
+            throw new InvalidStateError("step(): already done: " + this + ", " + exc);
+        }
+        if (mustCancel) {
+            if (!(exc instanceof CancelledError)) {
+                exc = cancelMessageRequested == null ? new CancelledError() : new CancelledError(cancelMessageRequested);
+            }
+            mustCancel = false;
+        }
+        futWaiter = null;
+        throwIn = exc instanceof CancelledError ce ? deliverable(ce) : exc;
+
+        loop.enterTask(this);
+        try {
+            coroutine.resume();
+        } finally {
+            loop.leaveTask(this);
+        }
+
+        if (coroutine.isDone()) {
+            loop.unregister(this);
+            if (thrown == null) {
+                if (mustCancel) {
+                    // Cancel was requested while the body was finishing without awaiting again.
+                    mustCancel = false;
+                    super.cancel(cancelMessageRequested);
+                } else {
+                    super.setResult(value);
+                }
+            } else if (thrown instanceof CancelledError ce) {
+                cancelledExc = ce;
+                super.cancel(ce.getMessage());
+            } else {
+                super.setException(thrown);
+            }
+            value = null;
+            thrown = null;
+            return;
+        }
+
+        Future<?> awaited = yieldedOn;
+        boolean bare = !yielded;
+        yieldedOn = null;
+        yielded = false;
+        if (bare) {
+            // A bare yield (sleep(0)): run again on the next loop iteration.
+            loop.soon(stepNoException);
+        } else if (awaited == this) {
+            loop.soon(() -> step(new IllegalStateException("Task cannot await on itself: " + this)));
+        } else {
+            awaited.addDoneCallback(wakeup);
+            futWaiter = awaited;
+            if (mustCancel) {
+                if (awaited.cancel(cancelMessageRequested)) {
+                    mustCancel = false;
+                }
+            }
+        }
+    }
+
+    private void wakeup(Future<?> f) {
+        step(f.failure());
+    }
+
+    // ---- the coroutine side: called on the loop thread from inside this task's body ----
+
+    /** Suspends until {@code f} is done, then raises what the loop hands back (if anything). */
+    void suspendUntil(Future<?> f) {
+        yieldedOn = f;
+        yielded = true;
+        suspendAndCheck();
+    }
+
+    /** Suspends for one loop iteration (asyncio's bare yield in {@code sleep(0)}). */
+    void yieldOnce() {
+        yielded = false;
+        suspendAndCheck();
+    }
+
+    private void suspendAndCheck() {
+        Coroutine.suspend();
+        Throwable e = throwIn;
+        if (e != null) {
+            throwIn = null;
+            throw Aio.sneaky(e);
+        }
+    }
+
+    // ---- cancel scopes: timeout() and TaskGroup as try-with-resources ----
+
+    void enterScope(CancelScope s) {
+        if (scopes == null) {
+            scopes = new ArrayList<>(2);
+        }
+        scopes.add(s);
+    }
+
+    void exitScope(CancelScope s) {
+        if (scopes != null) {
+            scopes.remove(s);
+        }
+    }
+
+    /**
+     * The error to raise for a delivered cancellation. asyncio lets the CancelledError travel up
+     * to the {@code async with} block, whose {@code __aexit__} turns it into TimeoutError (or an
+     * ExceptionGroup). Java's try-with-resources cannot replace an exception in flight: close()
+     * only sees its own. So when every pending cancel request came from scopes of this task (no
+     * one else cancelled it), the outermost such scope chooses the error here, at the await,
+     * and close() then just accounts for it. Any other cancellation stays a CancelledError.
+     */
+    private Throwable deliverable(CancelledError ce) {
+        if (scopes == null || scopes.isEmpty()) {
+            return ce;
+        }
+        CancelScope outermost = null;
+        int requested = 0;
+        for (CancelScope s : scopes) {
+            if (s.cancelledTask()) {
+                if (outermost == null) {
+                    outermost = s;
+                }
+                requested++;
+            }
+        }
+        if (outermost == null || numCancelsRequested - requested > outermost.baseline()) {
+            return ce;
+        }
+        RuntimeException replacement = outermost.errorFor(ce);
+        return replacement != null ? replacement : ce;
+    }
+
+    /** Cancellation state as a short word, for :tasks and repr. */
+    String stateWord() {
+        if (!done()) {
+            return numCancelsRequested > 0 ? "cancelling" : "pending";
+        }
+        return cancelled() ? "cancelled" : "finished";
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<Task ");
+        String info = stateInfo();
+        if (!done() && numCancelsRequested > 0) {
+            info = "cancelling";
+        }
+        sb.append(info.startsWith("finished") ? "finished" : info);
+        sb.append(" name='").append(name).append('\'');
+        if (done() && info.startsWith("finished ")) {
+            sb.append(' ').append(info.substring("finished ".length()));
+        }
+        if (futWaiter != null) {
+            sb.append(" wait_for=").append(futWaiter instanceof Task<?> t ? "<Task " + t.name + ">" : futWaiter);
+        }
+        return sb.append('>').toString();
+    }
+}

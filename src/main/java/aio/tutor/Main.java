@@ -1,0 +1,128 @@
+package aio.tutor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Properties;
+
+/**
+ * The aio-tutor command line: reads the arguments, picks a mode, hands over.
+ *
+ * <p>Exit codes follow BSD sysexits: {@link #EX_OK}, {@link #EX_USAGE},
+ * {@link #EX_DATAERR}, {@link #EX_UNAVAILABLE}, {@link #EX_SOFTWARE}.
+ */
+public final class Main {
+
+    static final String PROGRAM = "aio-tutor";
+
+    static final int EX_OK = 0;
+    /** The command line was wrong. */
+    static final int EX_USAGE = 64;
+    /** The input (a lesson, a message) was wrong. */
+    static final int EX_DATAERR = 65;
+    /** Something needed is missing, or not built yet. */
+    static final int EX_UNAVAILABLE = 69;
+    /** A bug in aio-tutor itself. */
+    static final int EX_SOFTWARE = 70;
+
+    private static final String USAGE = """
+            Usage: aio-tutor [MODE]
+
+            An interactive tutorial on asynchronous programming in Java, on aio,
+            an asyncio-style runtime.
+
+            Modes:
+              (no arguments)                          the tutorial console (coming)
+              --server [--host H] [--port P]          run the example server (coming)
+              --client MESSAGE [--host H] [--port P]  send MESSAGE to the server (coming)
+              --play LESSON|all [--check]             play back a lesson, or all of them;
+                                                      --check compares with the expected
+                                                      output (coming)
+              bench                                   run the benchmarks (coming)
+              --version                               print the version and the Java runtime
+              -h, --help                              print this help
+
+            Exit status: 0 ok, 64 usage error, 65 bad data, 69 unavailable,
+            70 internal error.
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs aio-tutor with {@code args}; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            return console(err);
+        }
+        String mode = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (mode) {
+            case "-h", "--help" -> noArguments(mode, rest, err) ? help(out) : EX_USAGE;
+            case "--version" -> noArguments(mode, rest, err) ? version(out) : EX_USAGE;
+            case "--server", "--client", "--play", "bench" -> notBuiltYet(mode, err);
+            default -> unknown(mode, err);
+        };
+    }
+
+    // --- the modes ---------------------------------------------------------
+
+    private static int console(PrintStream err) {
+        err.println(PROGRAM + ": the console is not built yet; see --help");
+        return EX_UNAVAILABLE;
+    }
+
+    private static int help(PrintStream out) {
+        out.print(USAGE);
+        return EX_OK;
+    }
+
+    private static int version(PrintStream out) {
+        out.println(PROGRAM + " " + version());
+        out.println("Java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vendor") + ")");
+        return EX_OK;
+    }
+
+    private static int notBuiltYet(String mode, PrintStream err) {
+        err.println(PROGRAM + ": " + mode + " is not built yet; see --help");
+        return EX_UNAVAILABLE;
+    }
+
+    private static int unknown(String arg, PrintStream err) {
+        String what = arg.startsWith("-") ? "option" : "command";
+        err.println(PROGRAM + ": unknown " + what + " '" + arg + "' (try --help)");
+        return EX_USAGE;
+    }
+
+    // --- helpers -----------------------------------------------------------
+
+    /** True when {@code mode} got no further arguments; otherwise says so on err. */
+    private static boolean noArguments(String mode, String[] rest, PrintStream err) {
+        if (rest.length == 0) {
+            return true;
+        }
+        err.println(PROGRAM + ": " + mode + " takes no arguments, got '" + rest[0] + "' (try --help)");
+        return false;
+    }
+
+    /** The version Maven wrote into aio-tutor.properties, or "(unknown version)". */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/aio-tutor.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version", "");
+                if (!version.isBlank() && !version.contains("${")) {
+                    return version.strip();
+                }
+            }
+        } catch (IOException e) {
+            // fall through: a missing version is no reason to fail
+        }
+        return "(unknown version)";
+    }
+}
