@@ -12,30 +12,25 @@ import jdk.internal.vm.ContinuationScope;
  * where a task awaits. Virtual threads are built on the same class, but their scheduler is a
  * ForkJoinPool we cannot replace through a public API, so we drive continuations ourselves.
  */
-final class Coroutine {
+final class Coroutine extends Continuation {
     private static final ContinuationScope SCOPE = new ContinuationScope("aio");
 
-    private final Continuation continuation;
-
+    /** The body is usually one shared Runnable that finds its task through the loop: no object per task. */
     Coroutine(Runnable body) {
-        continuation = new Continuation(SCOPE, body) {
-            @Override
-            protected void onPinned(Continuation.Pinned reason) {
-                // A native frame (or, before JDK 24, a held monitor) is on the stack: the task
-                // cannot be suspended here.
-                throw new IllegalStateException("a task cannot await here (" + reason
-                        + "): it is inside a native call or a synchronized block");
-            }
-        };
+        super(SCOPE, body);
+    }
+
+    @Override
+    protected void onPinned(Continuation.Pinned reason) {
+        // A native frame (or, before JDK 24, a held monitor) is on the stack: the task
+        // cannot be suspended here.
+        throw new IllegalStateException("a task cannot await here (" + reason
+                + "): it is inside a native call or a synchronized block");
     }
 
     /** Runs the body until it suspends or finishes. Only the loop thread calls this. */
     void resume() {
-        continuation.run();
-    }
-
-    boolean isDone() {
-        return continuation.isDone();
+        run();
     }
 
     /** Suspends the running coroutine; returns when the loop resumes it. */

@@ -32,11 +32,11 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- the loop's state ----
     /** Ready queue: callbacks and task steps to run, FIFO. */
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    private final ArrayDeque<Object> ready = new ArrayDeque<>(); // Runnables, and Tasks (see Task.runFromQueue)
     /** Timer heap: callbacks due at a loop time, earliest first, ties in scheduling order. */
     private final PriorityQueue<TimerHandle> scheduled = new PriorityQueue<>();
     /** Callbacks handed in by other threads; drained into the ready queue by the loop thread. */
-    private final ConcurrentLinkedQueue<Runnable> incoming = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
     /** I/O readiness (sockets, pipes), and the way other threads wake a waiting loop. */
     private final Selector selector;
     /** Task table: live tasks in creation order, as an intrusive list. */
@@ -83,7 +83,7 @@ public final class EventLoop implements AutoCloseable {
     /** Runs {@code callback} on the next loop iteration, after those already ready. */
     public Handle callSoon(Runnable callback) {
         Handle h = new Handle(this, callback);
-        soon(h::run);
+        soon(h);
         return h;
     }
 
@@ -106,7 +106,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("Event loop is closed");
         }
         Handle h = new Handle(this, callback);
-        incoming.add(h::run);
+        incoming.add(h);
         selector.wakeup();
         return h;
     }
@@ -127,7 +127,7 @@ public final class EventLoop implements AutoCloseable {
     /** Wraps the coroutine in a task and schedules its first step; {@code name} null gives "Task-N". */
     public <T> Task<T> createTask(Coro<T> coro, String name) {
         checkNotClosed();
-        return new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter));
+        return new Task<>(this, coro, ++taskCounter, name);
     }
 
     // ---- running ----
@@ -281,7 +281,7 @@ public final class EventLoop implements AutoCloseable {
             timeoutNanos = 0;
         }
         select(timeoutNanos);
-        Runnable r;
+        Handle r;
         while ((r = incoming.poll()) != null) {
             ready.add(r);
         }
@@ -291,7 +291,7 @@ public final class EventLoop implements AutoCloseable {
             if (h.cancelled()) {
                 cancelledTimers = Math.max(0, cancelledTimers - 1);
             } else {
-                ready.add(h::run);
+                ready.add(h);
             }
         }
         runReady();
@@ -300,7 +300,7 @@ public final class EventLoop implements AutoCloseable {
     /** Runs exactly the callbacks ready now; the ones they schedule wait for the next iteration. */
     private void runReady() {
         for (int n = ready.size(); n > 0; n--) {
-            Runnable r = ready.poll();
+            Object r = ready.poll();
             if (!debug) {
                 runGuarded(r);
             } else {
@@ -316,9 +316,15 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void runGuarded(Runnable r) {
+    private void runGuarded(Object r) {
         try {
-            r.run();
+            if (r instanceof Task<?> t) {
+                t.runFromQueue();
+            } else if (r instanceof Handle h) {
+                h.run();
+            } else {
+                ((Runnable) r).run();
+            }
         } catch (Throwable e) {
             callExceptionHandler(new ErrorContext("Exception in callback " + r, e, null, null));
         }
@@ -480,7 +486,7 @@ public final class EventLoop implements AutoCloseable {
     // ---- for the rest of the package ----
 
     /** Appends to the ready queue without a handle: the hot path for task steps and future callbacks. */
-    void soon(Runnable r) {
+    void soon(Object r) {
         if (thread != null && Thread.currentThread() != thread) {
             throw wrongThread();
         }

@@ -20,9 +20,13 @@ public class Future<T> implements Awaitable<T> {
     private String cancelMessage;
     /** The CancelledError that cancelled a task, kept so that result() rethrows that very one. */
     CancelledError cancelledExc;
-    /** One callback is by far the common case (a task waiting), so no list until a second. */
-    private Consumer<? super Future<T>> callback;
-    private List<Consumer<? super Future<T>>> moreCallbacks;
+    /**
+     * Done callbacks: a {@code Consumer}, or a {@link Task} waiting on this future (woken
+     * without any wrapper object: the hot path of every await). One callback is by far the
+     * common case, so no list until a second.
+     */
+    private Object callback;
+    private List<Object> moreCallbacks;
     /** True while an exception is set that nobody has looked at; reported when the loop closes. */
     boolean logTraceback;
 
@@ -148,16 +152,30 @@ public class Future<T> implements Awaitable<T> {
      * is done already.
      */
     public void addDoneCallback(Consumer<? super Future<T>> fn) {
+        addCallback(fn);
+    }
+
+    /** Wakes {@code task} (it is waiting on this future) when the future is done. */
+    void addWaiter(Task<?> task) {
+        addCallback(task);
+    }
+
+    private void addCallback(Object cb) {
         if (state != State.PENDING) {
-            loop.soon(new FutureCallback<>(fn, this));
+            schedule(cb);
         } else if (callback == null && moreCallbacks == null) {
-            callback = fn;
+            callback = cb;
         } else {
             if (moreCallbacks == null) {
                 moreCallbacks = new ArrayList<>(4);
             }
-            moreCallbacks.add(fn);
+            moreCallbacks.add(cb);
         }
+    }
+
+    /** True if {@code fn} is registered (gather uses it to spot a future passed twice). */
+    boolean hasDoneCallback(Object fn) {
+        return callback == fn || (moreCallbacks != null && moreCallbacks.contains(fn));
     }
 
     /** Removes every registration of {@code fn}; returns how many were removed. */
@@ -181,17 +199,26 @@ public class Future<T> implements Awaitable<T> {
     }
 
     private void scheduleCallbacks() {
-        Consumer<? super Future<T>> first = callback;
+        Object first = callback;
         callback = null;
         if (first != null) {
-            loop.soon(new FutureCallback<>(first, this));
+            schedule(first);
         }
         if (moreCallbacks != null) {
-            List<Consumer<? super Future<T>>> rest = moreCallbacks;
+            List<Object> rest = moreCallbacks;
             moreCallbacks = null;
-            for (Consumer<? super Future<T>> fn : rest) {
-                loop.soon(new FutureCallback<>(fn, this));
+            for (Object cb : rest) {
+                schedule(cb);
             }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void schedule(Object cb) {
+        if (cb instanceof Task<?> waiter) {
+            loop.soon(waiter); // the task knows what it waits on: see Task.runFromQueue
+        } else {
+            loop.soon(new FutureCallback<>((Consumer<? super Future<T>>) cb, this));
         }
     }
 

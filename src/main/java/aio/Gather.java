@@ -48,7 +48,9 @@ final class Gather {
             return outer;
         }
         int[] finished = {0};
-        Map<Awaitable<?>, Future<?>> argToFut = new IdentityHashMap<>();
+        // A repeated argument must map to the same child. Futures are spotted by our callback
+        // already sitting on them (no hashing of a million tasks); coroutines need a map.
+        Map<Awaitable<?>, Future<?>> coroToTask = null;
         List<Future<?>> doneFutures = new ArrayList<>();
         int[] nfuts = {0};
 
@@ -95,10 +97,26 @@ final class Gather {
         };
 
         for (Awaitable<?> arg : aws) {
-            Future<?> fut = argToFut.get(arg);
-            if (fut == null) {
-                fut = Aio.ensureFuture(loop, arg);
-                argToFut.put(arg, fut);
+            Future<?> fut;
+            boolean seen;
+            if (arg instanceof Future<?> f) {
+                fut = f;
+                if (f.loop != loop) {
+                    throw new IllegalArgumentException("gather: a future belongs to another loop");
+                }
+                seen = f.done() ? containsIdentical(doneFutures, f) : f.hasDoneCallback(onDone);
+            } else {
+                if (coroToTask == null) {
+                    coroToTask = new IdentityHashMap<>(aws.size());
+                }
+                fut = coroToTask.get(arg);
+                seen = fut != null;
+                if (!seen) {
+                    fut = Aio.ensureFuture(loop, arg);
+                    coroToTask.put(arg, fut);
+                }
+            }
+            if (!seen) {
                 nfuts[0]++;
                 if (fut.done()) {
                     doneFutures.add(fut);
@@ -112,5 +130,14 @@ final class Gather {
             onDone.accept(fut);
         }
         return outer;
+    }
+
+    private static boolean containsIdentical(List<Future<?>> list, Future<?> f) {
+        for (Future<?> x : list) {
+            if (x == f) {
+                return true;
+            }
+        }
+        return false;
     }
 }

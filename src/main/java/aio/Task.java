@@ -2,7 +2,6 @@ package aio;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A coroutine running on the loop: asyncio's {@code Task}. It is a {@link Future} of the
@@ -12,7 +11,12 @@ import java.util.function.Consumer;
  * {@code Lib/asyncio/tasks.py} for the reasoning behind each branch.
  */
 public final class Task<T> extends Future<T> {
+    /** Every task's body: runs the task's coroutine. Shared, so a task costs no lambda. */
+    private static final Runnable BODY = () -> EventLoop.running().currentTask().runBody();
+
     private final Coroutine coroutine;
+    private Coro<T> coro;
+    private final int number;   // "Task-<number>", built only when asked for
     private String name;
     final long createdNanos;
 
@@ -39,26 +43,29 @@ public final class Task<T> extends Future<T> {
     /** Intrusive list of the loop's live tasks: O(1) registration without hashing. */
     Task<?> prevLive, nextLive;
 
-    private final Runnable stepNoException = () -> step(null);
-    private final Consumer<Future<?>> wakeup = this::wakeup;
-
-    Task(EventLoop loop, Coro<T> coro, String name) {
+    Task(EventLoop loop, Coro<T> coro, int number, String name) {
         super(loop);
+        this.coro = coro;
+        this.number = number;
         this.name = name;
         this.createdNanos = loop.clockNanos();
-        this.coroutine = new Coroutine(() -> {
-            try {
-                value = coro.call();
-            } catch (Throwable e) {
-                thrown = e;
-            }
-        });
+        this.coroutine = new Coroutine(BODY);
         loop.register(this);
-        loop.soon(stepNoException);
+        loop.soon(this);
+    }
+
+    private void runBody() {
+        Coro<T> c = coro;
+        coro = null; // let the lambda and what it captured go as soon as possible
+        try {
+            value = c.call();
+        } catch (Throwable e) {
+            thrown = e;
+        }
     }
 
     public String getName() {
-        return name;
+        return name != null ? name : "Task-" + number;
     }
 
     public void setName(String name) {
@@ -163,11 +170,11 @@ public final class Task<T> extends Future<T> {
         yielded = false;
         if (bare) {
             // A bare yield (sleep(0)): run again on the next loop iteration.
-            loop.soon(stepNoException);
+            loop.soon(this);
         } else if (awaited == this) {
-            loop.soon(() -> step(new IllegalStateException("Task cannot await on itself: " + this)));
+            loop.soon((Runnable) () -> step(new IllegalStateException("Task cannot await on itself: " + this)));
         } else {
-            awaited.addDoneCallback(wakeup);
+            awaited.addWaiter(this);
             futWaiter = awaited;
             if (mustCancel) {
                 if (awaited.cancel(cancelMessageRequested)) {
@@ -177,8 +184,14 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    private void wakeup(Future<?> f) {
-        step(f.failure());
+    /**
+     * The task's turn in the ready queue. The queue holds the task itself rather than a
+     * callback object: it is there either to start or continue (no future awaited), or because
+     * the future it waits on is done, and {@code futWaiter} tells which.
+     */
+    void runFromQueue() {
+        Future<?> f = futWaiter;
+        step(f == null ? null : f.failure());
     }
 
     // ---- the coroutine side: called on the loop thread from inside this task's body ----
@@ -265,12 +278,12 @@ public final class Task<T> extends Future<T> {
             info = "cancelling";
         }
         sb.append(info.startsWith("finished") ? "finished" : info);
-        sb.append(" name='").append(name).append('\'');
+        sb.append(" name='").append(getName()).append('\'');
         if (done() && info.startsWith("finished ")) {
             sb.append(' ').append(info.substring("finished ".length()));
         }
         if (futWaiter != null) {
-            sb.append(" wait_for=").append(futWaiter instanceof Task<?> t ? "<Task " + t.name + ">" : futWaiter);
+            sb.append(" wait_for=").append(futWaiter instanceof Task<?> t ? "<Task " + t.getName() + ">" : futWaiter);
         }
         return sb.append('>').toString();
     }
