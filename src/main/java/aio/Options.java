@@ -15,7 +15,7 @@ public record Options(boolean debug, boolean virtualClock, double slowCallbackSe
         return new Options(false, false, 0.1);
     }
 
-    /** Debug mode and the virtual clock: what tests and lesson playback use. */
+    /** The virtual clock: what tests and lesson playback use. */
     public static Options virtual() {
         return defaults().virtualClock(true);
     }
