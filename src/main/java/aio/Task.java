@@ -47,6 +47,13 @@ public final class Task<T> extends Future<T> {
         this.name = name;
         this.createdNanos = loop.clockNanos();
         this.coroutine = new Coroutine(() -> {
+            if (throwIn != null) {
+                // Cancelled before its first step: asyncio's coro.throw() into a coroutine that
+                // has not started raises at its first line, so none of the body runs.
+                thrown = throwIn;
+                throwIn = null;
+                return;
+            }
             try {
                 value = coro.call();
             } catch (Throwable e) {
