@@ -485,6 +485,11 @@ public final class EventLoop implements AutoCloseable {
         if (thread != null && Thread.currentThread() != thread) {
             throw wrongThread();
         }
+        // Callbacks other threads registered earlier go first: FIFO across threads, as asyncio's
+        // call_soon_threadsafe appends to the same ready queue (test_events.py test_call_soon_threadsafe).
+        for (Runnable x; !incoming.isEmpty() && (x = incoming.poll()) != null; ) {
+            ready.add(x);
+        }
         ready.add(r);
     }
 

@@ -9,6 +9,7 @@ public final class NoExportsMain {
     private NoExportsMain() {
     }
 
+    /** Runs a trivial main with Aio.run; prints its result, or the refusal's message on stderr (exit 3). */
     public static void main(String[] args) {
         try {
             System.out.println(Aio.run(() -> "ran without the flag"));

@@ -185,4 +185,22 @@ class RunTest {
         assertFalse(lo[0].cancelled(), "it swallowed the cancellation and returned");
         assertEquals(List.of(), reports);
     }
+
+    @Test
+    void deadlockOnTheVirtualClockFailsRunAndStillCleansUp() {
+        List<String> log = new ArrayList<>();
+        EventLoop[] box = new EventLoop[1];
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> run(() -> {
+            box[0] = Aio.getRunningLoop();
+            Future<Object> never = new Future<>();
+            try {
+                Aio.await(never);
+            } finally {
+                log.add("main's finally ran");
+            }
+        }, Options.virtual()));
+        assertTrue(e.getMessage().startsWith("deadlock: every task is waiting"), e.getMessage());
+        assertEquals(List.of("main's finally ran"), log, "run() cancelled the stuck main task");
+        assertTrue(box[0].isClosed());
+    }
 }
