@@ -37,16 +37,4 @@ final class Coroutine extends Continuation {
     static void suspend() {
         Continuation.yield(SCOPE);
     }
-
-    /**
-     * Fails with one clear line when the JVM was started without the export this class needs,
-     * instead of an IllegalAccessError deep inside the first task.
-     */
-    static void checkAvailable() {
-        Module javaBase = Object.class.getModule();
-        if (!javaBase.isExported("jdk.internal.vm", Coroutine.class.getModule())) {
-            throw new IllegalStateException("aio needs the JVM option "
-                    + "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED (run.sh passes it)");
-        }
-    }
 }

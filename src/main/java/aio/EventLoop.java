@@ -62,7 +62,7 @@ public final class EventLoop implements AutoCloseable {
     private Consumer<String> logger = line -> System.err.println(line);
 
     EventLoop(Options options) {
-        Coroutine.checkAvailable();
+        ContinuationSupport.checkAvailable();
         this.clock = options.virtualClock() ? Clock.virtual() : Clock.real();
         this.debug = options.debug();
         this.slowCallbackNanos = (long) (options.slowCallbackSeconds() * 1e9);
@@ -127,7 +127,8 @@ public final class EventLoop implements AutoCloseable {
     /** Wraps the coroutine in a task and schedules its first step; {@code name} null gives "Task-N". */
     public <T> Task<T> createTask(Coro<T> coro, String name) {
         checkNotClosed();
-        return new Task<>(this, coro, ++taskCounter, name);
+        checkThread(); // before the task registers itself: a refused task must leave no trace
+        return new Task<>(this, coro, name == null ? ++taskCounter : 0, name); // as asyncio: only unnamed tasks take a number
     }
 
     // ---- running ----
@@ -305,11 +306,11 @@ public final class EventLoop implements AutoCloseable {
                 runGuarded(r);
             } else {
                 long t0 = System.nanoTime();
-                Task<?> before = lastStepped;
+                lastStepped = null; // set by enterTask if r is a task step (the same task may step twice in a row)
                 runGuarded(r);
                 long dt = System.nanoTime() - t0;
                 if (dt >= slowCallbackNanos) {
-                    Object what = lastStepped != before ? lastStepped : r;
+                    Object what = lastStepped != null ? lastStepped : r;
                     log(String.format("Executing %s took %.3f seconds", what, dt / 1e9));
                 }
             }
@@ -489,6 +490,11 @@ public final class EventLoop implements AutoCloseable {
     void soon(Object r) {
         if (thread != null && Thread.currentThread() != thread) {
             throw wrongThread();
+        }
+        // Callbacks other threads registered earlier go first: FIFO across threads, as asyncio's
+        // call_soon_threadsafe appends to the same ready queue (test_events.py test_call_soon_threadsafe).
+        for (Handle x; !incoming.isEmpty() && (x = incoming.poll()) != null; ) {
+            ready.add(x);
         }
         ready.add(r);
     }

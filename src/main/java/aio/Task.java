@@ -57,6 +57,13 @@ public final class Task<T> extends Future<T> {
     private void runBody() {
         Coro<T> c = coro;
         coro = null; // let the lambda and what it captured go as soon as possible
+        if (throwIn != null) {
+            // Cancelled before its first step: asyncio's coro.throw() into a coroutine that
+            // has not started raises at its first line, so none of the body runs.
+            thrown = throwIn;
+            throwIn = null;
+            return;
+        }
         try {
             value = c.call();
         } catch (Throwable e) {

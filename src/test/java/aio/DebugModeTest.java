@@ -1,0 +1,60 @@
+package aio;
+
+import static aio.Aio.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * asyncio's debug mode: a step that blocks the loop longer than slow_callback_duration (0.1 s)
+ * is logged as "Executing <Task ...> took 0.150 seconds" (base_events.py _run_once;
+ * test_base_events.py test_run_once_logging / test_slow_callback_duration-style cases).
+ * One test sleeps 150 ms of real time; nothing asserts an upper bound on time.
+ */
+class DebugModeTest {
+    private static final Pattern SLOW = Pattern.compile("Executing (<Task .*>) took (\\d+\\.\\d{3}) seconds");
+
+    /** Runs {@code body} as a task named "slow" on a fresh loop with {@code options}; returns the loop's log. */
+    private static List<String> logOf(Options options, Coro<Object> body) {
+        EventLoop loop = Aio.newEventLoop(options);
+        List<String> log = new ArrayList<>();
+        loop.setLogger(log::add);
+        try {
+            loop.runUntilComplete(loop.createTask(body, "slow"));
+        } finally {
+            loop.close();
+        }
+        return log;
+    }
+
+    @Test
+    void slowTaskStepIsLoggedWithTheTask() {
+        List<String> log = logOf(Options.defaults().debug(true), () -> {
+            sleep(0); // so the slow step is not the task's first: the log must still name the task
+            Thread.sleep(150);
+            return null;
+        });
+        assertEquals(1, log.size(), log.toString());
+        Matcher m = SLOW.matcher(log.get(0));
+        assertTrue(m.matches(), log.get(0));
+        assertTrue(m.group(1).contains("name='slow'"), m.group(1));
+        assertTrue(Double.parseDouble(m.group(2)) >= 0.150, log.get(0));
+    }
+
+    @Test
+    void nothingIsLoggedBelowTheThresholdOrWithoutDebug() {
+        Coro<Object> blocking = () -> {
+            Thread.sleep(150);
+            return null;
+        };
+        assertEquals(List.of(), logOf(Options.defaults().debug(true).slowCallbackSeconds(10), blocking));
+        assertEquals(List.of(), logOf(Options.defaults().slowCallbackSeconds(0.001), blocking),
+                "without debug mode, nothing is timed");
+    }
+}

@@ -1,0 +1,508 @@
+package aio;
+
+import static aio.Aio.await;
+import static aio.Aio.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop itself: scheduling, time, running, stopping, closing, errors, threads (test_base_events.py, test_events.py). */
+class EventLoopTest {
+    private LoopTestSupport.Captured c;
+    private EventLoop loop;
+
+    @BeforeEach
+    void newLoop() {
+        c = LoopTestSupport.virtualLoop();
+        loop = c.loop;
+    }
+
+    @AfterEach
+    void closeLoop() {
+        loop.close();
+    }
+
+    // test_base_events.py: test_call_soon; asyncio docs: "Callbacks are called in the order in
+    // which they are registered."
+    @Test
+    void callSoonRunsInOrder() {
+        List<String> log = new ArrayList<>();
+        loop.callSoon(() -> log.add("a"));
+        loop.callSoon(() -> log.add("b"));
+        loop.callSoon(() -> log.add("c"));
+        assertEquals(List.of(), log, "nothing runs until the loop does");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of("a", "b", "c"), log);
+    }
+
+    // base_events.py _run_once: "only run the callbacks that were ready when the iteration began"
+    @Test
+    void callbackScheduledByACallbackRunsOnTheNextIteration() {
+        List<String> log = new ArrayList<>();
+        loop.callSoon(() -> {
+            log.add("a");
+            loop.callSoon(() -> log.add("a's child"));
+        });
+        loop.callSoon(() -> log.add("b"));
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertEquals(List.of("a", "b"), log, "stop() ends the loop after the iteration it was called in");
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertEquals(List.of("a", "b", "a's child"), log, "the child was kept for the next run");
+    }
+
+    // test_base_events.py: test__add_callback_cancelled_handle / Handle.cancel()
+    @Test
+    void cancelledHandleDoesNotRun() {
+        List<String> log = new ArrayList<>();
+        Handle h = loop.callSoon(() -> log.add("cancelled one"));
+        loop.callSoon(() -> log.add("kept"));
+        assertFalse(h.cancelled());
+        h.cancel();
+        assertTrue(h.cancelled());
+        TimerHandle th = loop.callLater(1, () -> log.add("cancelled timer"));
+        th.cancel();
+        h.cancel(); // twice is fine
+        LoopTestSupport.runBriefly(loop);
+        loop.runUntilComplete(loop.createTask(() -> sleep(2, null)));
+        assertEquals(List.of("kept"), log);
+    }
+
+    // test_base_events.py: test_call_later; timers run by time, ties in scheduling order
+    @Test
+    void timersRunByTimeThenFifo() {
+        List<String> log = new ArrayList<>();
+        loop.callLater(2, () -> log.add("A@2"));
+        loop.callLater(1, () -> log.add("B@1"));
+        loop.callLater(1, () -> log.add("C@1"));
+        TimerHandle d = loop.callAt(1, () -> log.add("D@1"));
+        loop.callLater(0.5, () -> log.add("E@0.5"));
+        loop.callSoon(() -> log.add("soon"));
+        assertEquals(1.0, d.when());
+        loop.callLater(2, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("soon", "E@0.5", "B@1", "C@1", "D@1", "A@2"), log);
+        assertEquals(2.0, loop.time());
+    }
+
+    // test_base_events.py: test_call_later_negative_delays
+    @Test
+    void negativeDelaysRunInTimeOrder() {
+        List<String> calls = new ArrayList<>();
+        loop.callLater(-1, () -> calls.add("a"));
+        loop.callLater(-2, () -> calls.add("b"));
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of("b", "a"), calls);
+    }
+
+    // test_base_events.py: test_time_and_call_at (exact on the virtual clock)
+    @Test
+    void virtualTimeAdvancesExactlyToTheTimer() {
+        assertEquals(0.0, loop.time());
+        double when = loop.time() + 0.1;
+        List<Double> seen = new ArrayList<>();
+        loop.callAt(when, () -> {
+            seen.add(loop.time());
+            loop.stop();
+        });
+        double t0 = loop.time();
+        loop.runForever();
+        assertEquals(0.1, loop.time() - t0);
+        assertEquals(List.of(0.1), seen);
+    }
+
+    // test_base_events.py: test__run_once (a cancelled timer is skipped: the wait is for the live one)
+    @Test
+    void cancelledTimerDoesNotAdvanceTheClock() {
+        loop.callLater(5, () -> { }).cancel();
+        List<Double> seen = new ArrayList<>();
+        loop.callLater(10, () -> {
+            seen.add(loop.time());
+            loop.stop();
+        });
+        loop.runForever();
+        assertEquals(List.of(10.0), seen);
+    }
+
+    @Test
+    void timeInsideTasksFollowsSleeps() {
+        List<Double> times = loop.runUntilComplete(loop.createTask(() -> {
+            List<Double> ts = new ArrayList<>();
+            ts.add(Aio.time());
+            sleep(3600);
+            ts.add(Aio.time());
+            sleep(0.25);
+            ts.add(Aio.time());
+            return ts;
+        }));
+        assertEquals(List.of(0.0, 3600.0, 3600.25), times);
+    }
+
+    // test_base_events.py: test_run_forever_pre_stopped
+    @Test
+    void stopBeforeRunForeverRunsOneIteration() {
+        List<String> log = new ArrayList<>();
+        loop.callSoon(() -> log.add("ready"));
+        loop.stop();
+        loop.runForever();
+        assertEquals(List.of("ready"), log);
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
+    void isRunningOnlyWhileRunning() {
+        assertFalse(loop.isRunning());
+        List<Boolean> seen = new ArrayList<>();
+        loop.callSoon(() -> seen.add(loop.isRunning()));
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(true), seen);
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
+    void runUntilCompleteWithACoroutineOrAFuture() {
+        assertEquals(5, loop.runUntilComplete((Coro<Integer>) () -> {
+            sleep(1);
+            return 5;
+        }));
+        Future<String> f = new Future<>(loop);
+        loop.callLater(2, () -> f.setResult("set"));
+        assertEquals("set", loop.runUntilComplete(f));
+        assertEquals(3.0, loop.time());
+        Future<String> failed = new Future<>(loop);
+        RuntimeException boom = new RuntimeException("boom");
+        loop.callSoon(() -> failed.setException(boom));
+        assertSame(boom, assertThrows(RuntimeException.class, () -> loop.runUntilComplete(failed)));
+    }
+
+    @Test
+    void runUntilCompleteOfADoneFutureReturnsAtOnce() {
+        Future<String> f = new Future<>(loop);
+        f.setResult("already");
+        assertEquals("already", loop.runUntilComplete(f));
+        assertEquals(0.0, loop.time());
+    }
+
+    // test_tasks.py: test_stop_while_run_in_complete
+    @Test
+    void stopWhileRunUntilComplete() {
+        int[] x = {0};
+        Task<Object> t = loop.createTask(() -> {
+            while (x[0] < 10) {
+                sleep(0.1);
+                x[0]++;
+                if (x[0] == 2) {
+                    loop.stop();
+                }
+            }
+            return null;
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+        assertEquals("Event loop stopped before Future completed.", e.getMessage());
+        assertFalse(t.done());
+        assertEquals(2, x[0]);
+        assertEquals(0.2, loop.time(), 1e-9);
+        t.cancel();
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+    }
+
+    // test_base_events.py: test_run_until_complete_loop
+    @Test
+    void runUntilCompleteRefusesAFutureOfAnotherLoop() {
+        try (EventLoop other = Aio.newEventLoop(Options.virtual())) {
+            Future<Object> f = loop.createFuture();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.runUntilComplete(f));
+            assertTrue(e.getMessage().contains("different loop"), e.getMessage());
+        }
+    }
+
+    // test_events.py: test_run_until_complete_nesting
+    @Test
+    void runUntilCompleteInsideTheRunningLoopFails() {
+        Task<String> t = loop.createTask(() -> {
+            try {
+                loop.runUntilComplete(loop.createFuture());
+                return "nested run worked";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        });
+        assertEquals("This event loop is already running", loop.runUntilComplete(t));
+    }
+
+    @Test
+    void anotherLoopCannotRunInsideARunningOne() {
+        try (EventLoop other = Aio.newEventLoop(Options.virtual())) {
+            String msg = loop.runUntilComplete(loop.createTask(() -> {
+                try {
+                    other.runForever();
+                    return "ran";
+                } catch (IllegalStateException e) {
+                    return e.getMessage();
+                }
+            }));
+            assertEquals("Cannot run the event loop while another loop is running", msg);
+        }
+    }
+
+    // test_base_events.py: test_close
+    @Test
+    void closeTwiceIsFineAndAClosedLoopCannotRun() {
+        assertFalse(loop.isClosed());
+        loop.close();
+        assertTrue(loop.isClosed());
+        // it should be possible to call close() more than once
+        loop.close();
+        loop.close();
+        // operation blocked when the loop is closed
+        Future<Object> f = loop.createFuture();
+        assertEquals("Event loop is closed", assertThrows(IllegalStateException.class, loop::runForever).getMessage());
+        assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(f));
+        assertThrows(IllegalStateException.class, () -> loop.createTask(() -> null));
+        assertThrows(IllegalStateException.class, () -> loop.callSoonThreadsafe(() -> { }));
+    }
+
+    // test_events.py: test_close_running_event_loop
+    @Test
+    void closingARunningLoopFails() {
+        Task<String> t = loop.createTask(() -> {
+            try {
+                Aio.getRunningLoop().close();
+                return "closed";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        });
+        assertEquals("Cannot close a running event loop", loop.runUntilComplete(t));
+        assertFalse(loop.isClosed());
+    }
+
+    // test_events.py: test_get_running_loop (asyncio: RuntimeError 'no running event loop')
+    @Test
+    void getRunningLoopOutsideFails() {
+        assertEquals("no running event loop",
+                assertThrows(IllegalStateException.class, Aio::getRunningLoop).getMessage());
+        assertSame(loop, loop.runUntilComplete(loop.createTask(Aio::getRunningLoop)));
+        assertThrows(IllegalStateException.class, Aio::getRunningLoop, "not after the loop stopped either");
+        assertThrows(IllegalStateException.class, () -> Aio.createTask(() -> 1));
+        assertNull(Aio.currentTask());
+    }
+
+    // test_base_events.py: test_set_exc_handler_custom, test_default_exc_handler_callback
+    @Test
+    void exceptionInACallbackGoesToTheHandlerAndTheLoopKeepsRunning() {
+        List<String> log = new ArrayList<>();
+        RuntimeException boom = new RuntimeException("boom");
+        Runnable zeroError = () -> {
+            throw boom;
+        };
+        Handle h = loop.callSoon(zeroError);
+        loop.callSoon(() -> log.add("still running"));
+        TimerHandle th = loop.callLater(1, zeroError);
+        loop.callLater(2, () -> log.add("later still running"));
+        loop.runUntilComplete(loop.createTask(() -> sleep(3, null)));
+        assertEquals(List.of("still running", "later still running"), log);
+        assertEquals(2, c.errors.size());
+        ErrorContext first = c.errors.get(0);
+        assertTrue(first.message().startsWith("Exception in callback"), first.message());
+        assertSame(boom, first.exception());
+        assertSame(h, first.handle());
+        assertNull(first.future());
+        assertSame(th, c.errors.get(1).handle());
+    }
+
+    @Test
+    void exceptionHandlerReceivesTheLoop() {
+        List<EventLoop> loops = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> loops.add(l));
+        loop.callSoon(() -> {
+            throw new IllegalStateException("x");
+        });
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(loop), loops);
+    }
+
+    // test_base_events.py: test_default_exc_handler_callback (the default handler logs, with the trace)
+    @Test
+    void defaultHandlerLogsMessageAndStackTrace() {
+        loop.setExceptionHandler(null);
+        loop.callSoon(() -> {
+            throw new RuntimeException("boom");
+        });
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(1, c.log.size(), c.log.toString());
+        String report = c.log.get(0);
+        assertTrue(report.startsWith("Exception in callback"), report);
+        assertTrue(report.contains("\nhandle: <Handle "), report);
+        assertTrue(report.contains("java.lang.RuntimeException: boom\n\tat "), report);
+    }
+
+    // test_base_events.py: test_set_exc_handler_broken
+    @Test
+    void brokenExceptionHandlerIsLoggedAndTheDefaultHandlerRuns() {
+        loop.setExceptionHandler((l, ctx) -> {
+            throw new IllegalArgumentException("spam");
+        });
+        loop.callSoon(() -> {
+            throw new RuntimeException("boom");
+        });
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(2, c.log.size(), c.log.toString());
+        assertTrue(c.log.get(0).startsWith("Unhandled error in exception handler"), c.log.get(0));
+        assertTrue(c.log.get(0).contains("spam"), c.log.get(0));
+        assertTrue(c.log.get(1).startsWith("Exception in callback"), c.log.get(1));
+    }
+
+    @Test
+    void exceptionInADoneCallbackGoesToTheHandler() {
+        Future<Object> f = loop.createFuture();
+        f.addDoneCallback(x -> {
+            throw new RuntimeException("cb");
+        });
+        f.setResult(1);
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(1, c.errors.size());
+        assertEquals("cb", c.errors.get(0).exception().getMessage());
+        assertTrue(c.errors.get(0).message().startsWith("Exception in callback"));
+    }
+
+    // Virtual clock: when every task waits on a future nobody will complete, waiting would hang.
+    @Test
+    void virtualClockDetectsDeadlock() {
+        Future<Object> never = loop.createFuture();
+        Task<Object> t = loop.createTask(() -> await(never));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+        assertEquals("deadlock: every task is waiting and nothing is scheduled (virtual clock, no I/O, no threads)",
+                e.getMessage());
+        assertFalse(t.done());
+        assertFalse(loop.isRunning());
+    }
+
+    // test_events.py: test_call_soon_threadsafe (a real clock: the loop blocks in select and is woken)
+    @Test
+    void callSoonThreadsafeWakesALoopWaitingOnNothing() throws Exception {
+        try (EventLoop real = Aio.newEventLoop()) {
+            Future<String> f = new Future<>(real);
+            Thread[] th = new Thread[1];
+            real.callSoon(() -> {
+                th[0] = new Thread(() -> real.callSoonThreadsafe(() -> f.setResult("hello from " + Thread.currentThread().getName())), "helper");
+                th[0].start();
+            });
+            assertEquals("hello from " + Thread.currentThread().getName(), real.runUntilComplete(f),
+                    "the callback runs on the loop thread");
+            th[0].join(5000);
+        }
+    }
+
+    // test_events.py: test_call_soon_threadsafe, exactly: a callback handed in by another thread
+    // before the loop's own call_soon runs first ("called in the order in which they are registered").
+    @Test
+    void callSoonThreadsafeKeepsRegistrationOrderWithCallSoon() throws Exception {
+        try (EventLoop real = Aio.newEventLoop()) {
+            List<String> results = Collections.synchronizedList(new ArrayList<>());
+            Runnable[] stopWhenTwo = new Runnable[1];
+            CountDownLatch registered = new CountDownLatch(1);
+            Thread t = new Thread(() -> {
+                real.callSoonThreadsafe(() -> {
+                    results.add("hello");
+                    stopWhenTwo[0].run();
+                });
+                registered.countDown();
+            });
+            stopWhenTwo[0] = () -> {
+                if (results.size() >= 2) {
+                    real.stop();
+                }
+            };
+            t.start();
+            assertTrue(registered.await(5, TimeUnit.SECONDS));
+            real.callSoon(() -> {
+                results.add("world");
+                stopWhenTwo[0].run();
+            });
+            real.runForever();
+            t.join(5000);
+            assertEquals(List.of("hello", "world"), results);
+        }
+    }
+
+    // test_base_events.py: test_check_thread (aio checks always, not only in debug mode)
+    @Test
+    void nonThreadSafeCallsFromAnotherThreadFailClearly() throws Exception {
+        try (EventLoop real = Aio.newEventLoop()) {
+            Future<List<String>> f = new Future<>(real);
+            Thread[] th = new Thread[1];
+            real.callSoon(() -> {
+                th[0] = new Thread(() -> {
+                    List<String> messages = new ArrayList<>();
+                    for (Runnable r : List.<Runnable>of(
+                            () -> real.callSoon(() -> { }),
+                            () -> real.soon((Runnable) () -> { }),
+                            () -> real.callLater(1, () -> { }),
+                            () -> real.createTask(() -> null))) {
+                        try {
+                            r.run();
+                            messages.add("allowed");
+                        } catch (IllegalStateException e) {
+                            messages.add(e.getMessage());
+                        }
+                    }
+                    real.callSoonThreadsafe(() -> f.setResult(messages));
+                }, "intruder");
+                th[0].start();
+            });
+            List<String> messages = real.runUntilComplete(f);
+            th[0].join(5000);
+            String expected = "Non-thread-safe operation invoked on an event loop from thread 'intruder'; the loop runs in '"
+                    + Thread.currentThread().getName() + "' (use callSoonThreadsafe)";
+            assertEquals(List.of(expected, expected, expected, expected), messages);
+            assertEquals(0, real.liveTaskCount(), "the refused createTask left no task behind");
+        }
+    }
+
+    @Test
+    void stopFromAnotherThreadWakesTheLoop() throws Exception {
+        try (EventLoop real = Aio.newEventLoop()) {
+            Thread[] th = new Thread[1];
+            real.callSoon(() -> {
+                th[0] = new Thread(real::stop);
+                th[0].start();
+            });
+            real.runForever(); // returns only because the other thread stopped it
+            th[0].join(5000);
+            assertFalse(real.isRunning());
+        }
+    }
+
+    @Test
+    void debugFlagFollowsOptions() {
+        assertFalse(loop.getDebug());
+        try (EventLoop debug = Aio.newEventLoop(Options.defaults().debug(true))) {
+            assertTrue(debug.getDebug());
+            debug.setDebug(false);
+            assertFalse(debug.getDebug());
+        }
+    }
+
+    @Test
+    void createFutureBelongsToTheLoop() {
+        Future<Object> f = loop.createFuture();
+        assertSame(loop, f.getLoop());
+        assertInstanceOf(Future.class, f);
+    }
+}

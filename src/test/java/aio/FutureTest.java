@@ -1,0 +1,314 @@
+package aio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Future's states and callbacks: ported from CPython's Lib/test/test_asyncio/test_futures.py. */
+class FutureTest {
+    private LoopTestSupport.Captured c;
+    private EventLoop loop;
+
+    @BeforeEach
+    void newLoop() {
+        c = LoopTestSupport.virtualLoop();
+        loop = c.loop;
+    }
+
+    @AfterEach
+    void closeLoop() {
+        loop.close();
+    }
+
+    private <T> Future<T> newFuture() {
+        return new Future<>(loop);
+    }
+
+    // test_futures.py: test_initial_state
+    @Test
+    void initialStateIsPending() {
+        Future<Object> f = loop.createFuture();
+        assertFalse(f.cancelled());
+        assertFalse(f.done());
+        assertSame(loop, f.getLoop());
+        f.cancel();
+        assertTrue(f.cancelled());
+    }
+
+    // test_futures.py: test_constructor_without_loop
+    @Test
+    void constructorWithoutRunningLoopFails() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Future<Object>());
+        assertEquals("no running event loop", e.getMessage());
+    }
+
+    // test_futures.py: test_constructor_use_running_loop
+    @Test
+    void constructorUsesRunningLoop() {
+        Future<?> f = loop.runUntilComplete(loop.createTask(() -> new Future<Object>()));
+        assertSame(loop, f.getLoop());
+    }
+
+    // test_futures.py: test_cancel
+    @Test
+    void cancelTransitions() {
+        Future<Integer> f = newFuture();
+        assertTrue(f.cancel());
+        assertTrue(f.cancelled());
+        assertTrue(f.done());
+        assertThrows(CancelledError.class, f::result);
+        assertThrows(CancelledError.class, f::exception);
+        assertThrows(InvalidStateError.class, () -> f.setResult(null));
+        assertThrows(InvalidStateError.class, () -> f.setException(new RuntimeException()));
+        assertFalse(f.cancel());
+    }
+
+    // test_futures.py: test_result
+    @Test
+    void resultTransitions() {
+        Future<Integer> f = newFuture();
+        InvalidStateError notReady = assertThrows(InvalidStateError.class, f::result);
+        assertEquals("Result is not ready.", notReady.getMessage());
+        f.setResult(42);
+        assertFalse(f.cancelled());
+        assertTrue(f.done());
+        assertEquals(42, f.result());
+        assertNull(f.exception());
+        assertThrows(InvalidStateError.class, () -> f.setResult(null));
+        assertThrows(InvalidStateError.class, () -> f.setException(new RuntimeException()));
+        assertFalse(f.cancel());
+        assertEquals(42, f.result(), "cancel() of a finished future changes nothing");
+    }
+
+    // test_futures.py: test_exception (StopIteration's refusal becomes CancelledError's here)
+    @Test
+    void exceptionTransitions() {
+        RuntimeException exc = new RuntimeException();
+        Future<Integer> f = newFuture();
+        InvalidStateError notSet = assertThrows(InvalidStateError.class, f::exception);
+        assertEquals("Exception is not set.", notSet.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f.setException(new CancelledError()),
+                "a CancelledError cannot be set: cancel() is the way");
+        assertFalse(f.done(), "the refused setException left the future pending");
+        f.setException(exc);
+        assertFalse(f.cancelled());
+        assertTrue(f.done());
+        assertSame(exc, assertThrows(RuntimeException.class, f::result));
+        assertSame(exc, f.exception());
+        assertThrows(InvalidStateError.class, () -> f.setResult(null));
+        assertThrows(InvalidStateError.class, () -> f.setException(new RuntimeException()));
+        assertFalse(f.cancel());
+    }
+
+    @Test
+    void checkedExceptionIsRethrownUnchanged() {
+        Future<Integer> f = newFuture();
+        Exception checked = new java.io.IOException("disk");
+        f.setException(checked);
+        Throwable thrown = assertThrows(Throwable.class, f::result);
+        assertSame(checked, thrown);
+    }
+
+    // test_futures.py: test_future_cancel_message_getter, test_cancel_with_message (futures)
+    @Test
+    void cancelMessageReachesTheCancelledError() {
+        Future<Integer> f = newFuture();
+        assertNull(f.cancelMessage());
+        f.cancel("my message");
+        assertEquals("my message", f.cancelMessage());
+        assertEquals("my message", assertThrows(CancelledError.class, f::result).getMessage());
+        assertEquals("my message", assertThrows(CancelledError.class, f::exception).getMessage());
+        CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(f));
+        assertEquals("my message", e.getMessage());
+    }
+
+    // test_futures.py: test_yield_from_twice (awaiting a done future again gives the same result)
+    @Test
+    void awaitingTwiceGivesTheSameResult() {
+        Future<Integer> f = newFuture();
+        loop.callSoon(() -> f.setResult(7));
+        List<Integer> got = loop.runUntilComplete(loop.createTask(() -> List.of(Aio.await(f), Aio.await(f))));
+        assertEquals(List.of(7, 7), got);
+    }
+
+    // test_futures.py: test_future_repr
+    @Test
+    void reprLikeAsyncio() {
+        Future<Object> pending = newFuture();
+        assertEquals("<Future pending>", pending.toString());
+        Future<Object> cancelled = newFuture();
+        cancelled.cancel();
+        assertEquals("<Future cancelled>", cancelled.toString());
+        Future<Object> result = newFuture();
+        result.setResult(4);
+        assertEquals("<Future finished result=4>", result.toString());
+        assertEquals(4, result.result());
+        Future<Object> text = newFuture();
+        text.setResult("abc");
+        assertEquals("<Future finished result='abc'>", text.toString());
+        Future<Object> exception = newFuture();
+        RuntimeException exc = new RuntimeException("error");
+        exception.setException(exc);
+        assertEquals("<Future finished exception=RuntimeException('error')>", exception.toString());
+        assertSame(exc, exception.exception());
+    }
+
+    private static Consumer<Future<String>> addTo(List<Integer> bag, int value) {
+        return f -> bag.add(value);
+    }
+
+    // test_futures.py: test_callbacks_invoked_on_set_result
+    @Test
+    void callbacksRunOnTheLoopInRegistrationOrderAfterSetResult() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        f.addDoneCallback(addTo(bag, 42));
+        f.addDoneCallback(addTo(bag, 17));
+        assertEquals(List.of(), bag);
+        f.setResult("foo");
+        assertEquals(List.of(), bag, "callbacks are scheduled with callSoon, not run inline");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(42, 17), bag);
+        assertEquals("foo", f.result());
+    }
+
+    // test_futures.py: test_callbacks_invoked_on_set_exception
+    @Test
+    void callbacksRunAfterSetException() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        f.addDoneCallback(addTo(bag, 100));
+        RuntimeException exc = new RuntimeException();
+        f.setException(exc);
+        assertEquals(List.of(), bag);
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(100), bag);
+        assertSame(exc, f.exception());
+    }
+
+    @Test
+    void callbacksRunAfterCancel() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        f.addDoneCallback(addTo(bag, 1));
+        f.cancel();
+        assertEquals(List.of(), bag);
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(1), bag);
+    }
+
+    // futures.py add_done_callback: "if self._state != _PENDING: self._loop.call_soon(fn, self)"
+    @Test
+    void callbackAddedAfterDoneIsStillScheduledNotRunInline() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        f.setResult("x");
+        f.addDoneCallback(addTo(bag, 1));
+        assertEquals(List.of(), bag);
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(1), bag);
+    }
+
+    @Test
+    void callbackReceivesTheFuture() {
+        Future<String> f = newFuture();
+        List<Future<String>> seen = new ArrayList<>();
+        f.addDoneCallback(seen::add);
+        f.setResult("x");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(1, seen.size());
+        assertSame(f, seen.get(0));
+    }
+
+    // test_futures.py: test_remove_done_callback
+    @Test
+    void removeDoneCallbackReturnsHowManyWereRemoved() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        Consumer<Future<String>> cb1 = addTo(bag, 1);
+        Consumer<Future<String>> cb2 = addTo(bag, 2);
+        Consumer<Future<String>> cb3 = addTo(bag, 3);
+        // Add one cb1 and one cb2.
+        f.addDoneCallback(cb1);
+        f.addDoneCallback(cb2);
+        // One instance of cb2 removed. Now there's only one cb1.
+        assertEquals(1, f.removeDoneCallback(cb2));
+        // Never had any cb3 in there.
+        assertEquals(0, f.removeDoneCallback(cb3));
+        // After this there will be 6 instances of cb1 and one of cb2.
+        f.addDoneCallback(cb2);
+        for (int i = 0; i < 5; i++) {
+            f.addDoneCallback(cb1);
+        }
+        // Remove all instances of cb1. One cb2 remains.
+        assertEquals(6, f.removeDoneCallback(cb1));
+        assertEquals(List.of(), bag);
+        f.setResult("foo");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(2), bag);
+        assertEquals("foo", f.result());
+    }
+
+    // test_futures.py: test_remove_done_callback_when_nothing_to_remove
+    @Test
+    void removeDoneCallbackWhenNothingToRemove() {
+        Future<String> f = newFuture();
+        assertEquals(0, f.removeDoneCallback(x -> { }));
+    }
+
+    @Test
+    void callbackOrderSurvivesRemovalOfTheFirst() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        Consumer<Future<String>> a = addTo(bag, 1);
+        f.addDoneCallback(a);
+        f.addDoneCallback(addTo(bag, 2));
+        f.removeDoneCallback(a);
+        f.addDoneCallback(addTo(bag, 3));
+        f.setResult("x");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(2, 3), bag);
+    }
+
+    // test_futures.py: test_future_exception_never_retrieved (the future flavour; tasks: UnretrievedExceptionTest)
+    @Test
+    void unretrievedFutureExceptionIsReportedAtClose() {
+        Future<String> f = newFuture();
+        RuntimeException exc = new RuntimeException("lost");
+        f.setException(exc);
+        loop.close();
+        assertEquals(List.of("Future exception was never retrieved"), c.messages());
+        assertSame(exc, c.errors.get(0).exception());
+        assertSame(f, c.errors.get(0).future());
+    }
+
+    // test_futures.py: test_tb_logger_result_unretrieved, test_tb_logger_exception_retrieved,
+    // test_tb_logger_exception_result_retrieved, test_tb_logger_not_called_after_cancel
+    @Test
+    void retrievedOrCancelledOrSuccessfulFuturesAreNotReported() {
+        Future<String> ok = newFuture();
+        ok.setResult("unretrieved result: fine");
+        Future<String> viaException = newFuture();
+        viaException.setException(new RuntimeException());
+        viaException.exception();
+        Future<String> viaResult = newFuture();
+        viaResult.setException(new RuntimeException());
+        assertThrows(RuntimeException.class, viaResult::result);
+        Future<String> cancelledAfter = newFuture();
+        cancelledAfter.setException(new RuntimeException());
+        assertFalse(cancelledAfter.cancel());
+        loop.close();
+        assertEquals(List.of(), c.messages());
+    }
+}

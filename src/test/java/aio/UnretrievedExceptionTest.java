@@ -1,0 +1,125 @@
+package aio;
+
+import static aio.Aio.await;
+import static aio.Aio.createTask;
+import static aio.Aio.run;
+import static aio.Aio.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Task exception was never retrieved": asyncio logs it when the task is garbage collected
+ * (Future.__del__); aio reports it when the loop closes. Ported from test_base_events.py
+ * test_default_exc_handler_coro and test_tasks.py test_exception_never_retrieved-style cases.
+ */
+class UnretrievedExceptionTest {
+
+    // test_base_events.py: test_default_exc_handler_coro (".*exception was never retrieved")
+    @Test
+    void failedTaskNobodyLookedAtIsReportedOnceWhenTheLoopCloses() {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        RuntimeException boom = new RuntimeException("boom");
+        Task<Object> t = c.loop.createTask(() -> {
+            sleep(0.01);
+            throw boom;
+        }, "failing");
+        c.loop.runUntilComplete(c.loop.createTask(() -> sleep(1, null)));
+        assertTrue(t.done());
+        assertEquals(List.of(), c.messages(), "nothing is reported while the loop lives");
+        c.loop.close();
+        c.loop.close();
+        assertEquals(List.of("Task exception was never retrieved"), c.messages());
+        assertSame(boom, c.errors.get(0).exception());
+        assertSame(t, c.errors.get(0).future());
+    }
+
+    @Test
+    void defaultHandlerLogsItWithTheTask() {
+        EventLoop loop = Aio.newEventLoop(Options.virtual());
+        List<String> log = new ArrayList<>();
+        loop.setLogger(log::add);
+        loop.createTask(() -> {
+            throw new IllegalStateException("lost");
+        }, "worker");
+        loop.runUntilComplete(loop.createTask(() -> sleep(1, null)));
+        loop.close();
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).startsWith("Task exception was never retrieved\n"
+                + "task: <Task finished name='worker' exception=IllegalStateException('lost')>\n"
+                + "java.lang.IllegalStateException: lost"), log.get(0));
+    }
+
+    @Test
+    void reportedThroughRunToo() {
+        List<ErrorContext> reports = new ArrayList<>();
+        run(() -> {
+            Aio.getRunningLoop().setExceptionHandler((loop, ctx) -> reports.add(ctx));
+            createTask(() -> {
+                throw new IllegalArgumentException("nobody awaits me");
+            });
+            sleep(1);
+        }, Options.virtual());
+        assertEquals(1, reports.size());
+        assertEquals("Task exception was never retrieved", reports.get(0).message());
+        assertEquals("nobody awaits me", reports.get(0).exception().getMessage());
+    }
+
+    // test_futures.py: test_tb_logger_exception_retrieved / _result_retrieved, for tasks
+    @Test
+    void retrievingTheExceptionSuppressesTheReport() {
+        List<ErrorContext> reports = new ArrayList<>();
+        run(() -> {
+            Aio.getRunningLoop().setExceptionHandler((loop, ctx) -> reports.add(ctx));
+            Task<Object> viaResult = createTask(() -> {
+                throw new RuntimeException("a");
+            });
+            Task<Object> viaException = createTask(() -> {
+                throw new RuntimeException("b");
+            });
+            Task<Object> viaAwait = createTask(() -> {
+                throw new RuntimeException("c");
+            });
+            sleep(1);
+            assertThrows(RuntimeException.class, viaResult::result);
+            assertEquals("b", viaException.exception().getMessage());
+            try {
+                await(viaAwait);
+            } catch (RuntimeException expected) {
+                // retrieved by awaiting
+            }
+        }, Options.virtual());
+        assertEquals(List.of(), reports);
+    }
+
+    // test_futures.py: test_tb_logger_not_called_after_cancel (a cancelled task has no exception to lose)
+    @Test
+    void cancelledTaskIsNotReported() {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        Task<Object> t = c.loop.createTask(() -> {
+            sleep(10);
+            return null;
+        });
+        c.loop.callLater(1, t::cancel);
+        c.loop.runUntilComplete(c.loop.createTask(() -> sleep(2, null)));
+        assertTrue(t.cancelled());
+        c.loop.close();
+        assertEquals(List.of(), c.messages());
+    }
+
+    @Test
+    void exceptionRaisedOutOfRunUntilCompleteIsNotReportedAgain() {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        assertThrows(IllegalStateException.class, () -> c.loop.runUntilComplete((Coro<Object>) () -> {
+            throw new IllegalStateException("raised to the caller");
+        }));
+        c.loop.close();
+        assertEquals(List.of(), c.messages());
+    }
+}
