@@ -14,25 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Task cancellation: ported from the cancel cases of CPython's test_tasks.py. */
-class CancellationTest {
-    private LoopTestSupport.Captured c;
-    private EventLoop loop;
-
-    @BeforeEach
-    void newLoop() {
-        c = LoopTestSupport.virtualLoop();
-        loop = c.loop;
-    }
-
-    @AfterEach
-    void closeLoop() {
-        loop.close();
-    }
+class CancellationTest extends VirtualLoopTestCase {
 
     // test_tasks.py: test_cancel (cancel from a callback while the task sleeps)
     @Test

@@ -16,25 +16,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The loop itself: scheduling, time, running, stopping, closing, errors, threads (test_base_events.py, test_events.py). */
-class EventLoopTest {
-    private LoopTestSupport.Captured c;
-    private EventLoop loop;
-
-    @BeforeEach
-    void newLoop() {
-        c = LoopTestSupport.virtualLoop();
-        loop = c.loop;
-    }
-
-    @AfterEach
-    void closeLoop() {
-        loop.close();
-    }
+class EventLoopTest extends VirtualLoopTestCase {
 
     // test_base_events.py: test_call_soon; asyncio docs: "Callbacks are called in the order in
     // which they are registered."

@@ -11,25 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Future's states and callbacks: ported from CPython's Lib/test/test_asyncio/test_futures.py. */
-class FutureTest {
-    private LoopTestSupport.Captured c;
-    private EventLoop loop;
-
-    @BeforeEach
-    void newLoop() {
-        c = LoopTestSupport.virtualLoop();
-        loop = c.loop;
-    }
-
-    @AfterEach
-    void closeLoop() {
-        loop.close();
-    }
+class FutureTest extends VirtualLoopTestCase {
 
     private <T> Future<T> newFuture() {
         return new Future<>(loop);

@@ -15,25 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Tasks: creation, names, introspection, repr, and the order in which they interleave (test_tasks.py). */
-class TaskTest {
-    private LoopTestSupport.Captured c;
-    private EventLoop loop;
-
-    @BeforeEach
-    void newLoop() {
-        c = LoopTestSupport.virtualLoop();
-        loop = c.loop;
-    }
-
-    @AfterEach
-    void closeLoop() {
-        loop.close();
-    }
+class TaskTest extends VirtualLoopTestCase {
 
     // test_tasks.py: test_task_class (a task does nothing until the loop runs)
     @Test
