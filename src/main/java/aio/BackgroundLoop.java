@@ -234,7 +234,7 @@ public final class BackgroundLoop implements AutoCloseable {
             closed = true;
             if (first) {
                 // Queued after every submission already accepted, so those start (and get cancelled) first.
-                loop.callSoonThreadsafe(this::shutDown);
+                ToThread.deliver(loop, this::shutDown); // false only if the loop thread already died
             }
         }
         try {

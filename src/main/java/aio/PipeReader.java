@@ -505,6 +505,7 @@ public final class PipeReader {
         private final transient byte[] partial;
         private final Integer expected;
 
+        /** {@code partial}: the bytes read; {@code expected}: how many were wanted, null for "until a separator". */
         public IncompleteReadError(byte[] partial, Integer expected) {
             super(partial.length + " bytes read on a total of "
                     + (expected == null ? "undefined" : expected.toString()) + " expected bytes");
@@ -530,6 +531,7 @@ public final class PipeReader {
     public static final class LimitOverrunError extends RuntimeException {
         private final int consumed;
 
+        /** {@code consumed}: how many bytes to consume to get past the part that was searched. */
         public LimitOverrunError(String message, int consumed) {
             super(message);
             this.consumed = consumed;

@@ -47,26 +47,32 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
         return defaults().stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE);
     }
 
+    /** A copy with stdin going to {@code s}: PIPE, DEVNULL or INHERIT. */
     public SubprocessOptions stdin(Stdio s) {
         return new SubprocessOptions(s, stdout, stderr, cwd, env, limit);
     }
 
+    /** A copy with stdout going to {@code s}: PIPE, DEVNULL or INHERIT. */
     public SubprocessOptions stdout(Stdio s) {
         return new SubprocessOptions(stdin, s, stderr, cwd, env, limit);
     }
 
+    /** A copy with stderr going to {@code s}: PIPE, DEVNULL, INHERIT or STDOUT. */
     public SubprocessOptions stderr(Stdio s) {
         return new SubprocessOptions(stdin, stdout, s, cwd, env, limit);
     }
 
+    /** A copy that starts the process in {@code dir} (null: the JVM's working directory). */
     public SubprocessOptions cwd(Path dir) {
         return new SubprocessOptions(stdin, stdout, stderr, dir, env, limit);
     }
 
+    /** A copy whose process gets exactly {@code environment} (null: the JVM's); keep PATH if the program is looked up. */
     public SubprocessOptions env(Map<String, String> environment) {
         return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, limit);
     }
 
+    /** A copy with this reader buffer limit (see the {@code limit} component). */
     public SubprocessOptions limit(int bytes) {
         return new SubprocessOptions(stdin, stdout, stderr, cwd, env, bytes);
     }

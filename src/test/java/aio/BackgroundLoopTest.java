@@ -248,13 +248,16 @@ class BackgroundLoopTest {
 
     @Test
     void closeFromTheLoopThreadIsRefused() throws Exception {
-        try (var bg = new BackgroundLoop()) {
+        var bg = new BackgroundLoop();
+        try {
             CompletableFuture<Object> f = bg.submit(() -> {
                 bg.close();
                 return "closed";
             });
             ExecutionException e = assertThrows(ExecutionException.class, f::get);
             assertInstanceOf(IllegalStateException.class, e.getCause());
+        } finally {
+            bg.close();
         }
     }
 
