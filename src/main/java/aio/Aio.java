@@ -421,4 +421,58 @@ public final class Aio {
         }
         return String.valueOf(v);
     }
+
+    // ---- threads and subprocesses (ToThread, Subprocess, Process) ----
+
+    /**
+     * Runs blocking {@code fn} on another thread (a new virtual thread) and suspends the
+     * current task until it finishes; returns its result or rethrows its exception unchanged
+     * (asyncio's {@code to_thread}). Other tasks keep running meanwhile. Cancelling the task
+     * cancels the wait, not the work: the thread runs on and its outcome is dropped. With the
+     * virtual clock, loop time stands still until the thread is done.
+     */
+    public static <T> T toThread(BlockingCall<T> fn) {
+        Task<?> task = requireTask("toThread");
+        return await(ToThread.start(task.loop, null, fn));
+    }
+
+    /** {@link #toThread(BlockingCall)} for work with no result. */
+    public static void toThread(BlockingRun fn) {
+        Task<?> task = requireTask("toThread");
+        await(ToThread.start(task.loop, null, fn.asCall()));
+    }
+
+    /**
+     * Starts blocking {@code fn} on {@code executor} (a new virtual thread if null) and returns
+     * a future of its outcome at once, like asyncio's {@code loop.run_in_executor}: await it, or
+     * gather several. Cancelling the future drops the outcome; the work runs on. Raises the
+     * executor's RejectedExecutionException if it refuses the work.
+     */
+    public static <T> Future<T> runInExecutor(java.util.concurrent.Executor executor, BlockingCall<T> fn) {
+        return ToThread.start(getRunningLoop(), executor, fn);
+    }
+
+    /**
+     * Starts {@code program} with {@code args} (no shell), every stream inherited as in asyncio,
+     * and returns the running {@link Process}. Raises UncheckedIOException naming the program
+     * if it cannot be started (asyncio's FileNotFoundError). Must be called on a running loop.
+     */
+    public static Process createSubprocessExec(String... cmd) {
+        return createSubprocessExec(SubprocessOptions.defaults(), cmd);
+    }
+
+    /** {@link #createSubprocessExec(String...)} with pipes, working directory, environment: see {@link SubprocessOptions}. */
+    public static Process createSubprocessExec(SubprocessOptions options, String... cmd) {
+        return Subprocess.exec(getRunningLoop(), List.of(cmd), options);
+    }
+
+    /** Runs {@code cmd} through the shell ({@code /bin/sh -c cmd}); otherwise as {@link #createSubprocessExec(String...)}. */
+    public static Process createSubprocessShell(String cmd) {
+        return createSubprocessShell(cmd, SubprocessOptions.defaults());
+    }
+
+    /** {@link #createSubprocessShell(String)} with options: see {@link SubprocessOptions}. */
+    public static Process createSubprocessShell(String cmd, SubprocessOptions options) {
+        return Subprocess.exec(getRunningLoop(), Subprocess.shellArgs(cmd), options);
+    }
 }
