@@ -422,7 +422,7 @@ public final class Aio {
         return String.valueOf(v);
     }
 
-    // ---- threads and subprocesses (ToThread, Subprocess, Process) ----
+    // ---- threads and subprocesses (ToThread, SubprocessLauncher, Subprocess) ----
 
     /**
      * Runs blocking {@code fn} on another thread (a new virtual thread) and suspends the
@@ -454,25 +454,25 @@ public final class Aio {
 
     /**
      * Starts {@code program} with {@code args} (no shell), every stream inherited as in asyncio,
-     * and returns the running {@link Process}. Raises UncheckedIOException naming the program
+     * and returns the running {@link Subprocess}. Raises UncheckedIOException naming the program
      * if it cannot be started (asyncio's FileNotFoundError). Must be called on a running loop.
      */
-    public static Process createSubprocessExec(String... cmd) {
+    public static Subprocess createSubprocessExec(String... cmd) {
         return createSubprocessExec(SubprocessOptions.defaults(), cmd);
     }
 
     /** {@link #createSubprocessExec(String...)} with pipes, working directory, environment: see {@link SubprocessOptions}. */
-    public static Process createSubprocessExec(SubprocessOptions options, String... cmd) {
-        return Subprocess.exec(getRunningLoop(), List.of(cmd), options);
+    public static Subprocess createSubprocessExec(SubprocessOptions options, String... cmd) {
+        return SubprocessLauncher.exec(getRunningLoop(), List.of(cmd), options);
     }
 
     /** Runs {@code cmd} through the shell ({@code /bin/sh -c cmd}); otherwise as {@link #createSubprocessExec(String...)}. */
-    public static Process createSubprocessShell(String cmd) {
+    public static Subprocess createSubprocessShell(String cmd) {
         return createSubprocessShell(cmd, SubprocessOptions.defaults());
     }
 
     /** {@link #createSubprocessShell(String)} with options: see {@link SubprocessOptions}. */
-    public static Process createSubprocessShell(String cmd, SubprocessOptions options) {
-        return Subprocess.exec(getRunningLoop(), Subprocess.shellArgs(cmd), options);
+    public static Subprocess createSubprocessShell(String cmd, SubprocessOptions options) {
+        return SubprocessLauncher.exec(getRunningLoop(), SubprocessLauncher.shellArgs(cmd), options);
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The read end of a subprocess pipe ({@link Process#stdout()}, {@link Process#stderr()}), with
+ * The read end of a subprocess pipe ({@link Subprocess#stdout()}, {@link Subprocess#stderr()}), with
  * the reading methods of asyncio's {@code StreamReader}: {@code read}, {@code readline},
  * {@code readexactly}, {@code readuntil}, {@code atEof}. The methods that wait suspend the
  * calling task, so they must be called inside one; one task at a time may wait on a reader.
@@ -212,7 +212,7 @@ public final class PipeReader {
         }
     }
 
-    /** True while the pump is stopped because the buffer is full (for {@link Process}). */
+    /** True while the pump is stopped because the buffer is full (for {@link Subprocess}). */
     boolean paused() {
         return paused;
     }

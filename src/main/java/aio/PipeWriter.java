@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The write end of a subprocess pipe ({@link Process#stdin()}), with the writing methods of
+ * The write end of a subprocess pipe ({@link Subprocess#stdin()}), with the writing methods of
  * asyncio's {@code StreamWriter}: {@code write} buffers and returns at once, {@code drain}
  * suspends the task while too much is buffered, {@code close} then {@code waitClosed}.
  *

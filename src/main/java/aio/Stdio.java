@@ -5,7 +5,7 @@ package aio;
  * {@code DEVNULL}, {@code STDOUT}, and {@code None} (inherit). See {@link SubprocessOptions}.
  */
 public enum Stdio {
-    /** A pipe to this program: {@link Process#stdin()}, {@link Process#stdout()}, {@link Process#stderr()}. */
+    /** A pipe to this program: {@link Subprocess#stdin()}, {@link Subprocess#stdout()}, {@link Subprocess#stderr()}. */
     PIPE,
     /** The null device: reads see end of file, writes are discarded. */
     DEVNULL,

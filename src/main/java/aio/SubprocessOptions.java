@@ -42,7 +42,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
         return new SubprocessOptions(Stdio.INHERIT, Stdio.INHERIT, Stdio.INHERIT, null, null, DEFAULT_LIMIT);
     }
 
-    /** stdin, stdout and stderr all {@link Stdio#PIPE}: what {@link Process#communicate} usually wants. */
+    /** stdin, stdout and stderr all {@link Stdio#PIPE}: what {@link Subprocess#communicate} usually wants. */
     public static SubprocessOptions pipes() {
         return defaults().stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE);
     }

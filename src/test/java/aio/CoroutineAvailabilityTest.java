@@ -25,7 +25,7 @@ class CoroutineAvailabilityTest {
         // The folders holding the main classes and the test classes (surefire's own class path
         // may be a manifest-only jar, so take the code sources instead).
         String classPath = location(Aio.class) + File.pathSeparator + location(NoExportsMain.class);
-        Process p = new ProcessBuilder(java, "-cp", classPath, NoExportsMain.class.getName())
+        java.lang.Process p = new ProcessBuilder(java, "-cp", classPath, NoExportsMain.class.getName())
                 .redirectInput(ProcessBuilder.Redirect.from(new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null")))
                 .start();
         try {

@@ -59,8 +59,8 @@ class SubprocessTest {
     @Test
     void communicateEchoesThroughCat() {
         String[] r = runVirtual(() -> {
-            try (Process p = createSubprocessExec(PIPES, "cat")) {
-                Process.Output out = p.communicate("some data");
+            try (Subprocess p = createSubprocessExec(PIPES, "cat")) {
+                Subprocess.Output out = p.communicate("some data");
                 return new String[] {out.stdoutText(), out.stderrText(), String.valueOf(p.returncode())};
             }
         });
@@ -71,7 +71,7 @@ class SubprocessTest {
     @Test
     void writeDrainCloseThenReadAndWait() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES.stderr(Stdio.DEVNULL), "cat");
+            Subprocess p = createSubprocessExec(PIPES.stderr(Stdio.DEVNULL), "cat");
             p.stdin().write("some data".getBytes(StandardCharsets.UTF_8));
             p.stdin().drain();
             p.stdin().close();
@@ -85,7 +85,7 @@ class SubprocessTest {
     @Test
     void readsStdoutLineByLine() {
         List<String> lines = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "printf", "a\\nb\\n");
+            Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "printf", "a\\nb\\n");
             List<String> got = new ArrayList<>();
             got.add(p.stdout().readlineText());
             got.add(p.stdout().readlineText());
@@ -120,7 +120,7 @@ class SubprocessTest {
     @Test
     void killGivesMinusNine() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET, "sleep", "30");
+            Subprocess p = createSubprocessExec(QUIET, "sleep", "30");
             Integer before = p.returncode();
             p.kill();
             int code = p.waitFor();
@@ -133,11 +133,11 @@ class SubprocessTest {
     @Test
     void terminateGivesMinusFifteen() {
         int code = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET, "sleep", "30");
+            Subprocess p = createSubprocessExec(QUIET, "sleep", "30");
             p.terminate();
             return p.waitFor();
         });
-        assertEquals(-Process.SIGTERM, code);
+        assertEquals(-Subprocess.SIGTERM, code);
     }
 
     // test_subprocess.py: test_send_signal (SIGALRM rather than SIGHUP: a launcher run under
@@ -145,7 +145,7 @@ class SubprocessTest {
     @Test
     void sendSignalThroughTheKillCommand() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "sh", "-c", "echo sleeping; exec sleep 30");
+            Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "sh", "-c", "echo sleeping; exec sleep 30");
             String line = p.stdout().readlineText(); // basic synchronization: the program is running
             p.sendSignal(14);
             return List.of(line, p.waitFor());
@@ -163,7 +163,7 @@ class SubprocessTest {
     @Test
     void signalsAfterTheProcessFinishedRaise() {
         String msg = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET, "true");
+            Subprocess p = createSubprocessExec(QUIET, "true");
             p.waitFor();
             IllegalStateException e = assertThrows(IllegalStateException.class, p::kill);
             assertThrows(IllegalStateException.class, p::terminate);
@@ -175,9 +175,9 @@ class SubprocessTest {
     @Test
     void largeOutputIsReadFullyWithoutDeadlock() {
         int[] sizes = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "head", "-c", "5000000", "/dev/zero");
+            Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "head", "-c", "5000000", "/dev/zero");
             byte[] viaCommunicate = p.communicate().stdout();
-            Process q = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "head", "-c", "5000000", "/dev/zero");
+            Subprocess q = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "head", "-c", "5000000", "/dev/zero");
             int n = 0;
             while (true) {
                 byte[] chunk = q.stdout().read(100_000);
@@ -199,7 +199,7 @@ class SubprocessTest {
     @Test
     void backPressureBoundsTheBufferAndPausesThePump() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "head", "-c", "5000000", "/dev/zero");
+            Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "head", "-c", "5000000", "/dev/zero");
             sleep(1);
             PipeReader out = p.stdout();
             List<Object> seen = new ArrayList<>();
@@ -218,9 +218,9 @@ class SubprocessTest {
     @Test
     void smallLimitPausesAndResumesReading() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES.limit(10), "printf", "x".repeat(21));
+            Subprocess p = createSubprocessExec(PIPES.limit(10), "printf", "x".repeat(21));
             PipeReader out = p.stdout();
-            Process.Output o = p.communicate();
+            Subprocess.Output o = p.communicate();
             return List.of(o.stdoutText(), out.pauses >= 1, out.resumes >= 1);
         });
         assertEquals(List.of("x".repeat(21), true, true), r);
@@ -229,7 +229,7 @@ class SubprocessTest {
     @Test
     void closingStdinEndsCat() {
         int code = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES.stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL), "cat");
+            Subprocess p = createSubprocessExec(PIPES.stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL), "cat");
             p.stdin().close();
             p.stdin().waitClosed();
             return p.waitFor();
@@ -256,8 +256,8 @@ class SubprocessTest {
     @Test
     void devnullInput() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES.stdin(Stdio.DEVNULL), "wc", "-c");
-            Process.Output o = p.communicate();
+            Subprocess p = createSubprocessExec(PIPES.stdin(Stdio.DEVNULL), "wc", "-c");
+            Subprocess.Output o = p.communicate();
             return List.of(o.stdoutText().strip(), p.stdin() == null, p.waitFor());
         });
         assertEquals(List.of("0", true, 0), r);
@@ -266,7 +266,7 @@ class SubprocessTest {
     // test_subprocess.py: test_devnull_output
     @Test
     void devnullOutput() {
-        Process.Output o = runVirtual(() -> createSubprocessExec(PIPES.stdout(Stdio.DEVNULL), "wc", "-c").communicate("abc"));
+        Subprocess.Output o = runVirtual(() -> createSubprocessExec(PIPES.stdout(Stdio.DEVNULL), "wc", "-c").communicate("abc"));
         assertNull(o.stdout());
         assertEquals("", o.stderrText());
     }
@@ -274,7 +274,7 @@ class SubprocessTest {
     // test_subprocess.py: test_devnull_error
     @Test
     void devnullError() {
-        Process.Output o = runVirtual(() -> createSubprocessExec(PIPES.stderr(Stdio.DEVNULL), "sh", "-c", "wc -c; echo oops >&2")
+        Subprocess.Output o = runVirtual(() -> createSubprocessExec(PIPES.stderr(Stdio.DEVNULL), "sh", "-c", "wc -c; echo oops >&2")
                 .communicate("abc"));
         assertNull(o.stderr());
         assertEquals("3", o.stdoutText().strip());
@@ -283,7 +283,7 @@ class SubprocessTest {
     @Test
     void stderrIntoStdout() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES.stderr(Stdio.STDOUT), "sh", "-c", "echo out; echo err >&2");
+            Subprocess p = createSubprocessExec(PIPES.stderr(Stdio.STDOUT), "sh", "-c", "echo out; echo err >&2");
             return Arrays.asList(p.communicate().stdoutText(), p.stderr());
         });
         assertEquals(Arrays.asList("out\nerr\n", null), r);
@@ -303,7 +303,7 @@ class SubprocessTest {
     @Test
     void drainRaisesWhenTheProcessIsGone() {
         String msg = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES.stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL), "true");
+            Subprocess p = createSubprocessExec(PIPES.stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL), "true");
             p.waitFor(); // the program ends before stdin can be fed
             p.stdin().write(new byte[1 << 20]);
             UncheckedIOException e = assertThrows(UncheckedIOException.class, p.stdin()::drain);
@@ -319,7 +319,7 @@ class SubprocessTest {
     @Test
     void communicateIgnoresBrokenPipe() {
         int code = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES, "true");
+            Subprocess p = createSubprocessExec(PIPES, "true");
             p.waitFor();
             p.communicate(new byte[1 << 20]);
             return p.returncode();
@@ -331,7 +331,7 @@ class SubprocessTest {
     @Test
     void cancellingWaitForCancelsOnlyTheWait() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET, "sleep", "30");
+            Subprocess p = createSubprocessExec(QUIET, "sleep", "30");
             Task<Integer> waiter = createTask(p::waitFor);
             sleep(0);
             waiter.cancel();
@@ -353,7 +353,7 @@ class SubprocessTest {
     @Test
     void closeKillsARunningProcess() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "sleep", "30");
+            Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "sleep", "30");
             Integer before = p.returncode();
             p.close();
             p.close(); // idempotent
@@ -366,7 +366,7 @@ class SubprocessTest {
     @Test
     void readStdoutAfterProcessExit() {
         List<Integer> r = runVirtual(() -> {
-            Process p = createSubprocessShell("head -c 262144 /dev/zero; exit 1", QUIET.stdout(Stdio.PIPE));
+            Subprocess p = createSubprocessShell("head -c 262144 /dev/zero; exit 1", QUIET.stdout(Stdio.PIPE));
             int total = 0;
             while (true) {
                 byte[] data = p.stdout().read(65536);
@@ -384,7 +384,7 @@ class SubprocessTest {
     @Test
     void readexactlyBeyondTheLimitDoesNotDeadlock() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET.stdout(Stdio.PIPE).limit(16), "head", "-c", "1000", "/dev/zero");
+            Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE).limit(16), "head", "-c", "1000", "/dev/zero");
             byte[] first = p.stdout().readexactly(900);
             PipeReader.IncompleteReadError e = assertThrows(PipeReader.IncompleteReadError.class,
                     () -> p.stdout().readexactly(200));
@@ -396,7 +396,7 @@ class SubprocessTest {
     @Test
     void readuntilAndLimits() {
         List<Object> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET.stdout(Stdio.PIPE).limit(8), "printf", "ab::cd::0123456789abcdef\\nlast");
+            Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE).limit(8), "printf", "ab::cd::0123456789abcdef\\nlast");
             PipeReader out = p.stdout();
             List<Object> seen = new ArrayList<>();
             seen.add(out.readuntilText("::"));
@@ -417,7 +417,7 @@ class SubprocessTest {
     @Test
     void oneReaderAtATime() {
         String msg = runVirtual(() -> {
-            Process p = createSubprocessExec(PIPES, "cat");
+            Subprocess p = createSubprocessExec(PIPES, "cat");
             Task<byte[]> first = createTask(() -> p.stdout().read(10));
             sleep(0);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.stdout().read(10));
@@ -447,7 +447,7 @@ class SubprocessTest {
     @Test
     void timeoutOnTheRealClock() {
         List<Object> r = run(() -> {
-            Process p = createSubprocessExec(QUIET, "sleep", "30");
+            Subprocess p = createSubprocessExec(QUIET, "sleep", "30");
             List<Object> seen = new ArrayList<>();
             try {
                 waitFor(p::waitFor, 0.2);
@@ -473,12 +473,12 @@ class SubprocessTest {
     @Test
     void reprShowsPidAndState() {
         List<String> r = runVirtual(() -> {
-            Process p = createSubprocessExec(QUIET, "sh", "-c", "exit 4");
+            Subprocess p = createSubprocessExec(QUIET, "sh", "-c", "exit 4");
             String running = p.toString();
             p.waitFor();
             return List.of(running, p.toString(), String.valueOf(p.pid()));
         });
-        assertEquals("<Process " + r.get(2) + " running>", r.get(0));
-        assertEquals("<Process " + r.get(2) + " returncode=4>", r.get(1));
+        assertEquals("<Subprocess " + r.get(2) + " running>", r.get(0));
+        assertEquals("<Subprocess " + r.get(2) + " returncode=4>", r.get(1));
     }
 }
