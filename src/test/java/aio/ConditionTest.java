@@ -402,6 +402,35 @@ class ConditionTest {
         });
     }
 
+    // Not in CPython: a timeout() block expiring while the woken task waits to re-acquire the
+    // lock. The TimeoutError must wait for the lock like a CancelledError would: it comes out
+    // of await() only once the lock is the task's again.
+    @Test
+    void timeoutWhileReacquiringStillReturnsWithTheLock() {
+        runTest(() -> {
+            var cond = new Condition();
+            var waiter = createTask(() -> {
+                try (var held = cond.hold()) {
+                    try (var t = timeout(5)) {
+                        cond.await();
+                    } catch (TimeoutError e) {
+                        assertTrue(cond.locked());
+                        return time(); // when the error came out
+                    }
+                    return -1.0;
+                }
+            });
+            sleep(0);
+            cond.acquire();
+            cond.signal();
+            sleep(10); // the waiter is woken, waits for the lock; its deadline passes at 5
+            assertTrue(cond.locked(), "the lock is still ours");
+            cond.release();
+            assertEquals(10.0, await(waiter));
+            assertFalse(cond.locked());
+        });
+    }
+
     // test_locks.py: ConditionTests.test_cancelled_error_wakeup
     @Test
     void cancelledErrorWhileWaitingIsRaisedUnchanged() {

@@ -735,6 +735,26 @@ class QueueTest {
         });
     }
 
+    // The put side of test_get_cancel_drop_many_pending_readers: a putter woken for a free
+    // slot and cancelled before it ran passes the slot on to the next putter.
+    @Test
+    void putterCancelledAfterBeingWokenPassesTheSlotOn() {
+        runTest(() -> {
+            var q = new Queue<String>(1);
+            q.putNowait("first");
+            var putA = createTask(() -> q.put("a"));
+            var putB = createTask(() -> q.put("b"));
+            sleep(0);
+            assertEquals(2, q.putters.size());
+            assertEquals("first", q.getNowait()); // wakes putA ...
+            putA.cancel();                         // ... which is cancelled before it runs
+            assertThrows(CancelledError.class, () -> await(putA));
+            waitFor(putB, 1); // TimeoutError here would mean the free slot was lost
+            assertEquals(List.of("b"), q.items());
+            assertTrue(q.putters.isEmpty());
+        });
+    }
+
     // Python queues take None; these take null (a common end-of-stream marker).
     @Test
     void nullItemsAreAllowed() {
