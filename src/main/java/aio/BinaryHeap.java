@@ -1,0 +1,86 @@
+package aio;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A binary min-heap that is Python's {@code heapq} step for step ({@code heappush},
+ * {@code heappop}, {@code _siftdown}, {@code _siftup}), so that items the comparator calls equal
+ * come out of a {@link PriorityQueue} in the same order as from CPython's. Allows null items if
+ * the comparator does.
+ */
+final class BinaryHeap<T> {
+    private final ArrayList<T> heap = new ArrayList<>();
+    private final Comparator<? super T> cmp;
+
+    BinaryHeap(Comparator<? super T> cmp) {
+        this.cmp = cmp;
+    }
+
+    int size() {
+        return heap.size();
+    }
+
+    /** The items in heap order (the smallest first, the rest as the heap holds them). */
+    List<T> items() {
+        return new ArrayList<>(heap);
+    }
+
+    /** heapq.heappush. */
+    void push(T item) {
+        heap.add(item);
+        siftDown(0, heap.size() - 1);
+    }
+
+    /** heapq.heappop: removes and returns the smallest item; the heap must not be empty. */
+    T pop() {
+        T last = heap.remove(heap.size() - 1);
+        if (heap.isEmpty()) {
+            return last;
+        }
+        T smallest = heap.get(0);
+        heap.set(0, last);
+        siftUp(0);
+        return smallest;
+    }
+
+    private boolean less(T a, T b) {
+        return cmp.compare(a, b) < 0;
+    }
+
+    /** heapq._siftdown: move the item at pos up towards startpos until its parent is not larger. */
+    private void siftDown(int startpos, int pos) {
+        T newitem = heap.get(pos);
+        while (pos > startpos) {
+            int parentpos = (pos - 1) >> 1;
+            T parent = heap.get(parentpos);
+            if (less(newitem, parent)) {
+                heap.set(pos, parent);
+                pos = parentpos;
+                continue;
+            }
+            break;
+        }
+        heap.set(pos, newitem);
+    }
+
+    /** heapq._siftup: move the smaller child up until a leaf is reached, then sift the item down. */
+    private void siftUp(int pos) {
+        int endpos = heap.size();
+        int startpos = pos;
+        T newitem = heap.get(pos);
+        int childpos = 2 * pos + 1;
+        while (childpos < endpos) {
+            int rightpos = childpos + 1;
+            if (rightpos < endpos && !less(heap.get(childpos), heap.get(rightpos))) {
+                childpos = rightpos;
+            }
+            heap.set(pos, heap.get(childpos));
+            pos = childpos;
+            childpos = 2 * pos + 1;
+        }
+        heap.set(pos, newitem);
+        siftDown(startpos, pos);
+    }
+}

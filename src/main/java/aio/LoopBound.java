@@ -1,0 +1,44 @@
+package aio;
+
+/**
+ * CPython's {@code mixins._LoopBoundMixin}: the base of the queues and the synchronisation
+ * primitives. They are created without a loop (a field initializer, or before {@code run()}, is
+ * fine) and bind to the running loop the first time they need one, which is when a task first
+ * has to wait on them; the fast paths (an uncontended lock, a non-empty queue) never bind.
+ * Waiting on one from a second loop then raises IllegalStateException.
+ *
+ * <p>A note for the subclasses, on what "catch CancelledError" becomes in Java. Every exception
+ * that comes out of awaiting one of their own internal futures is a delivered cancellation:
+ * a {@link CancelledError}, or what an enclosing {@code timeout()} block or {@link TaskGroup}
+ * turned it into at the await ({@link TimeoutError}, {@link ExceptionGroup}; see
+ * {@code Task.deliverable}). So where asyncio writes {@code except CancelledError}, they catch
+ * those three; otherwise a lock acquired inside {@code try (var t = timeout(1))} would lose its
+ * cancellation bookkeeping when the deadline passed.
+ */
+abstract class LoopBound {
+    private volatile EventLoop loop;
+
+    /**
+     * The running loop, after binding this object to it if it was not bound yet. Raises
+     * IllegalStateException outside a running loop, or if the object is bound to another loop.
+     */
+    final EventLoop loop() {
+        EventLoop running = EventLoop.running();
+        if (running == null) {
+            throw new IllegalStateException(this + " must be used inside a running event loop");
+        }
+        EventLoop bound = loop;
+        if (bound == null) {
+            synchronized (LoopBound.class) { // asyncio's _global_lock: two loops may race to bind
+                if (loop == null) {
+                    loop = running;
+                }
+                bound = loop;
+            }
+        }
+        if (bound != running) {
+            throw new IllegalStateException(this + " is bound to a different event loop");
+        }
+        return running;
+    }
+}
