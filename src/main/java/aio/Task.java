@@ -48,6 +48,13 @@ public final class Task<T> extends Future<T> {
         this.createdNanos = loop.clockNanos();
         this.coroutine = new Coroutine(() -> {
             try {
+                // Cancelled before its first step: asyncio throws into the unstarted coroutine,
+                // so none of the body runs.
+                Throwable early = throwIn;
+                if (early != null) {
+                    throwIn = null;
+                    throw early;
+                }
                 value = coro.call();
             } catch (Throwable e) {
                 thrown = e;
