@@ -16,7 +16,16 @@ package aio;
  * also cancelled by someone else, a CancelledError is raised instead and propagates.
  */
 public final class Timeout implements AutoCloseable, CancelScope {
-    private enum State { ENTERED, EXPIRING, EXPIRED, EXITED }
+    /** asyncio's {@code _State}; {@link #label} is the word its messages and repr use. */
+    private enum State {
+        ENTERED("active"), EXPIRING("expiring"), EXPIRED("expired"), EXITED("finished");
+
+        final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
 
     private final Task<?> task;
     private final EventLoop loop;
@@ -41,10 +50,14 @@ public final class Timeout implements AutoCloseable, CancelScope {
         return when;
     }
 
-    /** Moves the deadline (null: no deadline). Only while the block runs and has not expired. */
+    /**
+     * Moves the deadline to loop time {@code whenSeconds} (null: no deadline); a time already
+     * past expires it on the next loop iteration. Only while the block runs and has not expired:
+     * otherwise throws IllegalStateException ("Cannot change state of expired Timeout").
+     */
     public void reschedule(Double whenSeconds) {
         if (state != State.ENTERED) {
-            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+            throw new IllegalStateException("Cannot change state of " + state.label + " Timeout");
         }
         when = whenSeconds;
         if (handler != null) {
@@ -111,8 +124,12 @@ public final class Timeout implements AutoCloseable, CancelScope {
         return false;
     }
 
+    /** As asyncio's repr: {@code <Timeout [active] when=12.5>} while active, else {@code <Timeout [expired]>}. */
     @Override
     public String toString() {
-        return "<Timeout [" + state.name().toLowerCase() + "] when=" + when + ">";
+        if (state != State.ENTERED) {
+            return "<Timeout [" + state.label + "]>";
+        }
+        return "<Timeout [active] when=" + (when == null ? "None" : String.valueOf(Math.round(when * 1000) / 1000.0)) + ">";
     }
 }
