@@ -87,14 +87,17 @@ public final class Timeout implements AutoCloseable, CancelScope {
         return state == State.EXPIRING;
     }
 
+    /**
+     * asyncio's {@code __aexit__}: an expired timeout turns the CancelledError into TimeoutError
+     * when no cancellation beyond the ones from before the block is left; waitFor converts it
+     * itself once the await returns, so for its timeout the CancelledError is raised as is.
+     */
     @Override
-    public int baseline() {
-        return baseline;
-    }
-
-    @Override
-    public RuntimeException errorFor(CancelledError ce) {
-        return convertAtAwait ? new TimeoutError("timed out", ce) : null;
+    public RuntimeException onCancelledError(CancelledError ce, int pending) {
+        if (state != State.EXPIRING || pending > baseline) {
+            return null;
+        }
+        return convertAtAwait ? new TimeoutError("timed out", ce) : ce;
     }
 
     /** Leaves the block: takes back this timeout's cancellation if it expired. */
