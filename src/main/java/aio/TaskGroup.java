@@ -167,10 +167,12 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
     @Override
     public void close() {
         exiting = true;
+        // Our group error raised at an await of the block, on its way out: completed below.
+        ExceptionGroup fromBlock = raisedInBlock;
         // A cancellation from outside (or an enclosing scope's error for one) reached the block:
         // asyncio's __aexit__ would see it coming out of the block and cancel the tasks.
         int ours = parentCancelRequested ? 1 : 0;
-        if (!aborting && (raisedInBlock != null || parent.cancelling() - ours > baseline)) {
+        if (!aborting && (fromBlock != null || parent.cancelling() - ours > baseline)) {
             abort();
         }
         RuntimeException propagate = null;
@@ -182,8 +184,8 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
                 Aio.await(onCompleted);
             } catch (RuntimeException ex) {
                 // The parent was cancelled while waiting here; CancelScope.deliverable chose ex.
-                if (ex == raisedInBlock) {
-                    raisedInBlock = null; // delivered here, not in the block: raised below
+                if (ex instanceof ExceptionGroup g && g.raisedBy == this) {
+                    // our own group error, delivered here rather than in the block: raised below
                 } else if (!aborting) {
                     propagate = ex;
                     abort();
@@ -212,8 +214,8 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         List<Throwable> all = new ArrayList<>(errors);
         all.addAll(nestedErrors);
         ExceptionGroup enclosing = propagate instanceof ExceptionGroup g && g.raisedBy != null && g.raisedBy != this ? g : null;
-        if (raisedInBlock != null) {
-            all.forEach(raisedInBlock::add); // it is on its way out of the block: complete it
+        if (fromBlock != null) {
+            all.forEach(fromBlock::add); // it is on its way out of the block: complete it
             if (enclosing != null) {
                 enclosing.raisedBy.raisedInBlock = null; // ours travels instead of theirs
             }

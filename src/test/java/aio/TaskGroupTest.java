@@ -661,6 +661,48 @@ class TaskGroupTest {
         }, Options.virtual());
     }
 
+    @Test
+    void anOutsideCancelWhileCloseWaitsAfterAFailure() {
+        // taskgroups.py __aexit__: a CancelledError while already aborting is absorbed; the errors are
+        // raised, and (3.13) the outside cancellation is re-armed for the next await
+        run(() -> {
+            List<String> log = new ArrayList<>();
+            var t = createTask(() -> {
+                ExceptionGroup[] seen = {null};
+                try {
+                    try (var g = new TaskGroup()) {
+                        g.createTask(() -> {
+                            try {
+                                sleep(10);
+                            } finally {
+                                sleep(2); // slow cleanup: the parent waits in close() until 3
+                                throw new MyExc();
+                            }
+                        });
+                        g.createTask(crashAfter(1));
+                        try {
+                            sleep(100);
+                        } catch (ExceptionGroup e) {
+                            seen[0] = e;
+                            throw e;
+                        }
+                    }
+                } catch (ExceptionGroup e) {
+                    log.add("same group: " + (e == seen[0]));
+                    log.add(e.exceptions().stream().map(x -> x.getClass().getSimpleName()).toList().toString());
+                    log.add("at " + time() + ", cancelling=" + currentTask().cancelling());
+                }
+                sleep(1);
+                log.add("not reached");
+            });
+            sleep(2);
+            t.cancel();
+            assertThrows(CancelledError.class, () -> await(t));
+            assertTrue(t.cancelled());
+            assertEquals(List.of("same group: true", "[IllegalArgumentException, MyExc]", "at 3.0, cancelling=1"), log);
+        }, Options.virtual());
+    }
+
     // ---- nested groups ----
 
     @Test
