@@ -11,12 +11,16 @@ import java.util.List;
  */
 public class ExceptionGroup extends RuntimeException {
     private final List<Throwable> exceptions = new ArrayList<>();
+    /** The group that raised this at an await inside its block (see {@link TaskGroup}), else null. */
+    transient TaskGroup raisedBy;
 
+    /** A group of {@code exceptions}, in that order. */
     public ExceptionGroup(String message, List<? extends Throwable> exceptions) {
         super(message, null, true, true);
         exceptions.forEach(this::add);
     }
 
+    /** Appends {@code e} unless it is already there (a group raised early is completed later). */
     void add(Throwable e) {
         if (e != this && !exceptions.contains(e)) {
             exceptions.add(e);

@@ -6,7 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** {@link Aio#gather}: CPython's {@code gather} and {@code _GatheringFuture}, step for step. */
+/**
+ * {@link Aio#gather}: CPython's {@code gather} and {@code _GatheringFuture}, step for step. One
+ * difference: where CPython finishes the outer future with a CancelledError as its exception (a
+ * child was cancelled, or gather itself), this port cancels it, because a {@link Future} cannot
+ * hold a CancelledError as its exception. Awaiting it raises CancelledError in both; only
+ * {@code cancelled()} differs (true here, false in CPython).
+ */
 final class Gather {
     private Gather() {
     }

@@ -242,31 +242,12 @@ public final class Task<T> extends Future<T> {
 
     /**
      * The error to raise for a delivered cancellation. asyncio lets the CancelledError travel up
-     * to the {@code async with} block, whose {@code __aexit__} turns it into TimeoutError (or an
-     * ExceptionGroup). Java's try-with-resources cannot replace an exception in flight: close()
-     * only sees its own. So when every pending cancel request came from scopes of this task (no
-     * one else cancelled it), the outermost such scope chooses the error here, at the await,
-     * and close() then just accounts for it. Any other cancellation stays a CancelledError.
+     * to the {@code async with} blocks, whose {@code __aexit__} may turn it into TimeoutError (or
+     * an ExceptionGroup). Java's try-with-resources cannot replace an exception in flight, so the
+     * scopes this task is in choose the error here, at the await: see {@link CancelScope#deliverable}.
      */
     private Throwable deliverable(CancelledError ce) {
-        if (scopes == null || scopes.isEmpty()) {
-            return ce;
-        }
-        CancelScope outermost = null;
-        int requested = 0;
-        for (CancelScope s : scopes) {
-            if (s.cancelledTask()) {
-                if (outermost == null) {
-                    outermost = s;
-                }
-                requested++;
-            }
-        }
-        if (outermost == null || numCancelsRequested - requested > outermost.baseline()) {
-            return ce;
-        }
-        RuntimeException replacement = outermost.errorFor(ce);
-        return replacement != null ? replacement : ce;
+        return scopes == null || scopes.isEmpty() ? ce : CancelScope.deliverable(scopes, numCancelsRequested, ce);
     }
 
     /** Cancellation state as a short word, for :tasks and repr. */

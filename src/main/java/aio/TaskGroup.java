@@ -16,31 +16,48 @@ import java.util.Set;
  * }</pre>
  *
  * Leaving the block waits for every task. The first task to fail cancels the rest and the
- * enclosing task's block; the block then raises an {@link ExceptionGroup} of every failure.
- * (As with {@link Timeout}, the group error is raised at the await where the block is
- * interrupted, because close() cannot replace an exception in flight.)
+ * enclosing task's block; the block then raises an {@link ExceptionGroup} of every failure, in
+ * the order they happened. If the enclosing task is cancelled from outside, the tasks are
+ * cancelled too and the block raises CancelledError.
  *
- * <p>One difference from asyncio, from the same cause: if the block itself throws (not at an
- * await), close() cannot see it, so it waits for the tasks instead of cancelling them.
+ * <p>As with {@link Timeout}, the group error is raised at the await where the block is
+ * interrupted (inside the block, a {@code catch (CancelledError)} does not see it; finally
+ * blocks run as usual), because close() cannot replace an exception in flight. From the same
+ * cause, three differences from asyncio:
+ * <ul>
+ * <li>if the block itself throws (not at an await; this includes a nested group's error coming
+ *     out of its block), close() cannot see it, so it waits for the tasks instead of cancelling
+ *     them, and the exception leaves the block as it is, not inside an ExceptionGroup;
+ * <li>a cancellation from outside that reaches the block as CancelledError stays one, even if
+ *     tasks then fail while being cancelled (asyncio raises their ExceptionGroup): their group
+ *     is attached to it as a suppressed exception;
+ * <li>a block that catches the group error (or replaces it by throwing from a finally block)
+ *     has handled it: close() does not raise it again.
+ * </ul>
  */
 public final class TaskGroup implements AutoCloseable, CancelScope {
+    private static final String MESSAGE = "unhandled errors in a TaskGroup";
+
     private final Task<?> parent;
     private final EventLoop loop;
+    /** The parent's cancelling() count when the block was entered. */
     private final int baseline;
     private boolean exiting;
     private boolean aborting;
     private boolean parentCancelRequested;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
+    /** Errors of nested groups that left their block inside our group error: they go after ours. */
+    private final List<Throwable> nestedErrors = new ArrayList<>();
     private Future<Object> onCompleted;
-    /** The group error raised into the block at an await, if any: close() completes it. */
+    /** The group error raised into the block at an await (see the class comment); close() completes it. */
     private ExceptionGroup raisedInBlock;
 
-    /** Enters the group; must be called inside a task. */
+    /** Enters the group; must be called inside a task, else throws IllegalStateException. */
     public TaskGroup() {
         Task<?> t = Aio.currentTask();
         if (t == null) {
-            throw new IllegalStateException("TaskGroup must be used inside a task");
+            throw new IllegalStateException("TaskGroup cannot determine the parent task: it must be used inside a task");
         }
         parent = t;
         loop = t.loop;
@@ -48,19 +65,25 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         t.enterScope(this);
     }
 
+    /** {@link #createTask(Coro, String)} with the default name. */
     public <T> Task<T> createTask(Coro<T> coro) {
         return createTask(coro, null);
     }
 
+    /** {@link #createTask(Coro, String)} for a coroutine without a result. */
     public Task<Void> createTask(VoidCoro coro) {
         return createTask(coro.asCoro(), null);
     }
 
+    /** {@link #createTask(Coro, String)} for a coroutine without a result. */
     public Task<Void> createTask(VoidCoro coro, String name) {
         return createTask(coro.asCoro(), name);
     }
 
-    /** Starts a task that belongs to this group. */
+    /**
+     * Starts a task that belongs to this group and returns it. Throws IllegalStateException once
+     * the group is finished, or while it is shutting down after a failure.
+     */
     public <T> Task<T> createTask(Coro<T> coro, String name) {
         if (exiting && tasks.isEmpty()) {
             throw new IllegalStateException("TaskGroup is finished");
@@ -115,44 +138,59 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         return parentCancelRequested;
     }
 
+    /**
+     * asyncio's {@code __aexit__}: it waits for the tasks, then errors have priority over the
+     * CancelledError, whoever cancelled. The errors it would find are the ones already reported,
+     * and those of tasks that have failed but whose done callback has not run yet.
+     */
     @Override
-    public int baseline() {
-        return baseline;
-    }
-
-    @Override
-    public RuntimeException errorFor(CancelledError ce) {
-        raisedInBlock = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+    public RuntimeException onCancelledError(CancelledError ce, int pending) {
+        List<Throwable> found = new ArrayList<>(errors);
+        for (Task<?> t : tasks) {
+            if (t.done() && !t.cancelled() && t.exception() != null) {
+                found.add(t.exception());
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        raisedInBlock = new ExceptionGroup(MESSAGE, found);
+        raisedInBlock.raisedBy = this;
         return raisedInBlock;
     }
 
-    /** Waits for every task of the group; raises the group's failures (see the class comment). */
+    /**
+     * Waits for every task of the group, then raises the group's failures as an ExceptionGroup
+     * (see the class comment for what is raised where). If the enclosing task is cancelled while
+     * it waits here, cancels the tasks, waits for them, and raises CancelledError.
+     */
     @Override
     public void close() {
         exiting = true;
-        RuntimeException propagate = null;
-        // Someone outside cancelled the parent (a cancellation beyond ours is in effect): its
-        // block is unwinding, as asyncio's __aexit__ would see from the exception.
+        // Our group error raised at an await of the block, on its way out: completed below.
+        ExceptionGroup fromBlock = raisedInBlock;
+        // A cancellation from outside (or an enclosing scope's error for one) reached the block:
+        // asyncio's __aexit__ would see it coming out of the block and cancel the tasks.
         int ours = parentCancelRequested ? 1 : 0;
-        if (!aborting && (raisedInBlock != null || parent.cancelling() - ours > baseline)) {
+        if (!aborting && (fromBlock != null || parent.cancelling() - ours > baseline)) {
             abort();
         }
+        RuntimeException propagate = null;
         while (!tasks.isEmpty()) {
             if (onCompleted == null) {
                 onCompleted = loop.createFuture();
             }
             try {
                 Aio.await(onCompleted);
-            } catch (ExceptionGroup g) {
-                if (g != raisedInBlock) {
-                    throw g;
-                }
-                raisedInBlock = null; // raised here, not in the block: we raise it below
-            } catch (CancelledError | TimeoutError ex) {
-                if (!aborting) {
-                    // The parent is being cancelled while it waits for us.
+            } catch (RuntimeException ex) {
+                // The parent was cancelled while waiting here; CancelScope.deliverable chose ex.
+                if (ex instanceof ExceptionGroup g && g.raisedBy == this) {
+                    // our own group error, delivered here rather than in the block: raised below
+                } else if (!aborting) {
                     propagate = ex;
                     abort();
+                } else if (!(ex instanceof CancelledError) && (propagate == null || propagate instanceof CancelledError)) {
+                    propagate = ex; // an enclosing scope's error: it must travel on
                 }
             }
             onCompleted = null;
@@ -161,15 +199,35 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         if (parentCancelRequested && parent.uncancel() == 0 && propagate instanceof CancelledError) {
             propagate = null; // the only cancellation was ours
         }
-        if (raisedInBlock != null) {
-            errors.forEach(raisedInBlock::add); // it is on its way out of the block: complete it
+        if (errors.isEmpty()) {
+            if (propagate != null) {
+                throw propagate;
+            }
             return;
         }
-        if (propagate != null && errors.isEmpty()) {
-            throw propagate;
+        if (parent.cancelling() > 0) {
+            // asyncio 3.13: a cancellation from outside is still pending: re-arm it, so that the
+            // next await after the block raises CancelledError.
+            parent.uncancel();
+            parent.cancel();
         }
-        if (!errors.isEmpty()) {
-            throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+        List<Throwable> all = new ArrayList<>(errors);
+        all.addAll(nestedErrors);
+        ExceptionGroup enclosing = propagate instanceof ExceptionGroup g && g.raisedBy != null && g.raisedBy != this ? g : null;
+        if (fromBlock != null) {
+            all.forEach(fromBlock::add); // it is on its way out of the block: complete it
+            if (enclosing != null) {
+                enclosing.raisedBy.raisedInBlock = null; // ours travels instead of theirs
+            }
+            return;
         }
+        ExceptionGroup group = new ExceptionGroup(MESSAGE, all);
+        if (enclosing != null) {
+            // An enclosing group's error is on its way out through this block: in asyncio ours
+            // would reach that group as an error of its block, so it goes inside theirs.
+            enclosing.raisedBy.nestedErrors.add(group);
+            throw enclosing;
+        }
+        throw group;
     }
 }

@@ -16,7 +16,16 @@ package aio;
  * also cancelled by someone else, a CancelledError is raised instead and propagates.
  */
 public final class Timeout implements AutoCloseable, CancelScope {
-    private enum State { ENTERED, EXPIRING, EXPIRED, EXITED }
+    /** asyncio's {@code _State}; {@link #label} is the word its messages and repr use. */
+    private enum State {
+        ENTERED("active"), EXPIRING("expiring"), EXPIRED("expired"), EXITED("finished");
+
+        final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
 
     private final Task<?> task;
     private final EventLoop loop;
@@ -41,10 +50,14 @@ public final class Timeout implements AutoCloseable, CancelScope {
         return when;
     }
 
-    /** Moves the deadline (null: no deadline). Only while the block runs and has not expired. */
+    /**
+     * Moves the deadline to loop time {@code whenSeconds} (null: no deadline); a time already
+     * past expires it on the next loop iteration. Only while the block runs and has not expired:
+     * otherwise throws IllegalStateException ("Cannot change state of expired Timeout").
+     */
     public void reschedule(Double whenSeconds) {
         if (state != State.ENTERED) {
-            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+            throw new IllegalStateException("Cannot change state of " + state.label + " Timeout");
         }
         when = whenSeconds;
         if (handler != null) {
@@ -74,14 +87,17 @@ public final class Timeout implements AutoCloseable, CancelScope {
         return state == State.EXPIRING;
     }
 
+    /**
+     * asyncio's {@code __aexit__}: an expired timeout turns the CancelledError into TimeoutError
+     * when no cancellation beyond the ones from before the block is left; waitFor converts it
+     * itself once the await returns, so for its timeout the CancelledError is raised as is.
+     */
     @Override
-    public int baseline() {
-        return baseline;
-    }
-
-    @Override
-    public RuntimeException errorFor(CancelledError ce) {
-        return convertAtAwait ? new TimeoutError("timed out", ce) : null;
+    public RuntimeException onCancelledError(CancelledError ce, int pending) {
+        if (state != State.EXPIRING || pending > baseline) {
+            return null;
+        }
+        return convertAtAwait ? new TimeoutError("timed out", ce) : ce;
     }
 
     /** Leaves the block: takes back this timeout's cancellation if it expired. */
@@ -111,8 +127,12 @@ public final class Timeout implements AutoCloseable, CancelScope {
         return false;
     }
 
+    /** As asyncio's repr: {@code <Timeout [active] when=12.5>} while active, else {@code <Timeout [expired]>}. */
     @Override
     public String toString() {
-        return "<Timeout [" + state.name().toLowerCase() + "] when=" + when + ">";
+        if (state != State.ENTERED) {
+            return "<Timeout [" + state.label + "]>";
+        }
+        return "<Timeout [active] when=" + (when == null ? "None" : String.valueOf(Math.round(when * 1000) / 1000.0)) + ">";
     }
 }

@@ -1,0 +1,365 @@
+package aio;
+
+import static aio.Aio.await;
+import static aio.Aio.createTask;
+import static aio.Aio.gather;
+import static aio.Aio.run;
+import static aio.Aio.sleep;
+import static aio.Aio.time;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link Aio#gather}: ported from CPython's test_tasks.py (CoroutineGatherTests, FutureGatherTests, gather cases). */
+class GatherTest {
+
+    @Test
+    void resultsComeInArgumentOrderWhateverTheCompletionOrder() {
+        // test_tasks.py: GatherTestsBase.test_success (results in argument order, children done out of order)
+        run(() -> {
+            var a = createTask(() -> sleep(3, "a"));
+            var b = createTask(() -> sleep(1, "b"));
+            var c = createTask(() -> sleep(2, "c"));
+            assertEquals(List.of("a", "b", "c"), await(gather(a, b, c)));
+            assertEquals(3.0, time()); // concurrently: 3 s, not 6
+        }, Options.virtual());
+    }
+
+    @Test
+    void emptyGatherIsAlreadyDoneWithAnEmptyList() {
+        // test_tasks.py: FutureGatherTests.test_constructor_empty_sequence_use_running_loop
+        run(() -> {
+            Future<List<Object>> outer = gather(List.of());
+            assertTrue(outer.done());
+            assertEquals(List.of(), outer.result());
+            Future<List<Object>> outer2 = gather(List.of(), true);
+            assertEquals(List.of(), await(outer2));
+        }, Options.virtual());
+    }
+
+    @Test
+    void aRepeatedArgumentGivesARepeatedResultFromOneTask() {
+        // test_tasks.py: CoroutineGatherTests.test_duplicate_coroutines
+        run(() -> {
+            AtomicInteger calls = new AtomicInteger();
+            Coro<String> c = () -> {
+                calls.incrementAndGet();
+                return "abc";
+            };
+            Coro<String> d = () -> "def";
+            assertEquals(List.of("abc", "abc", "def", "abc"), await(gather(c, c, d, c)));
+            assertEquals(1, calls.get(), "one task per distinct coroutine");
+        }, Options.virtual());
+    }
+
+    @Test
+    void firstExceptionPropagatesAtOnceAndTheOthersKeepRunning() {
+        // test_tasks.py: GatherTestsBase.test_one_exception
+        run(() -> {
+            var slow = createTask(() -> sleep(3, "slow"));
+            var failing = createTask(() -> {
+                sleep(1);
+                throw new IllegalStateException("boom");
+            });
+            var outer = gather(slow, failing);
+            var e = assertThrows(IllegalStateException.class, () -> await(outer));
+            assertEquals("boom", e.getMessage());
+            assertEquals(1.0, time(), "raised when the first child failed, not when all finished");
+            assertFalse(slow.done(), "the other child was not cancelled");
+            assertEquals("slow", await(slow));
+            assertEquals(3.0, time());
+        }, Options.virtual());
+    }
+
+    @Test
+    void laterExceptionsAfterTheOuterFailedAreMarkedRetrieved() {
+        // test_tasks.py: CoroutineGatherTests.test_exception_marking
+        List<String> reports = new ArrayList<>();
+        run(() -> {
+            Aio.getRunningLoop().setExceptionHandler((loop, ctx) -> reports.add(ctx.message()));
+            var a = createTask(() -> {
+                sleep(1);
+                throw new IllegalStateException("first");
+            });
+            var b = createTask(() -> {
+                sleep(2);
+                throw new IllegalArgumentException("second");
+            });
+            assertThrows(IllegalStateException.class, () -> await(gather(a, b)));
+            sleep(5); // b fails while nobody awaits it: gather's callback retrieves its exception
+            assertTrue(b.done());
+        }, Options.virtual());
+        assertEquals(List.of(), reports, "no 'exception was never retrieved' report");
+    }
+
+    @Test
+    void returnExceptionsPutsErrorsAndCancellationsInPlace() {
+        // test_tasks.py: GatherTestsBase.test_return_exceptions, FutureGatherTests.test_result_exception_one_cancellation
+        run(() -> {
+            var ok = createTask(() -> sleep(1, 1));
+            var failing = createTask(() -> {
+                sleep(2);
+                throw new IllegalStateException("boom");
+            });
+            var cancelled = createTask(() -> sleep(10, 3));
+            var last = createTask(() -> sleep(3, 4));
+            var outer = gather(List.of(ok, failing, cancelled, last), true);
+            sleep(0.5);
+            cancelled.cancel("stop it");
+            List<Object> results = await(outer);
+            assertEquals(3.0, time());
+            assertEquals(4, results.size());
+            assertEquals(1, results.get(0));
+            assertInstanceOf(IllegalStateException.class, results.get(1));
+            assertEquals("boom", ((Throwable) results.get(1)).getMessage());
+            var ce = assertInstanceOf(CancelledError.class, results.get(2));
+            assertEquals("stop it", ce.getMessage());
+            assertEquals(4, results.get(3));
+        }, Options.virtual());
+    }
+
+    @Test
+    void cancellingGatherCancelsItsChildrenAndTheAwaiterGetsCancelledError() {
+        // test_tasks.py: CoroutineGatherTests.test_cancellation_broadcast
+        run(() -> {
+            AtomicInteger proof = new AtomicInteger();
+            Future<Object> waiter = Aio.getRunningLoop().createFuture();
+            VoidCoro inner = () -> {
+                await(waiter);
+                proof.addAndGet(1);
+            };
+            var child1 = createTask(inner);
+            var child2 = createTask(inner);
+            @SuppressWarnings("unchecked")
+            Future<List<Void>>[] gatherer = new Future[1];
+            var outer = createTask(() -> {
+                gatherer[0] = gather(child1, child2);
+                await(gatherer[0]);
+                proof.addAndGet(100);
+            });
+            sleep(0);
+            assertTrue(outer.cancel());
+            assertThrows(CancelledError.class, () -> await(outer));
+            assertTrue(outer.cancelled());
+            assertFalse(gatherer[0].cancel(), "already done");
+            assertTrue(waiter.cancelled(), "the children's own awaits were cancelled");
+            assertTrue(child1.cancelled());
+            assertTrue(child2.cancelled());
+            sleep(0);
+            assertEquals(0, proof.get());
+        }, Options.virtual());
+    }
+
+    @Test
+    void cancellingTheGatherFutureItselfCancelsChildren() {
+        // test_tasks.py: CoroutineGatherTests.test_cancellation_broadcast (outer future cancelled directly)
+        run(() -> {
+            var a = createTask(() -> sleep(10, "a"));
+            var b = createTask(() -> sleep(10, "b"));
+            var outer = gather(a, b);
+            sleep(0);
+            assertTrue(outer.cancel());
+            assertFalse(outer.done(), "done only once the children report back");
+            assertThrows(CancelledError.class, () -> await(outer));
+            assertTrue(a.cancelled());
+            assertTrue(b.cancelled());
+            assertTrue(outer.cancelled());
+            assertEquals(0.0, time());
+        }, Options.virtual());
+    }
+
+    @Test
+    void cancelMessageReachesChildrenAndTheAwaiter() {
+        // test_tasks.py: test_cancel_gather_2 (message propagation), test_cancellation_broadcast
+        run(() -> {
+            var a = createTask(() -> sleep(10, "a"));
+            var outer = gather(a);
+            sleep(0);
+            outer.cancel("my message");
+            var e = assertThrows(CancelledError.class, () -> await(outer));
+            assertEquals("my message", e.getMessage());
+            var ea = assertThrows(CancelledError.class, () -> await(a));
+            assertEquals("my message", ea.getMessage());
+        }, Options.virtual());
+    }
+
+    @Test
+    void cancellingATaskThatAwaitsGatherGivesItsMessage() {
+        // test_tasks.py: test_cancel_gather_2
+        for (String msg : Arrays.asList(null, "my message")) {
+            var e = assertThrows(CancelledError.class, () -> run(() -> {
+                var qwe = createTask(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        await(gather(List.of((VoidCoro) () -> sleep(0.05)), true));
+                    }
+                });
+                sleep(0.2);
+                qwe.cancel(msg);
+                await(qwe);
+            }, Options.virtual()));
+            assertEquals(msg, e.getMessage());
+        }
+    }
+
+    @Test
+    void gatherCancelledWithReturnExceptionsStillRaisesCancelledError() {
+        // test_tasks.py: test_cancel_gather_2 / bpo-32684: cancelling gather propagates regardless of return_exceptions
+        run(() -> {
+            var a = createTask(() -> sleep(10, "a"));
+            var outer = gather(List.of(a), true);
+            sleep(0);
+            assertTrue(outer.cancel());
+            assertThrows(CancelledError.class, () -> await(outer));
+            assertTrue(a.cancelled());
+        }, Options.virtual());
+    }
+
+    @Test
+    void gatherCancelledButAChildSwallowsTheCancelStillEndsCancelled() {
+        // test_tasks.py: bpo-32684 branch of _done_callback (outer._cancel_requested)
+        run(() -> {
+            var stubborn = createTask(() -> {
+                try {
+                    sleep(10);
+                } catch (CancelledError e) {
+                    return "ignored the cancel";
+                }
+                return "finished";
+            });
+            var outer = gather(stubborn);
+            sleep(0);
+            assertTrue(outer.cancel());
+            assertThrows(CancelledError.class, () -> await(outer));
+            assertEquals("ignored the cancel", stubborn.result());
+        }, Options.virtual());
+    }
+
+    @Test
+    void cancellingGatherOnceItsChildrenAreDoneReturnsFalse() {
+        // test_tasks.py: test_cancel_gather_1 (Python issue #26923: gather drops cancellation)
+        run(() -> {
+            Future<Object> fut = Aio.getRunningLoop().createFuture();
+            var child = createTask(() -> await(fut));
+            var outer = gather(child);
+            sleep(0); // the child now waits on fut
+            Boolean[] cancelResult = {null};
+            // Runs right after the child's wakeup: the child is done, gather has not heard yet.
+            fut.addDoneCallback(f -> cancelResult[0] = outer.cancel());
+            fut.setResult(42);
+            assertEquals(List.of(42), await(outer));
+            assertFalse(cancelResult[0]);
+            assertFalse(outer.cancelled());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aChildCancelledOnItsOwnCancelsTheOuter() {
+        // test_tasks.py: FutureGatherTests.test_one_cancellation
+        // CPython sets a CancelledError as the outer's *exception* (outer.cancelled() is False there);
+        // a Java Future cannot hold a CancelledError as its exception, so the outer is cancelled.
+        // Awaiting it raises CancelledError in both.
+        run(() -> {
+            var a = createTask(() -> sleep(1, 1));
+            var b = createTask(() -> sleep(10, 2));
+            var c = createTask(() -> sleep(2, 3));
+            var outer = gather(a, b, c);
+            sleep(0.5);
+            b.cancel("b went away");
+            var e = assertThrows(CancelledError.class, () -> await(outer));
+            assertEquals("b went away", e.getMessage());
+            assertEquals(0.5, time(), "the outer fails as soon as one child is cancelled");
+            assertTrue(outer.cancelled());
+            assertFalse(c.done(), "the other children keep running");
+            assertEquals(3, await(c));
+        }, Options.virtual());
+    }
+
+    @Test
+    void aChildCancelledOnItsOwnCancelsTheTaskAwaitingGather() {
+        // test_tasks.py: FutureGatherTests.test_one_cancellation, seen from the task that awaits gather
+        run(() -> {
+            var child = createTask(() -> sleep(10, 1));
+            var parent = createTask(() -> await(gather(child)));
+            sleep(1);
+            child.cancel();
+            assertThrows(CancelledError.class, () -> await(parent));
+            assertTrue(parent.cancelled());
+            assertEquals(0, parent.cancelling(), "nobody called cancel() on the parent");
+        }, Options.virtual());
+    }
+
+    @Test
+    void alreadyDoneChildrenAreCountedAtOnce() {
+        // tasks.py gather(): children already done go through _done_callback at once (done_futs)
+        run(() -> {
+            Future<Object> f1 = Aio.getRunningLoop().createFuture();
+            Future<Object> f2 = Aio.getRunningLoop().createFuture();
+            f1.setResult("x");
+            f2.setResult("y");
+            var outer = gather(f1, f2);
+            assertTrue(outer.done(), "every child was done: the outer is done at once");
+            assertEquals(List.of("x", "y"), outer.result());
+
+            Future<Object> f3 = Aio.getRunningLoop().createFuture();
+            f3.setException(new IllegalStateException("done badly"));
+            var failed = gather(f3);
+            assertTrue(failed.done());
+            assertThrows(IllegalStateException.class, failed::result);
+        }, Options.virtual());
+    }
+
+    @Test
+    void overloadsCompileAndWork() {
+        // the Java API's shapes: futures, value coroutines, void coroutines, a list
+        run(() -> {
+            var t1 = createTask(() -> sleep(1, "t1"));
+            var t2 = createTask(() -> sleep(2, "t2"));
+            List<String> fromTasks = await(gather(t1, t2));
+            assertEquals(List.of("t1", "t2"), fromTasks);
+
+            List<Integer> fromCoros = await(gather(() -> 1, () -> 2));
+            assertEquals(List.of(1, 2), fromCoros);
+
+            List<String> fromSleeping = await(gather(() -> sleep(1, "x"), () -> sleep(1, "y")));
+            assertEquals(List.of("x", "y"), fromSleeping);
+
+            double t0 = time();
+            List<Void> fromVoid = await(gather(() -> {
+                sleep(1);
+            }, () -> {
+                sleep(2);
+            }));
+            assertEquals(Arrays.asList(null, null), fromVoid);
+            assertEquals(t0 + 2, time());
+
+            List<Awaitable<String>> list = List.of(createTask(() -> "p"), (Coro<String>) () -> "q");
+            List<String> fromList = await(gather(list));
+            assertEquals(List.of("p", "q"), fromList);
+
+            List<Object> mixed = await(gather(List.of(createTask(() -> 1), (Coro<String>) () -> "s"), false));
+            assertEquals(List.of(1, "s"), mixed);
+        }, Options.virtual());
+    }
+
+    @Test
+    void futureGatherIsAFutureOfTheSameLoop() {
+        // test_tasks.py: CoroutineGatherTests.test_constructor_use_running_loop
+        run(() -> {
+            var outer = gather(() -> 1);
+            assertSame(Aio.getRunningLoop(), outer.getLoop());
+            assertNull(outer.cancelMessage());
+            assertEquals(List.of(1), await(outer));
+        }, Options.virtual());
+    }
+}
