@@ -768,6 +768,27 @@ class StreamsTest {
         });
     }
 
+    /**
+     * A writer closed as main's last statement (the seed client does this) closes its socket
+     * before run() returns: the transport's connection-lost callback is queued before the
+     * callback that stops the loop when main is done, as in asyncio.
+     */
+    @Test
+    void runClosesASocketClosedByMainsLastStatement() throws Exception {
+        try (ServerSocket sock = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Aio.run(() -> {
+                Connection c = openConnection("127.0.0.1", sock.getLocalPort());
+                c.writer().write(b("x"));
+                c.writer().close();
+            });
+            try (Socket peer = sock.accept()) {
+                peer.setSoTimeout(5000);
+                assertEquals('x', peer.getInputStream().read());
+                assertEquals(-1, peer.getInputStream().read(), "the client's socket was closed");
+            }
+        }
+    }
+
     @Test // asyncio: open_connection to a port nobody listens on raises ConnectionRefusedError
     void openConnectionRefused() throws Exception {
         int port;
