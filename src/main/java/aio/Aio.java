@@ -475,4 +475,32 @@ public final class Aio {
     public static Subprocess createSubprocessShell(String cmd, SubprocessOptions options) {
         return SubprocessLauncher.exec(getRunningLoop(), SubprocessLauncher.shellArgs(cmd), options);
     }
+
+    // ---- streams: TCP connections and servers (asyncio.streams) ----
+
+    /**
+     * Opens a TCP connection to {@code host}:{@code port} and returns its reader and writer
+     * (asyncio's {@code open_connection}). Suspends the task while the name is resolved and the
+     * connection is made; tries each address of the host in turn. Raises
+     * {@link ConnectionRefusedError} when nothing listens there, another
+     * {@link ConnectionError} or UncheckedIOException for other failures (an unknown host, an
+     * unreachable network). Cancelling the task abandons the attempt and closes the socket.
+     */
+    public static Connection openConnection(String host, int port) {
+        return Streams.openConnection(host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts a TCP server on {@code host}:{@code port} (asyncio's {@code start_server}): binds
+     * with SO_REUSEADDR and a backlog of 100, and accepts connections on the loop from now on.
+     * Each client's {@code handler} runs as its own task with the connection's reader and
+     * writer; when it returns or fails, the connection is closed. {@code host} null or "" means
+     * every interface; port 0 picks a free port (see {@link Server#sockets()}). Call inside a
+     * task (resolving a host name suspends it). Raises UncheckedIOException, caused by a
+     * {@code java.net.BindException}, when the address cannot be bound, e.g. "error while
+     * attempting to bind on address ('127.0.0.1', 9996): address already in use".
+     */
+    public static Server startServer(ClientHandler handler, String host, int port) {
+        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT);
+    }
 }

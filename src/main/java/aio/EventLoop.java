@@ -2,7 +2,6 @@ package aio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -397,8 +396,14 @@ public final class EventLoop implements AutoCloseable {
                 return false;
             }
             try {
+                if (key != null) {
+                    // Cancelled earlier in this iteration: the channel stays registered until the
+                    // next select, and register() would throw CancelledKeyException. A selectNow
+                    // deregisters it; readiness it drops is reported again (level-triggered).
+                    selector.selectNow(k -> { });
+                }
                 key = channel.register(selector, 0, new IoCallbacks());
-            } catch (ClosedChannelException e) {
+            } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }

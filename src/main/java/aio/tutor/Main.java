@@ -10,13 +10,16 @@ import java.util.Properties;
  * The aio-tutor command line: reads the arguments, picks a mode, hands over.
  *
  * <p>Exit codes follow BSD sysexits: {@link #EX_OK}, {@link #EX_USAGE},
- * {@link #EX_DATAERR}, {@link #EX_UNAVAILABLE}, {@link #EX_SOFTWARE}.
+ * {@link #EX_DATAERR}, {@link #EX_UNAVAILABLE}, {@link #EX_SOFTWARE}; network errors are
+ * {@link #EX_NETWORK}.
  */
 public final class Main {
 
     static final String PROGRAM = "aio-tutor";
 
     static final int EX_OK = 0;
+    /** A network error: cannot listen on the address, or cannot connect (not a sysexits code). */
+    static final int EX_NETWORK = 2;
     /** The command line was wrong. */
     static final int EX_USAGE = 64;
     /** The input (a lesson, a message) was wrong. */
@@ -34,8 +37,9 @@ public final class Main {
 
             Modes:
               (no arguments)                          the tutorial console (coming)
-              --server [--host H] [--port P]          run the example server (coming)
-              --client MESSAGE [--host H] [--port P]  send MESSAGE to the server (coming)
+              --server [--host H] [--port P]          run the lecture's reverse-echo server
+                                                      (default 127.0.0.1:9996) until Ctrl-C
+              --client MESSAGE [--host H] [--port P]  send MESSAGE to it, print the reply
               --play LESSON|all [--check]             play back a lesson, or all of them;
                                                       --check compares with the expected
                                                       output (coming)
@@ -43,8 +47,8 @@ public final class Main {
               --version                               print the version and the Java runtime
               -h, --help                              print this help
 
-            Exit status: 0 ok, 64 usage error, 65 bad data, 69 unavailable,
-            70 internal error.
+            Exit status: 0 ok, 2 network error (cannot listen or connect),
+            64 usage error, 65 bad data, 69 unavailable, 70 internal error.
             """;
 
     private Main() {}
@@ -63,7 +67,9 @@ public final class Main {
         return switch (mode) {
             case "-h", "--help" -> noArguments(mode, rest, err) ? help(out) : EX_USAGE;
             case "--version" -> noArguments(mode, rest, err) ? version(out) : EX_USAGE;
-            case "--server", "--client", "--play", "bench" -> notBuiltYet(mode, err);
+            case "--server" -> EchoCommands.server(rest, out, err);
+            case "--client" -> EchoCommands.client(rest, out, err);
+            case "--play", "bench" -> notBuiltYet(mode, err);
             default -> unknown(mode, err);
         };
     }

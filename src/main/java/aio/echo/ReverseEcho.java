@@ -1,0 +1,55 @@
+package aio.echo;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The lecture's reverse-echo program ({@code sysprog_asyncio_stream.py}), shared parts: the
+ * defaults, the reversal, and how messages become text and back. The server is
+ * {@link ReverseEchoServer}, the client {@link ReverseEchoClient}.
+ */
+public final class ReverseEcho {
+    /** The seed's {@code HOST}. */
+    public static final String HOST = "127.0.0.1";
+    /** The seed's {@code PORT}. */
+    public static final int PORT = 9996;
+    /** The seed reads one message of at most this many bytes: {@code reader.read(1024)}. */
+    public static final int MAX_MESSAGE = 1024;
+
+    private ReverseEcho() {
+    }
+
+    /**
+     * {@code text} backwards by code points, like Python's {@code text[::-1]}: a letter outside
+     * the BMP (an emoji) stays whole, and "привет" becomes "тевирп". Combining marks and
+     * emoji sequences are reversed mark by mark, as in Python.
+     */
+    public static String reverse(String text) {
+        int[] cps = text.codePoints().toArray();
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = cps.length - 1; i >= 0; i--) {
+            sb.appendCodePoint(cps[i]);
+        }
+        return sb.toString();
+    }
+
+    /** {@code bytes} as UTF-8 text; null if they are not valid UTF-8 (see {@link #decodeLenient}). */
+    static String decodeStrict(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** {@code bytes} as UTF-8 text, each malformed sequence replaced by U+FFFD. */
+    static String decodeLenient(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
