@@ -17,6 +17,7 @@ public class ConnectionError extends UncheckedIOException {
         super(message, new IOException(message));
     }
 
+    /** An error with this message, caused by {@code cause}. */
     public ConnectionError(String message, IOException cause) {
         super(message, cause);
     }

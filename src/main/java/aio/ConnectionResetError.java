@@ -8,10 +8,12 @@ import java.io.IOException;
  * {@link StreamWriter#drain()} once the connection is gone.
  */
 public class ConnectionResetError extends ConnectionError {
+    /** An error with this message and no underlying IOException. */
     public ConnectionResetError(String message) {
         super(message);
     }
 
+    /** An error with this message, caused by {@code cause}. */
     public ConnectionResetError(String message, IOException cause) {
         super(message, cause);
     }

@@ -260,6 +260,9 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- one iteration ----
 
+    /** Virtual clock with sockets registered: how long (real time) to wait for I/O before jumping to the next timer. */
+    private static final long VIRTUAL_IO_GRACE_NANOS = 10_000_000;
+
     /** One loop iteration: wait for I/O or a timer, collect what is due, run what was ready. */
     void runOnce() {
         dropCancelledTimers();
@@ -271,6 +274,7 @@ public final class EventLoop implements AutoCloseable {
         } else {
             timeoutNanos = -1;
         }
+        boolean selected = false;
         if (timeoutNanos != 0 && clock.isVirtual() && externalWaits == 0 && selector.keys().isEmpty()) {
             // Nothing outside the loop can wake it: jump the virtual clock instead of waiting.
             if (scheduled.isEmpty()) {
@@ -279,8 +283,20 @@ public final class EventLoop implements AutoCloseable {
             }
             clock.advanceTo(scheduled.peek().whenNanos);
             timeoutNanos = 0;
+        } else if (timeoutNanos > 0 && clock.isVirtual() && externalWaits == 0) {
+            // Sockets are registered: I/O may still come, but only the clock brings the next
+            // timer. Give I/O a moment of real time; if none arrives, jump to the timer (else a
+            // virtual-clock loop with an open socket would never fire a timer again).
+            int before = ready.size();
+            select(Math.min(timeoutNanos, VIRTUAL_IO_GRACE_NANOS));
+            if (ready.size() == before && incoming.isEmpty()) {
+                clock.advanceTo(scheduled.peek().whenNanos);
+            }
+            selected = true;
         }
-        select(timeoutNanos);
+        if (!selected) {
+            select(timeoutNanos);
+        }
         Handle r;
         while ((r = incoming.poll()) != null) {
             ready.add(r);

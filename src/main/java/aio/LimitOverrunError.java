@@ -8,6 +8,7 @@ package aio;
 public class LimitOverrunError extends RuntimeException {
     private final int consumed;
 
+    /** {@code consumed}: how many bytes to consume to get past the overrun. */
     public LimitOverrunError(String message, int consumed) {
         super(message);
         this.consumed = consumed;

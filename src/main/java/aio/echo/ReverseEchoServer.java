@@ -77,26 +77,32 @@ public final class ReverseEchoServer implements AutoCloseable {
                     System.out::println, System.err::println);
         }
 
+        /** These settings listening on {@code h} (a name or an address; null or "" means every interface). */
         public Settings host(String h) {
             return new Settings(h, port, idleTimeoutSeconds, maxConnections, out, log);
         }
 
+        /** These settings on port {@code p} (0: any free port). */
         public Settings port(int p) {
             return new Settings(host, p, idleTimeoutSeconds, maxConnections, out, log);
         }
 
+        /** These settings disconnecting a client silent for {@code s} seconds. */
         public Settings idleTimeoutSeconds(double s) {
             return new Settings(host, port, s, maxConnections, out, log);
         }
 
+        /** These settings serving at most {@code n} clients at once. */
         public Settings maxConnections(int n) {
             return new Settings(host, port, idleTimeoutSeconds, n, out, log);
         }
 
+        /** These settings printing the seed's lines to {@code o}. */
         public Settings out(Consumer<String> o) {
             return new Settings(host, port, idleTimeoutSeconds, maxConnections, o, log);
         }
 
+        /** These settings sending diagnostics to {@code l}. */
         public Settings log(Consumer<String> l) {
             return new Settings(host, port, idleTimeoutSeconds, maxConnections, out, l);
         }

@@ -73,7 +73,7 @@ final class BackgroundEchoServer implements AutoCloseable {
 
     /** Stops the server and its loop; fails if the loop thread failed. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (loop != null && !loop.isClosed()) {
             try {
                 loop.callSoonThreadsafe(() -> server.stop());
@@ -81,7 +81,11 @@ final class BackgroundEchoServer implements AutoCloseable {
                 // already gone
             }
         }
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (thread.isAlive()) {
             throw new AssertionError("the echo server did not stop");
         }

@@ -89,9 +89,10 @@ class CliServerTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             if (!status.isDone()) {
-                stop();
+                EchoCommands.stopAllServers();
+                status.orTimeout(20, TimeUnit.SECONDS).join();
             }
         }
     }
