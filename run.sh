@@ -236,17 +236,25 @@ build() {
   need_maven
   local status=0
   mkdir -p "$ROOT/target"
+  # Two run.sh started together (a server and a client) must not build into target/ at once:
+  # the second waits for the first, then finds the build fresh.
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$ROOT/target/.build-lock"
+    flock 9
+    build_is_stale || return 0
+  fi
   BUILD_LOG="$(mktemp "${TMPDIR:-/tmp}/aio-tutor-build.XXXXXX")"
-  trap 'rm -f "$BUILD_LOG" "$STAMP.new"' EXIT
+  NEW_STAMP="$STAMP.new.$$"
+  trap 'rm -f "$BUILD_LOG" "$NEW_STAMP"' EXIT
   # Stamp the start, not the end: a file saved during the build is newer.
-  touch "$STAMP.new"
+  touch "$NEW_STAMP"
   (cd "$ROOT" && mvn -q -B -DskipTests compile) >"$BUILD_LOG" 2>&1 || status=$?
   if [ "$status" -ne 0 ]; then
     # Maven 3.8 prints bare colour resets even in batch mode; drop them.
     sed "s/$(printf '\033')\[[0-9;]*m//g" "$BUILD_LOG" >&2
     die 1 "build failed (mvn compile, exit $status)"
   fi
-  mv -f "$STAMP.new" "$STAMP"
+  mv -f "$NEW_STAMP" "$STAMP"
   rm -f "$BUILD_LOG"
   trap - EXIT
 }
