@@ -386,7 +386,7 @@ class SubprocessTest {
         List<Object> r = runVirtual(() -> {
             Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE).limit(16), "head", "-c", "1000", "/dev/zero");
             byte[] first = p.stdout().readexactly(900);
-            PipeReader.IncompleteReadError e = assertThrows(PipeReader.IncompleteReadError.class,
+            IncompleteReadError e = assertThrows(IncompleteReadError.class,
                     () -> p.stdout().readexactly(200));
             return List.of(first.length, e.partial().length, e.expected(), p.waitFor());
         });
@@ -404,7 +404,7 @@ class SubprocessTest {
             // 17 bytes before the newline, limit 8: readline raises ValueError and drops the line
             IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, out::readline);
             seen.add(tooLong.getMessage().startsWith("Separator ")); // found but too far, or not found within the limit
-            PipeReader.IncompleteReadError eof = assertThrows(PipeReader.IncompleteReadError.class,
+            IncompleteReadError eof = assertThrows(IncompleteReadError.class,
                     () -> out.readuntil(new byte[] {'!'}));
             seen.add(text(eof.partial()));
             seen.add(out.atEof());
