@@ -272,6 +272,9 @@ fi
 
 if build_is_stale; then
   build
+  # Let go of the build lock: the program we exec would otherwise hold it for
+  # as long as it runs, and a second ./run.sh (a client next to a server) would wait.
+  exec 9>&-
 fi
 
 exec "$JAVA" --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \

@@ -2,8 +2,11 @@ package aio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
@@ -41,7 +44,7 @@ final class Streams {
             SocketChannel ch = null;
             boolean connected = false;
             try {
-                ch = SocketChannel.open();
+                ch = SocketChannel.open(familyOf(ip));
                 ch.configureBlocking(false);
                 connect(loop, ch, target);
                 connected = true;
@@ -109,7 +112,11 @@ final class Streams {
         boolean ok = false;
         try {
             for (InetSocketAddress address : addresses) {
-                ServerSocketChannel ssc = ServerSocketChannel.open();
+                // A named IPv4 address gets an IPv4 socket, so 0.0.0.0 reports itself as 0.0.0.0,
+                // not as '::'; no host at all gets the default (dual-stack) socket.
+                ServerSocketChannel ssc = host == null || host.isEmpty()
+                        ? ServerSocketChannel.open()
+                        : ServerSocketChannel.open(familyOf(address.getAddress()));
                 sockets.add(new TransportSocket(ssc, null)); // so that a failure below closes it
                 try {
                     ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -201,5 +208,9 @@ final class Streams {
         } catch (IOException e) {
             // nothing to do
         }
+    }
+
+    private static ProtocolFamily familyOf(InetAddress ip) {
+        return ip instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
     }
 }
