@@ -111,6 +111,11 @@ public final class BackgroundLoop implements AutoCloseable {
         return submit(coro.asCoro(), null);
     }
 
+    /** {@link #submit(VoidCoro)} with a task name (null: "Task-N"). */
+    public CompletableFuture<Void> submit(VoidCoro coro, String name) {
+        return submit(coro.asCoro(), name);
+    }
+
     /** {@link #submit(Coro)} with a task name (null: "Task-N"). */
     public <T> CompletableFuture<T> submit(Coro<T> coro, String name) {
         CompletableFuture<T> result = new CompletableFuture<>();

@@ -99,6 +99,16 @@ public final class Task<T> extends Future<T> {
         return numCancelsRequested;
     }
 
+    /** "pending", "cancelling" (a cancel is in effect), "cancelled" or "finished": for :tasks and repr. */
+    public String state() {
+        return stateWord();
+    }
+
+    /** How long ago, in seconds of its loop's clock, the task was created. Any thread may ask. */
+    public double age() {
+        return (getLoop().clockNanos() - createdNanos) / 1e9;
+    }
+
     /** The future this task waits on now, or null (for introspection such as the console's :tasks). */
     public Future<?> waitingOn() {
         return futWaiter;

@@ -256,7 +256,7 @@ final class EchoCommands {
     }
 
     /** Why an I/O operation failed, in lower case as Python prints strerror: "address already in use". */
-    private static String reason(UncheckedIOException e) {
+    static String reason(UncheckedIOException e) {
         Throwable cause = e.getCause();
         while (cause instanceof UncheckedIOException u && u.getCause() != null) {
             cause = u.getCause();

@@ -3,8 +3,13 @@ package aio.tutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
+import java.util.function.Function;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * The aio-tutor command line: reads the arguments, picks a mode, hands over.
@@ -36,7 +41,9 @@ public final class Main {
             an asyncio-style runtime.
 
             Modes:
-              (no arguments)                          the tutorial console (coming)
+              (no arguments)                          the tutorial console; Java at the prompt
+                                                      runs as a task on its event loop
+              --plain                                 the console without colour
               --server [--host H] [--port P]          run the lecture's reverse-echo server
                                                       (default 127.0.0.1:9996) until Ctrl-C
               --client MESSAGE [--host H] [--port P]  send MESSAGE to it, print the reply
@@ -60,7 +67,7 @@ public final class Main {
     /** Runs aio-tutor with {@code args}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            return console(err);
+            return console(false, out, err);
         }
         String mode = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -69,6 +76,7 @@ public final class Main {
             case "--version" -> noArguments(mode, rest, err) ? version(out) : EX_USAGE;
             case "--server" -> EchoCommands.server(rest, out, err);
             case "--client" -> EchoCommands.client(rest, out, err);
+            case "--plain" -> noArguments(mode, rest, err) ? console(true, out, err) : EX_USAGE;
             case "--play", "bench" -> notBuiltYet(mode, err);
             default -> unknown(mode, err);
         };
@@ -76,9 +84,45 @@ public final class Main {
 
     // --- the modes ---------------------------------------------------------
 
-    private static int console(PrintStream err) {
-        err.println(PROGRAM + ": the console is not built yet; see --help");
-        return EX_UNAVAILABLE;
+    /**
+     * The tutorial console: the JLine editor on a terminal, plain line-by-line reading from a
+     * pipe. Returns 0, or 1 when piped input had a failing snippet or command.
+     */
+    private static int console(boolean plain, PrintStream out, PrintStream err) {
+        Function<Console, ConsoleIO> io;
+        if (isTerminal()) {
+            Terminal terminal;
+            try {
+                terminal = TerminalBuilder.builder().system(true).name(PROGRAM)
+                        .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+            } catch (IOException | RuntimeException e) {
+                err.println(PROGRAM + ": cannot open the terminal: " + e.getMessage());
+                return EX_UNAVAILABLE;
+            }
+            boolean dumb = terminal.getType() == null || terminal.getType().startsWith("dumb");
+            boolean colour = Style.colourWanted(!dumb, plain, System.getenv("NO_COLOR"));
+            Path history = StateDir.of(System.getenv()).resolve("history");
+            io = console -> new TerminalIO(terminal, console, colour, history);
+        } else {
+            io = console -> new PlainIO(System.in, out, console::needsMore);
+        }
+        try (Console console = new Console(io)) {
+            return console.run();
+        }
+    }
+
+    /** True when both standard input and output are a terminal. */
+    static boolean isTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            // JDK 22+ may return a console for redirected streams; it then says so here.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console exists only for a terminal
+        }
     }
 
     private static int help(PrintStream out) {

@@ -1,0 +1,382 @@
+package aio.tutor;
+
+import aio.BackgroundLoop;
+import aio.Options;
+import aio.echo.ReverseEcho;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * The tutorial console: reads input from a {@link ConsoleIO}, runs meta-commands itself and
+ * hands Java to a {@link JavaSession}, whose snippets run as tasks on a {@link BackgroundLoop}
+ * that keeps running between prompts (the echo server lives there too).
+ *
+ * <p>The JShell behind the session takes a second or so to start, so it is built and warmed
+ * up on another thread while the first prompt is already showing; Java typed before it is
+ * ready waits for it, meta-commands do not.
+ */
+final class Console implements AutoCloseable {
+
+    private final BackgroundLoop loop;
+    private final CompletableFuture<JavaSession> session;
+    private final EchoService echo;
+    private final MetaCommands commands = new MetaCommands();
+    private final ConsoleIO io;
+    private final PrintStream savedOut = System.out;
+    private final PrintStream savedErr = System.err;
+    private final LineSink outSink;
+    private final LineSink errSink;
+
+    /** What Ctrl-C cancels now: the running snippet or command, or nothing. */
+    private volatile Runnable onInterrupt = () -> { };
+    private boolean failed;
+    private boolean quit;
+
+    /** Builds the console; {@code ioFactory} makes its input/output, which may ask the console for completion. */
+    Console(Function<Console, ConsoleIO> ioFactory) {
+        loop = new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
+        session = CompletableFuture.supplyAsync(() -> {
+            JavaSession s = new JavaSession(loop);
+            s.warmUp();
+            return s;
+        }, runnable -> Thread.ofPlatform().daemon().name("aio-tutor-jshell").start(runnable));
+        echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
+        defineCommands();
+        io = ioFactory.apply(this);
+        io.onInterrupt(() -> onInterrupt.run());
+        // Output from snippets and tasks goes through the IO: above the prompt on a terminal.
+        outSink = new LineSink(line -> print(Style.PLAIN, line));
+        errSink = new LineSink(line -> print(Style.ERROR, line));
+        System.setOut(new PrintStream(outSink, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errSink, true, StandardCharsets.UTF_8));
+    }
+
+    /** True for a line the console runs itself rather than as Java. */
+    static boolean isMetaCommand(String input) {
+        String s = input.strip();
+        return s.startsWith(":") && !s.startsWith("::");
+    }
+
+    /** Reads and runs input until :quit or its end. Returns the exit code: non-zero when piped input failed. */
+    int run() {
+        if (io.interactive()) {
+            print(Style.INFO, "aio-tutor " + Main.version() + ": asyncio for Java, one loop on one thread.");
+            print(Style.INFO, "Type Java to run it as a task on the loop (sleep(1) and await(...) work here),");
+            print(Style.INFO, ":help for commands, :lessons to begin, Ctrl-D to leave.");
+        }
+        while (!quit) {
+            String input = io.read();
+            if (input == null) {
+                break;
+            }
+            if (input.isBlank()) {
+                continue;
+            }
+            if (isMetaCommand(input)) {
+                command(input.strip());
+            } else {
+                java(input);
+            }
+        }
+        if (io instanceof PlainIO plain && !plain.unfinished().isEmpty()) {
+            failed = true; // the compiler has reported what is missing
+        }
+        return failed ? 1 : 0;
+    }
+
+    // ---- Java -------------------------------------------------------------------
+
+    private void java(String input) {
+        JavaSession s = session();
+        if (s == null) {
+            return;
+        }
+        JavaSession.Outcome outcome;
+        onInterrupt = s::stop;
+        try {
+            outcome = s.eval(input);
+        } finally {
+            onInterrupt = () -> { };
+            outSink.flushPartial();
+            errSink.flushPartial();
+        }
+        for (JavaSession.Line line : outcome.lines()) {
+            print(switch (line.kind()) {
+                case VALUE -> Style.VALUE;
+                case INFO -> Style.INFO;
+                case ERROR -> Style.ERROR;
+            }, line.text());
+        }
+        failed |= outcome.failed();
+    }
+
+    /** The JShell session, waiting for its warm-up; null (after one error line) if it could not start. */
+    JavaSession session() {
+        try {
+            return session.join();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            error("Java snippets are unavailable: JShell could not start (" + cause + ")");
+            return null;
+        }
+    }
+
+    /** The session if it is ready now, else null: completion must not wait for the warm-up. */
+    JavaSession sessionIfReady() {
+        return session.isDone() && !session.isCompletedExceptionally() ? session.join() : null;
+    }
+
+    /** True when {@code input} is Java that needs more lines (meta-command lines never do). */
+    boolean needsMore(String input) {
+        if (isMetaCommand(input)) {
+            return false;
+        }
+        JavaSession s = session();
+        return s != null && s.needsMore(input);
+    }
+
+    MetaCommands commands() {
+        return commands;
+    }
+
+    // ---- meta-commands ----------------------------------------------------------
+
+    private void command(String line) {
+        String[] parts = line.split("\\s+", 2);
+        String args = parts.length > 1 ? parts[1].strip() : "";
+        Optional<MetaCommands.Command> c = commands.find(parts[0]);
+        if (c.isEmpty()) {
+            String hint = commands.suggest(parts[0]).map(n -> "; did you mean " + n + "?").orElse("; :help lists them");
+            error("unknown command " + parts[0] + hint);
+            return;
+        }
+        try {
+            if (!c.get().action().run(args)) {
+                failed = true;
+            }
+        } catch (RuntimeException e) {
+            error(c.get().name() + " failed: " + e);
+        }
+    }
+
+    private void defineCommands() {
+        commands.add(":help [command]", "list the commands, or explain one", """
+                :help lists every command; :help send explains :send. Java typed at the prompt
+                runs as a task on the console's event loop, so sleep(1), await(task) and
+                openConnection(...) work directly; the loop keeps running between prompts.""", this::help);
+        String noLessons = "The lessons arrive with the lesson engine; until then this command only says so.";
+        commands.add(":lessons", "list the lessons", noLessons, a -> noLessonsYet());
+        commands.add(":lesson N|name", "open a lesson", noLessons, a -> noLessonsYet());
+        commands.add(":next", "the next step of the lesson", noLessons, a -> noLessonsYet());
+        commands.add(":back", "the previous step", noLessons, a -> noLessonsYet());
+        commands.add(":run", "run the current step", noLessons, a -> noLessonsYet());
+        commands.add(":hint", "a hint for the exercise (ask again for a stronger one)", noLessons, a -> noLessonsYet());
+        commands.add(":check", "check your solution to the exercise", noLessons, a -> noLessonsYet());
+        commands.add(":start-server [port]", "start the reverse-echo server on the loop", """
+                Starts the lecture's reverse-echo server on 127.0.0.1 (port 9996 unless given; 0 picks
+                a free one) as a task on the console's loop. It answers each connection's message
+                reversed; its "client: ..." lines print above the prompt while you type.""", this::startServer);
+        commands.add(":stop-server", "stop the server", """
+                Stops accepting connections, lets open ones finish (up to 5 s), then closes the server.""",
+                a -> noArguments(":stop-server", a) && foreground(echo.stop()) != null);
+        commands.add(":send MESSAGE [port]", "send MESSAGE to the server, print the reply", """
+                Runs the lecture's client as a task: connects to 127.0.0.1 (the console's server port,
+                else 9996, unless a port is given last), sends MESSAGE and prints
+                sent [MESSAGE] => received: [EGASSEM]. Quote a message that ends in a number:
+                :send "room 101".""", this::send);
+        commands.add(":tasks", "the loop's tasks: name, state, what each waits on, age", """
+                Lists the tasks on the console's loop, like python -m asyncio ps: the server, tasks your
+                snippets created, clients being served.""", a -> noArguments(":tasks", a) && tasks());
+        commands.add(":vars", "the variables you declared", "Lists each variable with its type and value.",
+                a -> noArguments(":vars", a) && list(s -> s.variables(), "no variables yet"));
+        commands.add(":imports", "the imports in effect", "Lists the imports: aio.*, aio.Aio's statics, java.util and friends, and yours.",
+                a -> noArguments(":imports", a) && list(JavaSession::imports, "no imports"));
+        commands.add(":reset", "forget every snippet (the loop and server keep running)", """
+                Starts a fresh JShell: your variables, methods and classes are gone. The loop, its
+                tasks and the server keep running.""", a -> noArguments(":reset", a) && reset());
+        commands.add(":trace", "the full stack trace of the last error", "Prints the last exception's stack trace in full.",
+                a -> noArguments(":trace", a) && trace());
+        commands.add(":quit", "leave (also Ctrl-D)", "Stops the server and the loop, and leaves.", a -> {
+            quit = true;
+            return true;
+        });
+        commands.alias(":exit", ":quit");
+    }
+
+    private boolean help(String args) {
+        if (!args.isEmpty()) {
+            Optional<MetaCommands.Command> c = commands.find(args.split("\\s+")[0]);
+            if (c.isEmpty()) {
+                return error("no command " + args + commands.suggest(args).map(n -> "; did you mean " + n + "?").orElse(""));
+            }
+            print(Style.HEADING, c.get().usage());
+            c.get().help().lines().forEach(l -> print(Style.PLAIN, "  " + l.strip()));
+            return true;
+        }
+        int width = commands.all().stream().mapToInt(c -> c.usage().length()).max().orElse(10);
+        for (MetaCommands.Command c : commands.all()) {
+            print(Style.PLAIN, "  " + String.format("%-" + width + "s", c.usage()) + "  " + c.summary());
+        }
+        print(Style.INFO, "Anything else is Java, run as a task on the loop. Tab completes; :help CMD explains one.");
+        return true;
+    }
+
+    private boolean noLessonsYet() {
+        print(Style.INFO, "no lessons yet: they arrive with the lesson engine (see lessons/README.md)");
+        return true;
+    }
+
+    private boolean startServer(String args) {
+        Integer port = args.isEmpty() ? Integer.valueOf(ReverseEcho.PORT) : port(args, true);
+        return port != null && foreground(echo.start(port)) != null;
+    }
+
+    private boolean send(String args) {
+        if (args.isEmpty()) {
+            return error("usage: :send MESSAGE [port]");
+        }
+        String message = args;
+        int port = echo.port() != 0 ? echo.port() : ReverseEcho.PORT;
+        int space = args.lastIndexOf(' ');
+        if (space > 0 && args.substring(space + 1).matches("\\d{1,5}")) {
+            Integer p = port(args.substring(space + 1), false);
+            if (p == null) {
+                return false;
+            }
+            port = p;
+            message = args.substring(0, space).strip();
+        }
+        if (message.length() >= 2 && message.startsWith("\"") && message.endsWith("\"")) {
+            message = message.substring(1, message.length() - 1);
+        }
+        return foreground(echo.send(message, port)) != null;
+    }
+
+    /** A port number from the learner, or null after an error line. */
+    private Integer port(String text, boolean zeroAllowed) {
+        try {
+            int p = Integer.parseInt(text.strip());
+            if (p >= (zeroAllowed ? 0 : 1) && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        error("not a port: " + text.strip() + " (a number from " + (zeroAllowed ? 0 : 1) + " to 65535)");
+        return null;
+    }
+
+    private boolean tasks() {
+        List<String> lines = TaskTable.format(TaskTable.rows(loop));
+        for (int i = 0; i < lines.size(); i++) {
+            print(i == 0 && lines.size() > 1 ? Style.HEADING : Style.PLAIN, lines.get(i));
+        }
+        return true;
+    }
+
+    private boolean list(Function<JavaSession, List<String>> what, String none) {
+        JavaSession s = session();
+        if (s == null) {
+            return false;
+        }
+        List<String> lines = what.apply(s);
+        if (lines.isEmpty()) {
+            print(Style.INFO, none);
+        }
+        lines.forEach(l -> print(Style.PLAIN, "  " + l));
+        return true;
+    }
+
+    private boolean reset() {
+        JavaSession s = session();
+        if (s == null) {
+            return false;
+        }
+        s.reset();
+        print(Style.INFO, "JShell was reset: your snippets are gone; the loop and its tasks keep running");
+        return true;
+    }
+
+    private boolean trace() {
+        JavaSession s = session();
+        if (s == null) {
+            return false;
+        }
+        String trace = s.lastTrace();
+        if (trace.isEmpty()) {
+            print(Style.INFO, "no error so far");
+        }
+        trace.lines().forEach(l -> print(Style.PLAIN, l));
+        return true;
+    }
+
+    private boolean noArguments(String name, String args) {
+        return args.isEmpty() || error(name + " takes no arguments");
+    }
+
+    /**
+     * Waits for work running on the loop, with Ctrl-C cancelling it; returns its result, or
+     * null after one error line if it failed or was cancelled.
+     */
+    private <T> Object foreground(CompletableFuture<T> work) {
+        onInterrupt = () -> work.cancel(true);
+        try {
+            T value = work.get();
+            return value == null ? Boolean.TRUE : value;
+        } catch (CancellationException e) {
+            error("cancelled");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            error(cause instanceof EchoService.Failure ? cause.getMessage()
+                    : JavaSession.shortName(cause.getClass().getName()) + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error("interrupted");
+        } finally {
+            onInterrupt = () -> { };
+        }
+        return null;
+    }
+
+    // ---- output -----------------------------------------------------------------
+
+    /** Prints a line in a style, from any thread. */
+    void print(Style style, String text) {
+        ConsoleIO out = io;
+        if (out == null) {
+            savedErr.println(text); // before the IO exists: only a loop error could come this early
+        } else {
+            out.print(style, text);
+        }
+    }
+
+    /** Prints one error line and marks the session failed; returns false for use in actions. */
+    private boolean error(String message) {
+        failed = true;
+        print(Style.ERROR, message);
+        return false;
+    }
+
+    /** Stops the server, the session and the loop, and gives System.out back. */
+    @Override
+    public void close() {
+        echo.shutdown();
+        JavaSession s = sessionIfReady();
+        if (s != null) {
+            s.close();
+        }
+        loop.close();
+        outSink.flushPartial();
+        errSink.flushPartial();
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+        io.close();
+    }
+}

@@ -1,0 +1,182 @@
+package aio.tutor;
+
+import aio.Aio;
+import aio.BackgroundLoop;
+import aio.CancelledError;
+import aio.Future;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * JShell's in-process execution engine, changed so that every snippet runs as a task on the
+ * console's {@link BackgroundLoop}: top-level await. A snippet that calls {@code sleep(1)}
+ * suspends its task and the loop goes on serving other tasks (the echo server, earlier
+ * snippets' tasks) until it resumes.
+ *
+ * <p>The console thread, which called {@code JShell.eval}, waits for the task. Ctrl-C calls
+ * {@link #stop()}: it cancels the task, which ends it at its next await. A snippet that never
+ * awaits ({@code while (true) {}}) cannot see a cancellation and holds the loop thread, so
+ * after a short grace the stop falls back to JShell's own mechanism: {@link LocalExecutionControl}
+ * compiles a check of a static flag into every loop of snippet code, and raising the flag
+ * makes the running snippet code throw ThreadDeath, which the task turns into a cancellation.
+ */
+final class LoopExecutionControl extends LocalExecutionControl {
+    /** How long a cancelled snippet may take to end before the stop flag is raised. */
+    static final long STOP_GRACE_MILLIS = 500;
+
+    private final BackgroundLoop loop;
+    /** Set by the console before each eval: whether a Future value is awaited (expressions only). */
+    volatile boolean awaitFutureValue;
+    /** The snippet running now, or null. */
+    private volatile CompletableFuture<Object> running;
+    /** JShell's stop flag ({@code REPL.$Cancel$.allStop}), found after the first snippet. */
+    private volatile Field allStop;
+    private volatile boolean stopFlagProbed;
+    private int snippetNumber;
+
+    LoopExecutionControl(BackgroundLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The provider that hands JShell this engine. */
+    static ExecutionControlProvider provider(LoopExecutionControl control) {
+        return new ExecutionControlProvider() {
+            @Override
+            public String name() {
+                return "aio-loop";
+            }
+
+            @Override
+            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                return control;
+            }
+        };
+    }
+
+    @Override
+    protected String invoke(Method doit) throws Exception {
+        probeStopFlag();
+        boolean awaitValue = awaitFutureValue;
+        CompletableFuture<Object> task = loop.submit(() -> runSnippet(doit, awaitValue), "snippet-" + (++snippetNumber));
+        running = task;
+        try {
+            return valueString(task.get());
+        } catch (ExecutionException e) {
+            throw new InvocationTargetException(e.getCause());
+        } catch (CancellationException e) {
+            throw new InvocationTargetException(e.getCause() instanceof CancelledError ce ? ce : new CancelledError());
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            throw new InvocationTargetException(new CancelledError("interrupted"));
+        } finally {
+            running = null;
+            setStopFlag(false);
+        }
+    }
+
+    /** The snippet's body, on the loop thread, inside its task. */
+    private static Object runSnippet(Method doit, boolean awaitValue) {
+        Object value;
+        try {
+            value = doit.invoke(null);
+        } catch (InvocationTargetException e) {
+            if (isThreadDeath(e.getCause())) {
+                throw new CancelledError("stopped: the snippet never awaited, so it was stopped where it ran");
+            }
+            throw Sneaky.raise(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        if (awaitValue && value instanceof Future<?> f) {
+            return Aio.await(f);
+        }
+        return value;
+    }
+
+    /** JShell's stop check throws ThreadDeath (named, not referred to: the class is deprecated for removal). */
+    private static boolean isThreadDeath(Throwable e) {
+        return e != null && e.getClass().getName().equals("java.lang.ThreadDeath");
+    }
+
+    /**
+     * Ctrl-C: cancels the running snippet's task; if the loop does not come back within
+     * {@link #STOP_GRACE_MILLIS}, raises the stop flag until the snippet has ended. Any thread.
+     */
+    @Override
+    public void stop() {
+        CompletableFuture<Object> task = running;
+        if (task == null) {
+            return;
+        }
+        task.cancel(false);
+        Thread.ofPlatform().daemon().name("aio-tutor-stop").start(() -> {
+            try {
+                task.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stuck) {
+                setStopFlag(true); // cleared by invoke() when the snippet ends
+            } catch (Exception ended) {
+                // ended one way or another
+            }
+        });
+    }
+
+    /** Whether a runaway snippet can be stopped on this JDK (JShell's stop flag was found). */
+    boolean canForceStop() {
+        return allStop != null;
+    }
+
+    /**
+     * LocalExecutionControl defines its stop-flag class the first time it runs a snippet
+     * itself; this engine runs snippets on the loop instead, so it lets the base class run one
+     * no-op method once, then looks the flag up.
+     */
+    private void probeStopFlag() {
+        if (stopFlagProbed) {
+            return;
+        }
+        stopFlagProbed = true;
+        try {
+            super.invoke(LoopExecutionControl.class.getDeclaredMethod("noOp"));
+            allStop = findClass("REPL.$Cancel$").getDeclaredField("allStop");
+            allStop.setAccessible(true);
+        } catch (Throwable e) {
+            allStop = null; // an older or different JDK: Ctrl-C still cancels snippets that await
+        }
+    }
+
+    @SuppressWarnings("unused") // run by probeStopFlag
+    private static void noOp() {
+    }
+
+    private void setStopFlag(boolean on) {
+        Field f = allStop;
+        if (f != null) {
+            try {
+                f.setBoolean(null, on);
+            } catch (IllegalAccessException e) {
+                allStop = null;
+            }
+        }
+    }
+
+    /** Rethrows any exception unchanged: snippet code may throw checked exceptions. */
+    private static final class Sneaky {
+        @SuppressWarnings("unchecked")
+        static <E extends Throwable> RuntimeException raise(Throwable e) throws E {
+            throw (E) e;
+        }
+    }
+}

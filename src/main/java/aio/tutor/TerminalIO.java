@@ -1,0 +1,125 @@
+package aio.tutor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+
+/**
+ * The console on a terminal: JLine's line editor with history (kept across runs in the state
+ * folder), a continuation prompt for unfinished Java, Tab completion and highlighting. Lines
+ * printed while the learner types go above the prompt without tearing the line being edited.
+ */
+final class TerminalIO implements ConsoleIO {
+    static final String PROMPT = "aio> ";
+    static final String CONTINUATION = "...> ";
+
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final boolean colour;
+    private volatile Runnable onInterrupt = () -> { };
+
+    /**
+     * @param history the history file (its folder is created), or null for none
+     */
+    TerminalIO(Terminal terminal, Console console, boolean colour, Path history) {
+        this.terminal = terminal;
+        this.colour = colour;
+        LineReaderBuilder b = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("aio-tutor")
+                .parser(new SnippetParser(console::needsMore))
+                .completer(new ConsoleCompleter(console))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
+                .variable(LineReader.INDENTATION, 4)
+                .variable(LineReader.HISTORY_SIZE, 5_000)
+                .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' and '\' are Java
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                .option(LineReader.Option.INSERT_BRACKET, false)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true);
+        if (colour) {
+            b.highlighter(new JavaHighlighter());
+        }
+        if (history != null && prepare(history)) {
+            b.variable(LineReader.HISTORY_FILE, history);
+        }
+        reader = b.build();
+        terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
+    }
+
+    /** Creates the history file's folder; false (history kept in memory only) if it cannot. */
+    private static boolean prepare(Path history) {
+        try {
+            Files.createDirectories(history.getParent());
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String read() {
+        try {
+            String line = reader.readLine(colour ? "\033[1;34m" + PROMPT + "\033[0m" : PROMPT);
+            return line;
+        } catch (UserInterruptException e) {
+            return ""; // Ctrl-C while typing: the line is cleared
+        } catch (EndOfFileException e) {
+            return null; // Ctrl-D
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return null; // the terminal went away
+        }
+    }
+
+    @Override
+    public void print(Style style, String text) {
+        reader.printAbove(AttributedString.fromAnsi(style.wrap(text, colour)));
+    }
+
+    @Override
+    public boolean interactive() {
+        return true;
+    }
+
+    @Override
+    public boolean colour() {
+        return colour;
+    }
+
+    @Override
+    public void onInterrupt(Runnable action) {
+        onInterrupt = action;
+    }
+
+    @Override
+    public int width() {
+        int w = terminal.getWidth();
+        return w > 0 ? w : 80;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.getHistory().save();
+        } catch (IOException | RuntimeException e) {
+            // history is a convenience: never fail on the way out
+        }
+        try {
+            terminal.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+
+    LineReader reader() {
+        return reader;
+    }
+}
