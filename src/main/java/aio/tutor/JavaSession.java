@@ -170,7 +170,10 @@ final class JavaSession implements AutoCloseable {
 
     private boolean evalOne(String source, List<Line> lines) {
         List<Snippet> parsed = shell.sourceCodeAnalysis().sourceToSnippets(source);
-        control.awaitFutureValue = parsed.size() == 1 && parsed.get(0) instanceof ExpressionSnippet;
+        // An expression's Future is awaited, as if the learner had typed await(...) around it;
+        // a declaration keeps it: var t = createTask(...) leaves t running in the background.
+        control.awaitFutureValue = parsed.size() == 1 && (parsed.get(0) instanceof ExpressionSnippet
+                || parsed.get(0).subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
         List<SnippetEvent> events = shell.eval(source);
         boolean ok = true;
         for (SnippetEvent e : events) {
@@ -286,6 +289,11 @@ final class JavaSession implements AutoCloseable {
         }
         String type = ex instanceof EvalException ee ? shortName(ee.getExceptionClassName()) : ex.getClass().getSimpleName();
         String message = ex.getMessage();
+        if (control.stopRequested() && type.equals("CancelledError")) {
+            lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + (control.forcedStop()
+                    ? ": it never awaited, so it was stopped where it ran" : "")));
+            return;
+        }
         lines.add(new Line(Line.Kind.ERROR, type + (message == null || message.isEmpty() ? "" : ": " + message)));
         String where = snippetLine(ex, source);
         if (where != null) {

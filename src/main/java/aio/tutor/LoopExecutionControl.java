@@ -45,6 +45,12 @@ final class LoopExecutionControl extends LocalExecutionControl {
     /** JShell's stop flag ({@code REPL.$Cancel$.allStop}), found after the first snippet. */
     private volatile Field allStop;
     private volatile boolean stopFlagProbed;
+    /** The running snippet's task, set on the loop thread while its body runs. */
+    private volatile aio.Task<?> runningTask;
+    /** Ctrl-C came before the snippet's body started: it ends at once. */
+    private volatile boolean cancelRequested;
+    private volatile boolean stopRequested;
+    private volatile boolean forcedStop;
     private int snippetNumber;
 
     LoopExecutionControl(BackgroundLoop loop) {
@@ -70,9 +76,23 @@ final class LoopExecutionControl extends LocalExecutionControl {
     protected String invoke(Method doit) throws Exception {
         probeStopFlag();
         boolean awaitValue = awaitFutureValue;
-        CompletableFuture<Object> task = loop.submit(() -> runSnippet(doit, awaitValue), "snippet-" + (++snippetNumber));
+        cancelRequested = false;
+        stopRequested = false;
+        forcedStop = false;
+        CompletableFuture<Object> task = loop.submit(() -> {
+            runningTask = Aio.currentTask();
+            try {
+                if (cancelRequested) {
+                    throw new CancelledError();
+                }
+                return runSnippet(doit, awaitValue);
+            } finally {
+                runningTask = null;
+            }
+        }, "snippet-" + (++snippetNumber));
         running = task;
         try {
+            // Completes only when the task is done: then no snippet code runs on the loop any more.
             return valueString(task.get());
         } catch (ExecutionException e) {
             throw new InvocationTargetException(e.getCause());
@@ -85,6 +105,16 @@ final class LoopExecutionControl extends LocalExecutionControl {
             running = null;
             setStopFlag(false);
         }
+    }
+
+    /** Whether the last snippet ignored its cancellation and had to be stopped by the stop flag. */
+    boolean forcedStop() {
+        return forcedStop;
+    }
+
+    /** Whether the last snippet was stopped by {@link #stop()} (Ctrl-C). */
+    boolean stopRequested() {
+        return stopRequested;
     }
 
     /** The snippet's body, on the loop thread, inside its task. */
@@ -121,11 +151,25 @@ final class LoopExecutionControl extends LocalExecutionControl {
         if (task == null) {
             return;
         }
-        task.cancel(false);
+        stopRequested = true;
+        cancelRequested = true;
+        try {
+            // Cancel the task itself, not the CompletableFuture: that one must complete only
+            // when the task has really ended.
+            loop.loop().callSoonThreadsafe(() -> {
+                aio.Task<?> t = runningTask;
+                if (t != null) {
+                    t.cancel();
+                }
+            });
+        } catch (IllegalStateException closed) {
+            return;
+        }
         Thread.ofPlatform().daemon().name("aio-tutor-stop").start(() -> {
             try {
                 task.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException stuck) {
+                forcedStop = true;
                 setStopFlag(true); // cleared by invoke() when the snippet ends
             } catch (Exception ended) {
                 // ended one way or another
@@ -149,9 +193,16 @@ final class LoopExecutionControl extends LocalExecutionControl {
         }
         stopFlagProbed = true;
         try {
-            super.invoke(LoopExecutionControl.class.getDeclaredMethod("noOp"));
-            allStop = findClass("REPL.$Cancel$").getDeclaredField("allStop");
-            allStop.setAccessible(true);
+            Method noOp = LoopExecutionControl.class.getDeclaredMethod("noOp");
+            noOp.setAccessible(true);
+            super.invoke(noOp);
+        } catch (Throwable e) {
+            // the flag class may be defined all the same: look for it
+        }
+        try {
+            Field flag = findClass("REPL.$Cancel$").getDeclaredField("allStop");
+            flag.setAccessible(true);
+            allStop = flag;
         } catch (Throwable e) {
             allStop = null; // an older or different JDK: Ctrl-C still cancels snippets that await
         }

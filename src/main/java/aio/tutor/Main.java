@@ -94,7 +94,7 @@ public final class Main {
             Terminal terminal;
             try {
                 terminal = TerminalBuilder.builder().system(true).name(PROGRAM)
-                        .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+                        .nativeSignals(true).build();
             } catch (IOException | RuntimeException e) {
                 err.println(PROGRAM + ": cannot open the terminal: " + e.getMessage());
                 return EX_UNAVAILABLE;
