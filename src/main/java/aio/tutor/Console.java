@@ -98,23 +98,24 @@ final class Console implements AutoCloseable {
         if (s == null) {
             return;
         }
-        JavaSession.Outcome outcome;
         onInterrupt = s::stop;
+        boolean ok;
         try {
-            outcome = s.eval(input);
+            ok = s.eval(input, line -> {
+                outSink.flushPartial(); // what the snippet printed comes before its value
+                errSink.flushPartial();
+                print(switch (line.kind()) {
+                    case VALUE -> Style.VALUE;
+                    case INFO -> Style.INFO;
+                    case ERROR -> Style.ERROR;
+                }, line.text());
+            });
         } finally {
             onInterrupt = () -> { };
             outSink.flushPartial();
             errSink.flushPartial();
         }
-        for (JavaSession.Line line : outcome.lines()) {
-            print(switch (line.kind()) {
-                case VALUE -> Style.VALUE;
-                case INFO -> Style.INFO;
-                case ERROR -> Style.ERROR;
-            }, line.text());
-        }
-        failed |= outcome.failed();
+        failed |= !ok;
     }
 
     /** The JShell session, waiting for its warm-up; null (after one error line) if it could not start. */

@@ -6,6 +6,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -152,20 +153,32 @@ final class JavaSession implements AutoCloseable {
         return split(input).incomplete();
     }
 
-    /** Evaluates each snippet in {@code input}, in order, stopping at the first that fails. */
-    Outcome eval(String input) {
-        List<Line> lines = new ArrayList<>();
+    /**
+     * Evaluates each snippet in {@code input}, in order, stopping at the first that fails;
+     * each snippet's lines go to {@code sink} as soon as it has run. Returns false if one failed.
+     */
+    boolean eval(String input, Consumer<Line> sink) {
         Split split = split(input);
         List<String> snippets = new ArrayList<>(split.snippets());
         if (split.incomplete()) {
             snippets.add(split.rest()); // let the compiler say what is missing
         }
         for (String source : snippets) {
-            if (!evalOne(source, lines)) {
-                return new Outcome(lines, true);
+            List<Line> lines = new ArrayList<>();
+            boolean ok = evalOne(source, lines);
+            lines.forEach(sink);
+            if (!ok) {
+                return false;
             }
         }
-        return new Outcome(lines, false);
+        return true;
+    }
+
+    /** {@link #eval(String, Consumer)} collecting the lines. */
+    Outcome eval(String input) {
+        List<Line> lines = new ArrayList<>();
+        boolean ok = eval(input, lines::add);
+        return new Outcome(lines, !ok);
     }
 
     private boolean evalOne(String source, List<Line> lines) {
