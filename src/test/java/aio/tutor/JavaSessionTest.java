@@ -9,11 +9,14 @@ import aio.BackgroundLoop;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jdk.jshell.SourceCodeAnalysis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The JShell behind the console: splitting input, running snippets on the loop, completion. */
 public class JavaSessionTest {
+    /** Public, so that a snippet can compare its loop with the console's. */
     public static BackgroundLoop loop;
     static JavaSession session;
 
@@ -34,28 +37,72 @@ public class JavaSessionTest {
     }
 
     @Test
-    void valuesShowAsJshellShowsThem() {
-        assertEquals("x ==> 42", run("int x = 42;"));
-        assertEquals("$2 ==> 43", run("x + 1").replaceAll("\\$\\d+", "\\$2"));
-    }
-
-    @Test
-    void topLevelAwaitRunsOnTheLoop() {
-        assertEquals("t ==> \"aio-loop\"", run("sleep(0.01); String t = Thread.currentThread().getName();"));
+    void snippetsShareTheConsolesClassesAndLoop() {
+        // One copy of the runtime: the snippet's aio.EventLoop is the console's, on its thread.
         assertEquals("same ==> true", run("boolean same = getRunningLoop() == aio.tutor.JavaSessionTest.loop.loop();"));
+        assertEquals("t ==> \"aio-loop\"", run("sleep(0.01); String t = Thread.currentThread().getName();"));
     }
 
     @Test
-    void compileErrorHasACaret() {
+    void inputIsSplitIntoSnippetsAndAnUnfinishedRest() {
+        JavaSession.Split s = session.split("int a = 1; int b = 2;\nvoid f() {");
+        assertEquals(List.of("int a = 1;", "int b = 2;"), s.snippets().stream().map(String::strip).toList());
+        assertTrue(s.incomplete());
+        assertEquals("void f() {", s.rest().strip());
+        assertTrue(session.needsMore("for (int i = 0; i < 3; i++) {"));
+        assertTrue(session.needsMore("String s = \"open"), "an unclosed string is unfinished too");
+        assertFalse(session.needsMore("1 + 1"), "an expression needs no semicolon");
+        assertFalse(session.needsMore("int x = ;"), "broken Java is complete: the compiler reports it");
+    }
+
+    @Test
+    void anExpressionsFutureIsAwaitedADeclarationKeepsIt() {
+        assertTrue(run("createTask(() -> { sleep(0.01); return 7; })").endsWith(" ==> 7"));
+        String kept = run("var kept = createTask(() -> { sleep(0.01); return 7; });");
+        assertTrue(kept.startsWith("kept ==> <Task pending name="), kept);
+        assertEquals("$" + "x ==> 7", run("await(kept)").replaceAll("^\\$\\d+", "\\$x"));
+    }
+
+    @Test
+    void failuresAreDescribedNotThrown() {
         JavaSession.Outcome o = session.eval("int y = nope + 1;");
         assertTrue(o.failed());
-        System.out.println(o.lines());
+        assertEquals(List.of("error: cannot find symbol: variable nope", "    int y = nope + 1;", "            ^"),
+                o.lines().stream().map(JavaSession.Line::text).toList());
+        JavaSession.Outcome ex = session.eval("Object o = null; o.hashCode();");
+        assertTrue(ex.failed());
+        assertTrue(ex.lines().get(ex.lines().size() - 2).text().startsWith("NullPointerException"), ex.lines().toString());
+        assertTrue(session.lastTrace().startsWith("java.lang.NullPointerException"), session.lastTrace());
     }
 
     @Test
-    void exceptionIsOneLine() {
-        JavaSession.Outcome o = session.eval("void boom() { throw new IllegalStateException(\"bad\"); }\nboom();");
-        System.out.println(o.lines());
-        System.out.println(session.lastTrace());
+    void stopsAtTheFirstFailingSnippet() {
+        JavaSession.Outcome o = session.eval("int p = 1; int q = undefined; int r = 3;");
+        assertTrue(o.failed());
+        assertEquals("p ==> 1", o.lines().get(0).text());
+        assertFalse(o.lines().stream().anyMatch(l -> l.text().startsWith("r ==>")), o.lines().toString());
+    }
+
+    @Test
+    void completionKnowsTheRuntimeAndTheLearnersNames() {
+        int[] anchor = new int[1];
+        List<String> c = session.complete("Aio.sle", 7, anchor).stream().map(SourceCodeAnalysis.Suggestion::continuation).toList();
+        assertTrue(c.contains("sleep("), c.toString());
+        assertEquals(4, anchor[0]);
+        run("int learnersOwnCounter = 0;");
+        List<String> own = session.complete("learnersOwn", 11, anchor).stream().map(SourceCodeAnalysis.Suggestion::continuation).toList();
+        assertEquals(List.of("learnersOwnCounter"), own);
+        assertFalse(session.documentation("sleep(", 6).isEmpty());
+    }
+
+    @Test
+    void javacMessagesFitOnOneLine() {
+        assertEquals("cannot find symbol: variable y",
+                JavaSession.oneLine("cannot find symbol\n  symbol:   variable y\n  location: class"));
+        assertEquals("';' expected", JavaSession.oneLine("';' expected"));
+        assertEquals("IllegalStateException", JavaSession.shortName("java.lang.IllegalStateException"));
+        assertEquals("CancelledError", JavaSession.shortName("aio.CancelledError"));
+        assertEquals("java.io.IOException", JavaSession.shortName("java.io.IOException"));
+        assertEquals("aio.echo.Thing", JavaSession.shortName("aio.echo.Thing"));
     }
 }
