@@ -42,11 +42,7 @@ final class Console implements AutoCloseable {
     /** Builds the console; {@code ioFactory} makes its input/output, which may ask the console for completion. */
     Console(Function<Console, ConsoleIO> ioFactory) {
         loop = new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
-        session = CompletableFuture.supplyAsync(() -> {
-            JavaSession s = new JavaSession(loop);
-            s.warmUp();
-            return s;
-        }, runnable -> Thread.ofPlatform().daemon().name("aio-tutor-jshell").start(runnable));
+        session = new CompletableFuture<>();
         echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
         defineCommands();
         io = ioFactory.apply(this);
@@ -71,6 +67,7 @@ final class Console implements AutoCloseable {
             print(Style.INFO, "Type Java to run it as a task on the loop (sleep(1) and await(...) work here),");
             print(Style.INFO, ":help for commands, :lessons to begin, Ctrl-D to leave.");
         }
+        startJShell();
         while (!quit) {
             String input = io.read();
             if (input == null) {
@@ -92,6 +89,22 @@ final class Console implements AutoCloseable {
     }
 
     // ---- Java -------------------------------------------------------------------
+
+    /**
+     * Builds and warms up the JShell on its own thread. Started once the banner is out, so
+     * that on a 2-core machine it does not slow the first prompt down.
+     */
+    private void startJShell() {
+        Thread.ofPlatform().daemon().name("aio-tutor-jshell").start(() -> {
+            try {
+                JavaSession s = new JavaSession(loop);
+                s.warmUp();
+                session.complete(s);
+            } catch (Throwable e) {
+                session.completeExceptionally(e);
+            }
+        });
+    }
 
     private void java(String input) {
         JavaSession s = session();

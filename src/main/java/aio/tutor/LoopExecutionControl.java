@@ -165,16 +165,63 @@ final class LoopExecutionControl extends LocalExecutionControl {
         } catch (IllegalStateException closed) {
             return;
         }
-        Thread.ofPlatform().daemon().name("aio-tutor-stop").start(() -> {
+        Thread.ofPlatform().daemon().name("aio-tutor-stop").start(() -> escalate(task));
+    }
+
+    /**
+     * The stop's fallbacks, each after a grace: raise the stop flag (ends snippet code that
+     * loops), then interrupt the loop thread if it is blocked inside snippet code
+     * ({@code Thread.sleep} in a snippet ends with InterruptedException).
+     */
+    private void escalate(CompletableFuture<Object> task) {
+        if (endsWithin(task)) {
+            return;
+        }
+        forcedStop = true;
+        setStopFlag(true); // cleared by invoke() when the snippet ends
+        if (endsWithin(task)) {
+            return;
+        }
+        Thread loopThread = loop.thread();
+        if (inSnippetCode(loopThread)) {
+            loopThread.interrupt();
+            endsWithin(task);
+            // If the interrupt landed after the snippet had ended, it would make every later
+            // select() return at once: clear it on the loop thread.
             try {
-                task.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stuck) {
-                forcedStop = true;
-                setStopFlag(true); // cleared by invoke() when the snippet ends
-            } catch (Exception ended) {
-                // ended one way or another
+                loop.loop().callSoonThreadsafe(Thread::interrupted);
+            } catch (IllegalStateException closed) {
+                // nothing to clear
             }
-        });
+        }
+    }
+
+    private static boolean endsWithin(CompletableFuture<Object> task) {
+        try {
+            task.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stuck) {
+            return false;
+        } catch (Exception ended) {
+            return true;
+        }
+    }
+
+    /** True when the thread is blocked with a snippet's code (JShell puts it in package REPL) on its stack. */
+    private static boolean inSnippetCode(Thread t) {
+        Thread.State state = t.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING && state != Thread.State.BLOCKED) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith("REPL.")) {
+                return true;
+            }
+            if (e.getClassName().equals("aio.EventLoop")) {
+                return false; // the loop itself waiting in select(): nothing of the snippet's is blocked
+            }
+        }
+        return false;
     }
 
     /** Whether a runaway snippet can be stopped on this JDK (JShell's stop flag was found). */

