@@ -222,8 +222,9 @@ public final class Aio {
             return result;
         }
         EventLoop loop = task.loop;
-        Future<T> future = new Future<>(loop);
-        TimerHandle h = loop.timerAt(loop.clockNanos() + EventLoop.toNanos(seconds), () -> {
+        long deadline = loop.clockNanos() + EventLoop.toNanos(seconds);
+        Future<T> future = new SleepFuture<>(loop, seconds, deadline);
+        TimerHandle h = loop.timerAt(deadline, () -> {
             if (!future.done()) {
                 future.setResult(result);
             }

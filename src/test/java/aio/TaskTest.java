@@ -191,6 +191,17 @@ class TaskTest extends VirtualLoopTestCase {
         assertEquals("<Task finished name='F' exception=IllegalArgumentException('bad')>", failing.toString());
     }
 
+    @Test // not in asyncio: a sleep's future says what it is, for :tasks
+    void aSleepingTaskSaysHowLongItHasLeft() {
+        Aio.run(() -> {
+            Task<Void> t = Aio.createTask(() -> Aio.sleep(5), "sleeper");
+            Aio.sleep(1.5);
+            assertEquals("<Task pending name='sleeper' wait_for=<sleep 5 s, 3.5 s left>>", t.toString());
+            Aio.sleep(3.4);
+            assertEquals("<Task pending name='sleeper' wait_for=<sleep 5 s, 0.10 s left>>", t.toString());
+        }, Options.virtual());
+    }
+
     // test_tasks.py: test_task_repr (cancelling, cancelled) and test_cancelling (" cancelling " in repr)
     @Test
     void reprWhileCancellingAndCancelled() {
