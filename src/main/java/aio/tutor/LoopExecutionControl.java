@@ -3,6 +3,7 @@ package aio.tutor;
 import aio.Aio;
 import aio.BackgroundLoop;
 import aio.CancelledError;
+import aio.Coro;
 import aio.Future;
 
 import java.lang.reflect.Field;
@@ -53,8 +54,12 @@ final class LoopExecutionControl extends LocalExecutionControl {
     private volatile boolean forcedStop;
     private int snippetNumber;
 
-    LoopExecutionControl(BackgroundLoop loop) {
+    /** Playback: a snippet ends only when the loop has settled (see BackgroundLoop.submitAndSettle). */
+    private final boolean settle;
+
+    LoopExecutionControl(BackgroundLoop loop, boolean settle) {
         this.loop = loop;
+        this.settle = settle;
     }
 
     /** The provider that hands JShell this engine. */
@@ -79,7 +84,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         cancelRequested = false;
         stopRequested = false;
         forcedStop = false;
-        CompletableFuture<Object> task = loop.submit(() -> {
+        Coro<Object> body = () -> {
             runningTask = Aio.currentTask();
             try {
                 if (cancelRequested) {
@@ -89,7 +94,9 @@ final class LoopExecutionControl extends LocalExecutionControl {
             } finally {
                 runningTask = null;
             }
-        }, "snippet-" + (++snippetNumber));
+        };
+        String name = "snippet-" + (++snippetNumber);
+        CompletableFuture<Object> task = settle ? loop.submitAndSettle(body, name) : loop.submit(body, name);
         running = task;
         try {
             // Completes only when the task is done: then no snippet code runs on the loop any more.
