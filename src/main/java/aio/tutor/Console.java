@@ -33,13 +33,19 @@ final class Console implements AutoCloseable {
      * @param virtualClock the loop's clock is virtual (playback only)
      * @param seed         the seed of the session's {@code random}; null for an unseeded one
      */
-    record Settings(java.nio.file.Path stateDir, boolean playback, boolean virtualClock, Long seed) {
+    record Settings(java.nio.file.Path stateDir, boolean playback, boolean virtualClock, Long seed,
+            java.nio.file.Path lessonsDir) {
         static Settings interactive(java.nio.file.Path stateDir) {
-            return new Settings(stateDir, false, false, null);
+            return new Settings(stateDir, false, false, null, LessonLibrary.folder());
         }
 
         static Settings playback(boolean virtualClock, long seed) {
-            return new Settings(null, true, virtualClock, seed);
+            return new Settings(null, true, virtualClock, seed, LessonLibrary.folder());
+        }
+
+        /** The same settings with the lessons read from {@code dir}. */
+        Settings lessons(java.nio.file.Path dir) {
+            return new Settings(stateDir, playback, virtualClock, seed, dir);
         }
     }
 
@@ -74,7 +80,7 @@ final class Console implements AutoCloseable {
                 ? BackgroundLoop.virtual(Options.defaults(), line -> print(Style.ERROR, line))
                 : new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
         session = new CompletableFuture<>();
-        tutor = new Tutor(this, loadLessons(), Progress.load(settings.stateDir()));
+        tutor = new Tutor(this, loadLessons(settings.lessonsDir()), Progress.load(settings.stateDir()));
         echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
         defineCommands();
         io = ioFactory.apply(this);
@@ -313,8 +319,14 @@ final class Console implements AutoCloseable {
         return true;
     }
 
-    private static LessonLibrary loadLessons() {
-        return LessonLibrary.load(LessonLibrary.folder());
+    /** The lessons; none (after one error line) when a lesson file is malformed. */
+    private LessonLibrary loadLessons(java.nio.file.Path dir) {
+        try {
+            return LessonLibrary.load(dir);
+        } catch (LessonParser.BadLesson | java.io.UncheckedIOException e) {
+            savedErr.println(Main.PROGRAM + ": lessons unavailable: " + e.getMessage());
+            return LessonLibrary.load(null);
+        }
     }
 
     private boolean startServer(String args) {

@@ -317,9 +317,10 @@ final class JavaSession implements AutoCloseable {
         }
         String type = ex instanceof EvalException ee ? shortName(ee.getExceptionClassName()) : ex.getClass().getSimpleName();
         String message = ex.getMessage();
-        if (control.stopRequested() && type.equals("CancelledError")) {
-            lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + (control.forcedStop()
-                    ? ": it never awaited, so it was stopped where it ran" : "")));
+        if (control.stopRequested() && (type.equals("CancelledError") || control.interrupted())) {
+            lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + (control.interrupted()
+                    ? ": it blocked the loop's thread, so the thread was interrupted"
+                    : control.forcedStop() ? ": it never awaited, so it was stopped where it ran" : "")));
             return;
         }
         lines.add(new Line(Line.Kind.ERROR, type + (message == null || message.isEmpty() ? "" : ": " + message)));

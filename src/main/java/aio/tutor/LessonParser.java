@@ -140,7 +140,7 @@ final class LessonParser {
 
     /** Prose without the details/summary tags that fold solutions on the web page. */
     private static String cleanProse(StringBuilder prose) {
-        return prose.toString().replaceAll("(?m)^\\s*</?details>\\s*$\\n?", "")
-                .replaceAll("(?m)^\\s*<summary>.*</summary>\\s*$\\n?", "").strip();
+        return prose.toString().replaceAll("</?details>|<summary>.*?</summary>", "")
+                .replaceAll("\n{3,}", "\n\n").strip();
     }
 }

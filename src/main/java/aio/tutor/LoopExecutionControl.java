@@ -52,6 +52,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
     private volatile boolean cancelRequested;
     private volatile boolean stopRequested;
     private volatile boolean forcedStop;
+    private volatile boolean interrupted;
     private int snippetNumber;
 
     /** Playback: a snippet ends only when the loop has settled (see BackgroundLoop.submitAndSettle). */
@@ -84,6 +85,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         cancelRequested = false;
         stopRequested = false;
         forcedStop = false;
+        interrupted = false;
         Coro<Object> body = () -> {
             runningTask = Aio.currentTask();
             try {
@@ -93,6 +95,9 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 return runSnippet(doit, awaitValue);
             } finally {
                 runningTask = null;
+                // On the loop thread, before any other task runs: the stop flag would kill
+                // every task running snippet code (they are all instrumented).
+                setStopFlag(false);
             }
         };
         String name = "snippet-" + (++snippetNumber);
@@ -117,6 +122,11 @@ final class LoopExecutionControl extends LocalExecutionControl {
     /** Whether the last snippet ignored its cancellation and had to be stopped by the stop flag. */
     boolean forcedStop() {
         return forcedStop;
+    }
+
+    /** Whether the last snippet blocked the loop thread and had to be interrupted. */
+    boolean interrupted() {
+        return interrupted;
     }
 
     /** Whether the last snippet was stopped by {@link #stop()} (Ctrl-C). */
@@ -191,6 +201,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         }
         Thread loopThread = loop.thread();
         if (inSnippetCode(loopThread)) {
+            interrupted = true;
             loopThread.interrupt();
             endsWithin(task);
             // If the interrupt landed after the snippet had ended, it would make every later

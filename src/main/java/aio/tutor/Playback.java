@@ -65,10 +65,15 @@ final class Playback {
 
     /** Plays one lesson; the transcript goes to {@code transcript} (null: none). */
     static Result play(Lesson lesson, long seed, PrintStream transcript) {
+        return play(lesson, seed, transcript, LessonLibrary.folder());
+    }
+
+    /** {@link #play(Lesson, long, PrintStream)} with the console's lessons read from {@code lessonsDir}. */
+    static Result play(Lesson lesson, long seed, PrintStream transcript, java.nio.file.Path lessonsDir) {
         RecordingIO io = new RecordingIO();
         List<String> failures = new ArrayList<>();
         int n = 0;
-        try (Console console = new Console(c -> io, Console.Settings.playback(!lesson.realTime(), seed))) {
+        try (Console console = new Console(c -> io, Console.Settings.playback(!lesson.realTime(), seed).lessons(lessonsDir))) {
             console.startJShell();
             show(transcript, "== " + lesson.file() + ": " + lesson.heading());
             for (Lesson.Step step : lesson.steps()) {
