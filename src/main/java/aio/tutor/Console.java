@@ -228,6 +228,11 @@ final class Console implements AutoCloseable {
         return commands;
     }
 
+    /** The lessons' names ("03-sleep-and-concurrency"), for completing :lesson. */
+    List<String> lessonNames() {
+        return tutor.lessonNames();
+    }
+
     // ---- meta-commands ----------------------------------------------------------
 
     /** Runs one meta-command line; false if it failed (after one error line). */

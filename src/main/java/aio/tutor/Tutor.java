@@ -43,6 +43,10 @@ final class Tutor {
         }
     }
 
+    List<String> lessonNames() {
+        return library.all().stream().map(Lesson::name).toList();
+    }
+
     boolean lessons(String args) {
         if (library.isEmpty()) {
             return console.fail("no lessons found (looked in " + LessonLibrary.folder() + ")");
