@@ -49,6 +49,9 @@ final class Console implements AutoCloseable {
         }
     }
 
+    /** A step of a task that holds the loop longer than this is reported (interactive only). */
+    static final double SLOW_STEP_SECONDS = 0.5;
+
     private final Settings settings;
     private final BackgroundLoop loop;
     private final CompletableFuture<JavaSession> session;
@@ -76,11 +79,15 @@ final class Console implements AutoCloseable {
 
     Console(Function<Console, ConsoleIO> ioFactory, Settings settings) {
         this.settings = settings;
+        // Interactive: asyncio's debug mode, so a snippet that blocks the loop is named
+        // ("Executing <Task ...> took 2.001 seconds"); not in playback, where timing must not matter.
         loop = settings.virtualClock()
                 ? BackgroundLoop.virtual(Options.defaults(), line -> print(Style.ERROR, line))
-                : new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
+                : new BackgroundLoop(settings.playback() ? Options.defaults()
+                        : Options.defaults().debug(true).slowCallbackSeconds(SLOW_STEP_SECONDS), line -> print(Style.ERROR, line));
         session = new CompletableFuture<>();
-        tutor = new Tutor(this, loadLessons(settings.lessonsDir()), Progress.load(settings.stateDir()));
+        tutor = new Tutor(this, loadLessons(settings.lessonsDir()),
+                Progress.load(settings.stateDir(), warning -> savedErr.println(Main.PROGRAM + ": " + warning)));
         echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
         defineCommands();
         io = ioFactory.apply(this);

@@ -90,6 +90,9 @@ public final class Main {
      * pipe. Returns 0, or 1 when piped input had a failing snippet or command.
      */
     private static int console(boolean plain, PrintStream out, PrintStream err) {
+        // JLine reports through java.util.logging (a history it cannot read, a terminal it cannot
+        // open); the console says what matters itself, in one line.
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
         Function<Console, ConsoleIO> io;
         if (isTerminal()) {
             Terminal terminal;
@@ -105,7 +108,13 @@ public final class Main {
             boolean dumb = terminal.getType() == null || terminal.getType().startsWith("dumb");
             boolean colour = Style.colourWanted(!dumb, plain, System.getenv("NO_COLOR"));
             Path history = StateDir.of(System.getenv()).resolve("history");
-            io = console -> new TerminalIO(terminal, console, colour, history);
+            io = console -> {
+                TerminalIO t = new TerminalIO(terminal, console, colour, history);
+                if (t.warning() != null) {
+                    err.println(PROGRAM + ": " + t.warning());
+                }
+                return t;
+            };
         } else {
             io = console -> new PlainIO(System.in, out, console::needsMore);
         }

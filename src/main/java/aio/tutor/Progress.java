@@ -31,6 +31,14 @@ final class Progress {
 
     /** The progress saved in {@code dir}, or a fresh one (lesson 0: none opened yet). Never fails. */
     static Progress load(Path dir) {
+        return load(dir, message -> { });
+    }
+
+    /**
+     * {@link #load(Path)}; a file that cannot be read is renamed to
+     * {@code progress.properties.corrupt} (kept for the curious) and {@code warn} is told so.
+     */
+    static Progress load(Path dir, java.util.function.Consumer<String> warn) {
         Progress p = new Progress(dir == null ? null : dir.resolve("progress.properties"));
         if (p.file == null || !Files.isRegularFile(p.file)) {
             return p;
@@ -49,8 +57,21 @@ final class Progress {
             p.lesson = 0;
             p.step = 0;
             p.finished.clear();
+            warn.accept("the progress file " + p.file + " could not be read (" + e.getClass().getSimpleName()
+                    + "); it was set aside as " + setAside(p.file).getFileName() + " and the course starts afresh");
         }
         return p;
+    }
+
+    /** Renames a damaged state file to NAME.corrupt (replacing an older one); returns the new path. */
+    static Path setAside(Path file) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | SecurityException e) {
+            return file; // left where it is: it will be overwritten on the next save
+        }
+        return aside;
     }
 
     int lesson() {

@@ -25,6 +25,7 @@ final class TerminalIO implements ConsoleIO {
     private final LineReader reader;
     private final boolean colour;
     private volatile Runnable onInterrupt = () -> { };
+    private String warning;
 
     /**
      * @param history the history file (its folder is created), or null for none
@@ -51,8 +52,26 @@ final class TerminalIO implements ConsoleIO {
         if (history != null && prepare(history)) {
             b.variable(LineReader.HISTORY_FILE, history);
         }
-        reader = b.build();
+        reader = b.build(); // loads the history
+        if (history != null && reader.getHistory().size() == 0 && sizeOf(history) > 0) {
+            // JLine drops a history file it cannot parse and would overwrite it: keep it aside.
+            Path aside = Progress.setAside(history);
+            warning = "the history file " + history + " could not be read; it was set aside as " + aside.getFileName();
+        }
         terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** A problem met while opening (a damaged history file), for the console to show once; or null. */
+    String warning() {
+        return warning;
     }
 
     /** Creates the history file's folder; false (history kept in memory only) if it cannot. */
