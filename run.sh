@@ -278,4 +278,4 @@ if build_is_stale; then
 fi
 
 exec "$JAVA" --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-  -cp "$ROOT/target/classes:$ROOT/target/lib/*" aio.tutor.Main "$@"
+  -Daio.tutor.lessons="$ROOT/lessons" -cp "$ROOT/target/classes:$ROOT/target/lib/*" aio.tutor.Main "$@"

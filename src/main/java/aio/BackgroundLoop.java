@@ -35,6 +35,8 @@ public final class BackgroundLoop implements AutoCloseable {
 
     private final EventLoop loop;
     private final Thread thread;
+    /** Virtual clock held still between {@link #submitAndSettle} submissions. */
+    private final boolean held;
     /** The futures handed out and not completed yet: failed if the loop ends without them. */
     private final Set<CompletableFuture<?>> outstanding = ConcurrentHashMap.newKeySet();
     /** Guards {@code closed} against submissions racing with close(). */
@@ -57,10 +59,15 @@ public final class BackgroundLoop implements AutoCloseable {
      * virtual clock.
      */
     public BackgroundLoop(Options options, Consumer<String> logger) {
-        if (options.virtualClock()) {
+        this(options, logger, false);
+    }
+
+    private BackgroundLoop(Options options, Consumer<String> logger, boolean held) {
+        if (options.virtualClock() && !held) {
             throw new IllegalArgumentException("a BackgroundLoop runs on the real clock: it waits for other "
-                    + "threads, so the virtual clock could never jump");
+                    + "threads, so the virtual clock could never jump (see BackgroundLoop.virtual)");
         }
+        this.held = held;
         loop = new EventLoop(options);
         if (logger != null) {
             loop.setLogger(logger);
@@ -70,8 +77,21 @@ public final class BackgroundLoop implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * A loop on the virtual clock whose time stands still except while work submitted with
+     * {@link #submitAndSettle} runs: between submissions nothing outside could wake it, so a
+     * clock free to jump would race through every timer. For deterministic playback: the same
+     * submissions give the same times and the same order of events.
+     */
+    public static BackgroundLoop virtual(Options options, Consumer<String> logger) {
+        return new BackgroundLoop(options.virtualClock(true), logger, true);
+    }
+
     private void runLoop() {
         try {
+            if (held) {
+                loop.externalWaitBegan(); // the hold: released while settle-submitted work runs
+            }
             loop.runForever();
         } finally {
             try {
@@ -140,6 +160,57 @@ public final class BackgroundLoop implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Like {@link #submit(Coro, String)}, but the future completes only once the task is done
+     * <em>and</em> the loop has nothing left ready to run, so everything the task set in
+     * motion that could run at once has run (and printed) by then. On a {@link #virtual} loop
+     * the clock moves only while such a task runs. Output then comes in a deterministic order:
+     * for playback. (A background task that never stops being ready would delay it forever:
+     * not for interactive use.)
+     */
+    public <T> CompletableFuture<T> submitAndSettle(Coro<T> coro, String name) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Task<?>[] task = new Task<?>[1];
+        schedule(result, () -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (held) {
+                loop.externalWaitEnded(); // let time move while the task runs
+            }
+            Task<T> t = loop.createTask(coro, name);
+            task[0] = t;
+            t.addDoneCallback(f -> {
+                if (held) {
+                    loop.externalWaitBegan();
+                }
+                whenSettled(() -> copyOutcome(f, result));
+            });
+        });
+        result.whenComplete((v, e) -> {
+            outstanding.remove(result);
+            if (result.isCancelled()) {
+                ToThread.deliver(loop, () -> {
+                    if (task[0] != null) {
+                        task[0].cancel();
+                    }
+                });
+            }
+        });
+        return result;
+    }
+
+    /** Runs {@code then} on the loop once nothing else is ready to run. */
+    private void whenSettled(Runnable then) {
+        loop.soon((Runnable) () -> {
+            if (loop.hasReadyWork()) {
+                whenSettled(then);
+            } else {
+                then.run();
+            }
+        });
     }
 
     private static <T> void copyOutcome(Future<T> f, CompletableFuture<T> result) {

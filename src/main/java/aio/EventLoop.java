@@ -446,6 +446,11 @@ public final class EventLoop implements AutoCloseable {
         return had;
     }
 
+    /** True when callbacks or task steps are queued to run (now, or handed in by other threads). */
+    boolean hasReadyWork() {
+        return !ready.isEmpty() || !incoming.isEmpty();
+    }
+
     /** A wait outside the loop began (a thread, a process) that will call back: see the virtual clock. */
     void externalWaitBegan() {
         externalWaits++;

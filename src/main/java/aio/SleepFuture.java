@@ -23,7 +23,7 @@ final class SleepFuture<T> extends Future<T> {
             return super.toString();
         }
         double left = Math.max(0, (deadlineNanos - getLoop().clockNanos()) / 1e9);
-        return "<sleep " + Timing.seconds(seconds) + ", " + Timing.seconds(left) + " left>";
+        return "<sleep " + Timing.seconds(seconds) + ", " + String.format(Locale.ROOT, "%.1f s", left) + " left>";
     }
 
     /** Seconds as people write them: "5 s", "0.25 s", "4.2 s". */

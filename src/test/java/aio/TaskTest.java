@@ -198,7 +198,7 @@ class TaskTest extends VirtualLoopTestCase {
             Aio.sleep(1.5);
             assertEquals("<Task pending name='sleeper' wait_for=<sleep 5 s, 3.5 s left>>", t.toString());
             Aio.sleep(3.4);
-            assertEquals("<Task pending name='sleeper' wait_for=<sleep 5 s, 0.10 s left>>", t.toString());
+            assertEquals("<Task pending name='sleeper' wait_for=<sleep 5 s, 0.1 s left>>", t.toString());
         }, Options.virtual());
     }
 

@@ -24,8 +24,38 @@ import java.util.function.Function;
  */
 final class Console implements AutoCloseable {
 
+    /**
+     * How the console runs.
+     *
+     * @param stateDir     where progress is kept; null keeps it in memory only
+     * @param playback     lessons played by a script: steps end only when the loop has settled,
+     *                     and the server's real port is shown as 9996 (see lessons/README.md)
+     * @param virtualClock the loop's clock is virtual (playback only)
+     * @param seed         the seed of the session's {@code random}; null for an unseeded one
+     */
+    record Settings(java.nio.file.Path stateDir, boolean playback, boolean virtualClock, Long seed,
+            java.nio.file.Path lessonsDir) {
+        static Settings interactive(java.nio.file.Path stateDir) {
+            return new Settings(stateDir, false, false, null, LessonLibrary.folder());
+        }
+
+        static Settings playback(boolean virtualClock, long seed) {
+            return new Settings(null, true, virtualClock, seed, LessonLibrary.folder());
+        }
+
+        /** The same settings with the lessons read from {@code dir}. */
+        Settings lessons(java.nio.file.Path dir) {
+            return new Settings(stateDir, playback, virtualClock, seed, dir);
+        }
+    }
+
+    private final Settings settings;
     private final BackgroundLoop loop;
     private final CompletableFuture<JavaSession> session;
+    private final Tutor tutor;
+    private boolean jshellStarted;
+    /** Playback: the server's real port, shown as the lesson's 9996; 0 when none. */
+    private volatile int aliasedPort;
     private final EchoService echo;
     private final MetaCommands commands = new MetaCommands();
     private final ConsoleIO io;
@@ -41,8 +71,16 @@ final class Console implements AutoCloseable {
 
     /** Builds the console; {@code ioFactory} makes its input/output, which may ask the console for completion. */
     Console(Function<Console, ConsoleIO> ioFactory) {
-        loop = new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
+        this(ioFactory, Settings.interactive(null));
+    }
+
+    Console(Function<Console, ConsoleIO> ioFactory, Settings settings) {
+        this.settings = settings;
+        loop = settings.virtualClock()
+                ? BackgroundLoop.virtual(Options.defaults(), line -> print(Style.ERROR, line))
+                : new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
         session = new CompletableFuture<>();
+        tutor = new Tutor(this, loadLessons(settings.lessonsDir()), Progress.load(settings.stateDir()));
         echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
         defineCommands();
         io = ioFactory.apply(this);
@@ -66,6 +104,7 @@ final class Console implements AutoCloseable {
             print(Style.INFO, "aio-tutor " + Main.version() + ": asyncio for Java, one loop on one thread.");
             print(Style.INFO, "Type Java to run it as a task on the loop (sleep(1) and await(...) work here),");
             print(Style.INFO, ":help for commands, :lessons to begin, Ctrl-D to leave.");
+            tutor.greet();
         }
         startJShell();
         while (!quit) {
@@ -76,11 +115,7 @@ final class Console implements AutoCloseable {
             if (input.isBlank()) {
                 continue;
             }
-            if (isMetaCommand(input)) {
-                command(input.strip());
-            } else {
-                java(input);
-            }
+            execute(input);
         }
         if (io instanceof PlainIO plain && !plain.unfinished().isEmpty()) {
             failed = true; // the compiler has reported what is missing
@@ -94,10 +129,14 @@ final class Console implements AutoCloseable {
      * Builds and warms up the JShell on its own thread. Started once the banner is out, so
      * that on a 2-core machine it does not slow the first prompt down.
      */
-    private void startJShell() {
+    synchronized void startJShell() {
+        if (jshellStarted) {
+            return;
+        }
+        jshellStarted = true;
         Thread.ofPlatform().daemon().name("aio-tutor-jshell").start(() -> {
             try {
-                JavaSession s = new JavaSession(loop);
+                JavaSession s = new JavaSession(loop, settings.playback(), settings.seed());
                 s.warmUp();
                 session.complete(s);
             } catch (Throwable e) {
@@ -106,10 +145,21 @@ final class Console implements AutoCloseable {
         });
     }
 
-    private void java(String input) {
+    /**
+     * Runs one input as typed at the prompt: a meta-command line, or Java. Returns false if it
+     * failed. In playback, 9996 in the input means the server's real port.
+     */
+    boolean execute(String input) {
+        String in = aliasedPort != 0 ? input.replaceAll("\\b" + ReverseEchoPort.LESSON + "\\b", String.valueOf(aliasedPort)) : input;
+        return isMetaCommand(in) ? command(in.strip()) : java(in);
+    }
+
+    /** Runs Java as typed at the prompt, printing what it does; false if a snippet failed. */
+    boolean java(String input) {
+        startJShell();
         JavaSession s = session();
         if (s == null) {
-            return;
+            return false;
         }
         onInterrupt = s::stop;
         boolean ok;
@@ -129,6 +179,24 @@ final class Console implements AutoCloseable {
             errSink.flushPartial();
         }
         failed |= !ok;
+        return ok;
+    }
+
+    /** Runs Java without printing its values or errors (a lesson's check): the outcome, or null if JShell is unavailable. */
+    JavaSession.Outcome evalQuietly(String code) {
+        startJShell();
+        JavaSession s = session();
+        if (s == null) {
+            return null;
+        }
+        onInterrupt = s::stop;
+        try {
+            return s.eval(code);
+        } finally {
+            onInterrupt = () -> { };
+            outSink.flushPartial();
+            errSink.flushPartial();
+        }
     }
 
     /** The JShell session, waiting for its warm-up; null (after one error line) if it could not start. */
@@ -160,23 +228,30 @@ final class Console implements AutoCloseable {
         return commands;
     }
 
+    /** The lessons' names ("03-sleep-and-concurrency"), for completing :lesson. */
+    List<String> lessonNames() {
+        return tutor.lessonNames();
+    }
+
     // ---- meta-commands ----------------------------------------------------------
 
-    private void command(String line) {
+    /** Runs one meta-command line; false if it failed (after one error line). */
+    boolean command(String line) {
         String[] parts = line.split("\\s+", 2);
         String args = parts.length > 1 ? parts[1].strip() : "";
         Optional<MetaCommands.Command> c = commands.find(parts[0]);
         if (c.isEmpty()) {
             String hint = commands.suggest(parts[0]).map(n -> "; did you mean " + n + "?").orElse("; :help lists them");
-            error("unknown command " + parts[0] + hint);
-            return;
+            return error("unknown command " + parts[0] + hint);
         }
         try {
             if (!c.get().action().run(args)) {
                 failed = true;
+                return false;
             }
+            return true;
         } catch (RuntimeException e) {
-            error(c.get().name() + " failed: " + e);
+            return error(c.get().name() + " failed: " + e);
         }
     }
 
@@ -185,14 +260,21 @@ final class Console implements AutoCloseable {
                 :help lists every command; :help send explains :send. Java typed at the prompt
                 runs as a task on the console's event loop, so sleep(1), await(task) and
                 openConnection(...) work directly; the loop keeps running between prompts.""", this::help);
-        String noLessons = "The lessons arrive with the lesson engine; until then this command only says so.";
-        commands.add(":lessons", "list the lessons", noLessons, a -> noLessonsYet());
-        commands.add(":lesson N|name", "open a lesson", noLessons, a -> noLessonsYet());
-        commands.add(":next", "the next step of the lesson", noLessons, a -> noLessonsYet());
-        commands.add(":back", "the previous step", noLessons, a -> noLessonsYet());
-        commands.add(":run", "run the current step", noLessons, a -> noLessonsYet());
-        commands.add(":hint", "a hint for the exercise (ask again for a stronger one)", noLessons, a -> noLessonsYet());
-        commands.add(":check", "check your solution to the exercise", noLessons, a -> noLessonsYet());
+        commands.add(":lessons", "list the lessons (✓ solved, ▶ current)",
+                "Lists the course's lessons; ✓ marks those whose exercise you solved, ▶ the one you are in.", tutor::lessons);
+        commands.add(":lesson N|name", "open a lesson at its first step", """
+                Opens a lesson by number (:lesson 3) or by a word of its name (:lesson gather) and shows
+                its first step. The console remembers where you are, across restarts.""", tutor::open);
+        commands.add(":next", "show the next step (at the end: the next lesson)", "Shows the next step: its text and its code.", tutor::next);
+        commands.add(":back", "show the previous step", "Shows the previous step again.", tutor::back);
+        commands.add(":run", "run the current step's code", """
+                Runs the code of the step on screen, exactly as if you had typed it. Typing it yourself
+                (and changing it) is even better.""", tutor::run);
+        commands.add(":hint", "a hint for the exercise (ask again for a stronger one)", """
+                Shows a hint for the lesson's exercise; each :hint shows the next, more specific one.""", tutor::hint);
+        commands.add(":check", "check your solution to the exercise", """
+                Runs the lesson's check against what you declared in this session: it calls your methods,
+                awaits your tasks and looks at what they did, then says ✓ or what is not right yet.""", tutor::check);
         commands.add(":start-server [port]", "start the reverse-echo server on the loop", """
                 Starts the lecture's reverse-echo server on 127.0.0.1 (port 9996 unless given; 0 picks
                 a free one) as a task on the console's loop. It answers each connection's message
@@ -242,14 +324,25 @@ final class Console implements AutoCloseable {
         return true;
     }
 
-    private boolean noLessonsYet() {
-        print(Style.INFO, "no lessons yet: they arrive with the lesson engine (see lessons/README.md)");
-        return true;
+    /** The lessons; none (after one error line) when a lesson file is malformed. */
+    private LessonLibrary loadLessons(java.nio.file.Path dir) {
+        try {
+            return LessonLibrary.load(dir);
+        } catch (LessonParser.BadLesson | java.io.UncheckedIOException e) {
+            savedErr.println(Main.PROGRAM + ": lessons unavailable: " + e.getMessage());
+            return LessonLibrary.load(null);
+        }
     }
 
     private boolean startServer(String args) {
         Integer port = args.isEmpty() ? Integer.valueOf(ReverseEcho.PORT) : port(args, true);
-        return port != null && foreground(echo.start(port)) != null;
+        if (port == null) {
+            return false;
+        }
+        if (settings.playback() && port == ReverseEchoPort.LESSON) {
+            port = 0; // a free port, shown as 9996 (see print)
+        }
+        return foreground(echo.start(port)) != null;
     }
 
     private boolean send(String args) {
@@ -363,6 +456,9 @@ final class Console implements AutoCloseable {
 
     /** Prints a line in a style, from any thread. */
     void print(Style style, String text) {
+        if (settings.playback()) {
+            text = ReverseEchoPort.alias(text, this);
+        }
         ConsoleIO out = io;
         if (out == null) {
             savedErr.println(text); // before the IO exists: only a loop error could come this early
@@ -372,6 +468,19 @@ final class Console implements AutoCloseable {
     }
 
     /** Prints one error line and marks the session failed; returns false for use in actions. */
+    boolean fail(String message) {
+        return error(message);
+    }
+
+    /** Playback: the server's real port, to be shown as 9996. */
+    void aliasPort(int port) {
+        aliasedPort = port;
+    }
+
+    int aliasedPort() {
+        return aliasedPort;
+    }
+
     private boolean error(String message) {
         failed = true;
         print(Style.ERROR, message);

@@ -43,6 +43,7 @@ final class ConsoleCompleter implements Completer {
         switch (words.get(0)) {
             case ":help" -> console.commands().names().forEach(n -> candidates.add(plain(n.substring(1))));
             case ":start-server" -> candidates.add(plain("9996"));
+            case ":lesson" -> console.lessonNames().forEach(n -> candidates.add(plain(n)));
             default -> { }
         }
     }

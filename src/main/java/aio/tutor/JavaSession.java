@@ -50,6 +50,7 @@ final class JavaSession implements AutoCloseable {
             "import java.nio.*;",
             "import java.nio.charset.*;",
             "import java.nio.file.*;",
+            "import aio.tutor.Check;",
             "import aio.Queue;",
             "import aio.PriorityQueue;",
             "import aio.LifoQueue;",
@@ -76,17 +77,29 @@ final class JavaSession implements AutoCloseable {
     }
 
     private final BackgroundLoop loop;
+    private final boolean settle;
+    private final Long seed;
     private JShell shell;
     private LoopExecutionControl control;
     private volatile String lastTrace = "";
 
     JavaSession(BackgroundLoop loop) {
+        this(loop, false, null);
+    }
+
+    /**
+     * @param settle playback: each snippet ends only once the loop has nothing left to run
+     * @param seed   the seed of the {@code random} the session declares; null for an unseeded one
+     */
+    JavaSession(BackgroundLoop loop, boolean settle, Long seed) {
         this.loop = loop;
+        this.settle = settle;
+        this.seed = seed;
         start();
     }
 
     private void start() {
-        control = new LoopExecutionControl(loop);
+        control = new LoopExecutionControl(loop, settle);
         shell = JShell.builder()
                 .executionEngine(LoopExecutionControl.provider(control), null)
                 .out(System.out)
@@ -102,6 +115,8 @@ final class JavaSession implements AutoCloseable {
         for (String imp : IMPORTS) {
             shell.eval(imp);
         }
+        // The lessons' random numbers (the seed program's random.randint): seeded in playback.
+        shell.eval("Random random = new Random(" + (seed == null ? "" : seed + "L") + ");");
     }
 
     /** Runs a trivial snippet so the compiler and the engine are warm for the learner's first. */
@@ -302,9 +317,10 @@ final class JavaSession implements AutoCloseable {
         }
         String type = ex instanceof EvalException ee ? shortName(ee.getExceptionClassName()) : ex.getClass().getSimpleName();
         String message = ex.getMessage();
-        if (control.stopRequested() && type.equals("CancelledError")) {
-            lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + (control.forcedStop()
-                    ? ": it never awaited, so it was stopped where it ran" : "")));
+        if (control.stopRequested() && (type.equals("CancelledError") || control.interrupted())) {
+            lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + (control.interrupted()
+                    ? ": it blocked the loop's thread, so the thread was interrupted"
+                    : control.forcedStop() ? ": it never awaited, so it was stopped where it ran" : "")));
             return;
         }
         lines.add(new Line(Line.Kind.ERROR, type + (message == null || message.isEmpty() ? "" : ": " + message)));
@@ -380,7 +396,7 @@ final class JavaSession implements AutoCloseable {
     /** "type name = value" for each variable the learner declared. */
     List<String> variables() {
         return shell.variables()
-                .filter(v -> shell.status(v).isActive())
+                .filter(v -> shell.status(v).isActive() && !v.name().equals("random"))
                 .map(v -> v.typeName() + " " + v.name() + " = " + shell.varValue(v))
                 .toList();
     }

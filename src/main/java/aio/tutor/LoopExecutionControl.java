@@ -3,6 +3,7 @@ package aio.tutor;
 import aio.Aio;
 import aio.BackgroundLoop;
 import aio.CancelledError;
+import aio.Coro;
 import aio.Future;
 
 import java.lang.reflect.Field;
@@ -51,10 +52,15 @@ final class LoopExecutionControl extends LocalExecutionControl {
     private volatile boolean cancelRequested;
     private volatile boolean stopRequested;
     private volatile boolean forcedStop;
+    private volatile boolean interrupted;
     private int snippetNumber;
 
-    LoopExecutionControl(BackgroundLoop loop) {
+    /** Playback: a snippet ends only when the loop has settled (see BackgroundLoop.submitAndSettle). */
+    private final boolean settle;
+
+    LoopExecutionControl(BackgroundLoop loop, boolean settle) {
         this.loop = loop;
+        this.settle = settle;
     }
 
     /** The provider that hands JShell this engine. */
@@ -79,7 +85,8 @@ final class LoopExecutionControl extends LocalExecutionControl {
         cancelRequested = false;
         stopRequested = false;
         forcedStop = false;
-        CompletableFuture<Object> task = loop.submit(() -> {
+        interrupted = false;
+        Coro<Object> body = () -> {
             runningTask = Aio.currentTask();
             try {
                 if (cancelRequested) {
@@ -88,8 +95,13 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 return runSnippet(doit, awaitValue);
             } finally {
                 runningTask = null;
+                // On the loop thread, before any other task runs: the stop flag would kill
+                // every task running snippet code (they are all instrumented).
+                setStopFlag(false);
             }
-        }, "snippet-" + (++snippetNumber));
+        };
+        String name = "snippet-" + (++snippetNumber);
+        CompletableFuture<Object> task = settle ? loop.submitAndSettle(body, name) : loop.submit(body, name);
         running = task;
         try {
             // Completes only when the task is done: then no snippet code runs on the loop any more.
@@ -110,6 +122,11 @@ final class LoopExecutionControl extends LocalExecutionControl {
     /** Whether the last snippet ignored its cancellation and had to be stopped by the stop flag. */
     boolean forcedStop() {
         return forcedStop;
+    }
+
+    /** Whether the last snippet blocked the loop thread and had to be interrupted. */
+    boolean interrupted() {
+        return interrupted;
     }
 
     /** Whether the last snippet was stopped by {@link #stop()} (Ctrl-C). */
@@ -184,6 +201,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         }
         Thread loopThread = loop.thread();
         if (inSnippetCode(loopThread)) {
+            interrupted = true;
             loopThread.interrupt();
             endsWithin(task);
             // If the interrupt landed after the snippet had ended, it would make every later

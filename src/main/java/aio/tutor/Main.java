@@ -47,9 +47,9 @@ public final class Main {
               --server [--host H] [--port P]          run the lecture's reverse-echo server
                                                       (default 127.0.0.1:9996) until Ctrl-C
               --client MESSAGE [--host H] [--port P]  send MESSAGE to it, print the reply
-              --play LESSON|all [--check]             play back a lesson, or all of them;
-                                                      --check compares with the expected
-                                                      output (coming)
+              --play LESSON|all [--check] [--seed N]  play back a lesson, or all of them;
+                                                      --check compares each step with the
+                                                      lesson's expected output
               bench                                   run the benchmarks (coming)
               --version                               print the version and the Java runtime
               -h, --help                              print this help
@@ -77,7 +77,8 @@ public final class Main {
             case "--server" -> EchoCommands.server(rest, out, err);
             case "--client" -> EchoCommands.client(rest, out, err);
             case "--plain" -> noArguments(mode, rest, err) ? console(true, out, err) : EX_USAGE;
-            case "--play", "bench" -> notBuiltYet(mode, err);
+            case "--play" -> Playback.main(rest, out, err);
+            case "bench" -> notBuiltYet(mode, err);
             default -> unknown(mode, err);
         };
     }
@@ -108,7 +109,7 @@ public final class Main {
         } else {
             io = console -> new PlainIO(System.in, out, console::needsMore);
         }
-        try (Console console = new Console(io)) {
+        try (Console console = new Console(io, Console.Settings.interactive(StateDir.of(System.getenv())))) {
             return console.run();
         }
     }

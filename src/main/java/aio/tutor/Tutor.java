@@ -1,0 +1,223 @@
+package aio.tutor;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The lessons in the console: {@code :lessons}, {@code :lesson}, {@code :next}, {@code :back},
+ * {@code :run}, {@code :hint}, {@code :check}. It shows one step at a time (its prose, then
+ * its code), runs a step when asked, gives the exercise's hints one by one, and checks the
+ * learner's solution by running the lesson's check in their own session. Where the learner is
+ * and what they finished is saved after every move ({@link Progress}).
+ */
+final class Tutor {
+    private final Console console;
+    private final LessonLibrary library;
+    private final Progress progress;
+    private Lesson lesson;
+    private int step;
+    private int hintsShown;
+
+    Tutor(Console console, LessonLibrary library, Progress progress) {
+        this.console = console;
+        this.library = library;
+        this.progress = progress;
+        if (progress.lesson() > 0) {
+            library.find(String.valueOf(progress.lesson())).ifPresent(l -> {
+                lesson = l;
+                step = Math.min(progress.step(), l.steps().size() - 1);
+            });
+        }
+    }
+
+    /** The first words of an interactive session: where to start, or where the learner was. */
+    void greet() {
+        if (library.isEmpty()) {
+            return;
+        }
+        if (lesson == null) {
+            console.print(Style.INFO, "New here? :lesson 1 starts the course (" + library.all().size() + " lessons).");
+        } else {
+            console.print(Style.INFO, "Welcome back: lesson " + lesson.heading() + ", step " + (step + 1)
+                    + " of " + lesson.steps().size() + ". :run runs it, :next goes on, :lessons lists them all.");
+        }
+    }
+
+    List<String> lessonNames() {
+        return library.all().stream().map(Lesson::name).toList();
+    }
+
+    boolean lessons(String args) {
+        if (library.isEmpty()) {
+            return console.fail("no lessons found (looked in " + LessonLibrary.folder() + ")");
+        }
+        for (Lesson l : library.all()) {
+            String mark = progress.finished(l.number()) ? "✓" : lesson != null && lesson.number() == l.number() ? "▶" : " ";
+            console.print(Style.PLAIN, String.format(" %s %2d. %s", mark, l.number(), l.title()));
+        }
+        console.print(Style.INFO, ":lesson N opens one; ✓ marks the ones whose exercise you solved.");
+        return true;
+    }
+
+    boolean open(String args) {
+        if (args.isBlank()) {
+            return console.fail("usage: :lesson N|name (see :lessons)");
+        }
+        Optional<Lesson> l = library.find(args);
+        if (l.isEmpty()) {
+            return console.fail("no lesson " + args.strip() + " (see :lessons)");
+        }
+        moveTo(l.get(), 0);
+        return true;
+    }
+
+    boolean next(String args) {
+        if (lesson == null) {
+            return library.isEmpty() ? console.fail("no lessons found") : open("1");
+        }
+        if (step + 1 < lesson.steps().size()) {
+            moveTo(lesson, step + 1);
+            return true;
+        }
+        Optional<Lesson> after = library.after(lesson);
+        if (after.isEmpty()) {
+            console.print(Style.NOTE, "That was the last lesson. Well done!");
+            return true;
+        }
+        moveTo(after.get(), 0);
+        return true;
+    }
+
+    boolean back(String args) {
+        if (lesson == null) {
+            return console.fail("no lesson open (:lesson 1 starts)");
+        }
+        if (step == 0) {
+            return console.fail("this is the first step of the lesson");
+        }
+        moveTo(lesson, step - 1);
+        return true;
+    }
+
+    /** Runs the current step's code as if the learner had typed it. */
+    boolean run(String args) {
+        if (lesson == null) {
+            return console.fail("no lesson open (:lesson 1 starts)");
+        }
+        Lesson.Step s = lesson.steps().get(step);
+        return switch (s.kind()) {
+            case JAVA -> console.java(s.code());
+            case CONSOLE -> runCommands(s.code());
+            case EXERCISE -> console.fail("this step is the exercise: write your solution at the prompt, then :check");
+            case PROSE -> console.fail("this step has nothing to run: :next goes on");
+        };
+    }
+
+    private boolean runCommands(String code) {
+        boolean ok = true;
+        for (String line : code.lines().map(String::strip).filter(x -> !x.isEmpty()).toList()) {
+            ok &= console.command(line);
+        }
+        return ok;
+    }
+
+    /** The next hint of the lesson's exercise, each more specific than the last. */
+    boolean hint(String args) {
+        Lesson.Exercise ex = lesson == null ? null : lesson.exercise();
+        if (ex == null) {
+            return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
+        }
+        if (ex.hints().isEmpty()) {
+            console.print(Style.INFO, "no hints for this one: read the exercise again, slowly");
+            return true;
+        }
+        int k = Math.min(hintsShown, ex.hints().size() - 1);
+        console.print(Style.HEADING, "Hint " + (k + 1) + " of " + ex.hints().size() + ":");
+        ex.hints().get(k).lines().forEach(line -> console.print(Style.PLAIN, "  " + line));
+        hintsShown = k + 1;
+        return true;
+    }
+
+    /** Runs the exercise's check in the learner's session: ✓, or what is not right yet. */
+    boolean check(String args) {
+        Lesson.Exercise ex = lesson == null ? null : lesson.exercise();
+        if (ex == null) {
+            return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
+        }
+        JavaSession.Outcome o = console.evalQuietly(ex.check());
+        if (o == null) {
+            return false;
+        }
+        if (!o.failed()) {
+            progress.finish(lesson.number());
+            save();
+            console.print(Style.NOTE, "✓ Solved: lesson " + lesson.number() + " is done. :next goes on.");
+            return true;
+        }
+        console.print(Style.ERROR, "✗ Not yet: " + reason(o.lines()));
+        return false;
+    }
+
+    /** Why a check failed, in one line: the check's own message, or the first error. */
+    static String reason(List<JavaSession.Line> lines) {
+        for (JavaSession.Line l : lines) {
+            String t = l.text();
+            int at = t.indexOf("Check$Failed: ");
+            if (at >= 0) {
+                return t.substring(at + "Check$Failed: ".length());
+            }
+        }
+        return lines.stream().filter(l -> l.kind() == JavaSession.Line.Kind.ERROR).map(JavaSession.Line::text)
+                .findFirst().orElse("the check failed");
+    }
+
+    private void moveTo(Lesson l, int stepIndex) {
+        if (lesson == null || lesson.number() != l.number()) {
+            hintsShown = 0;
+        }
+        lesson = l;
+        step = stepIndex;
+        progress.at(l.number(), stepIndex);
+        if (l.steps().get(stepIndex).kind() == Lesson.Kind.PROSE && stepIndex == l.steps().size() - 1
+                && l.exercise() == null) {
+            progress.finish(l.number()); // read to the end of a lesson without an exercise
+        }
+        save();
+        show();
+    }
+
+    private void save() {
+        String problem = progress.save();
+        if (problem != null) {
+            console.print(Style.ERROR, problem);
+        }
+    }
+
+    /** Prints the current step: where it is, its prose, its code, what to do next. */
+    private void show() {
+        Lesson.Step s = lesson.steps().get(step);
+        console.print(Style.HEADING, "Lesson " + lesson.heading() + " · step " + (step + 1) + " of " + lesson.steps().size());
+        for (String line : s.prose().lines().toList()) {
+            console.print(line.startsWith("#") ? Style.HEADING : Style.PLAIN, line.startsWith("#") ? line.replaceFirst("^#+\\s*", "") : line);
+        }
+        switch (s.kind()) {
+            case JAVA, CONSOLE -> {
+                console.print(Style.PLAIN, "");
+                s.code().lines().forEach(line -> console.print(Style.VALUE, "    " + line));
+                console.print(Style.INFO, ":run runs it (or type it yourself) · :next goes on");
+            }
+            case EXERCISE -> {
+                console.print(Style.HEADING, "Exercise:");
+                s.code().lines().forEach(line -> console.print(Style.PLAIN, "  " + line));
+                console.print(Style.INFO, "write your solution at the prompt · :hint helps · :check checks it");
+            }
+            case PROSE -> {
+                boolean last = step == lesson.steps().size() - 1;
+                if (last) {
+                    console.print(Style.INFO, library.after(lesson).map(n -> "End of the lesson. :next opens lesson " + n.heading())
+                            .orElse("End of the course."));
+                }
+            }
+        }
+    }
+}

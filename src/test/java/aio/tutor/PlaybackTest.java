@@ -1,0 +1,86 @@
+package aio.tutor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Playback of the sample lessons: transcripts, checks, and failures that say where. */
+class PlaybackTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSampleLessonPlaysDeterministically() {
+        Lesson demo = LessonLibrary.load(LessonParserTest.SAMPLES).find("1").orElseThrow();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Playback.Result r = Playback.play(demo, Playback.DEFAULT_SEED, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                LessonParserTest.SAMPLES);
+        assertTrue(r.passed(), r.failures().toString());
+        String transcript = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(transcript.contains("aio> var t0 = time();\n...> sleep(0.1); sleep(0.2);\n...> time() - t0\nt0 ==> 0.0\n$1 ==> 0.3\n"),
+                transcript);
+        assertTrue(transcript.contains("serving on ('127.0.0.1', 9996)"), "the real port is shown as the lesson's");
+        assertTrue(transcript.contains("$2 ==> 30"), "random is seeded with 42: " + transcript);
+        assertTrue(transcript.endsWith("✓ Solved\n"), transcript);
+        Playback.Result again = Playback.play(demo, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
+        assertTrue(again.passed());
+    }
+
+    @Test
+    void aDifferenceNamesTheLessonStepAndLine() throws IOException {
+        String text = Files.readString(LessonParserTest.SAMPLES.resolve("01-demo.md"))
+                .replace("$1 ==> 0.3", "$1 ==> 0.2")
+                .replace("Check.equal(8, twice(4), \"twice(4)\");", "Check.equal(9, twice(4), \"twice(4)\");");
+        Lesson broken = LessonParser.parse("01-demo.md", "sample/01-demo.md", text);
+        Playback.Result r = Playback.play(broken, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
+        assertEquals(2, r.failures().size(), r.failures().toString());
+        assertEquals("""
+                sample/01-demo.md:5: step 1: the output differs
+                    first difference at output line 2:
+                      - t0 ==> 0.0
+                      - $1 ==> 0.2
+                      + t0 ==> 0.0
+                      + $1 ==> 0.3""", r.failures().get(0));
+        assertEquals("sample/01-demo.md:42: step 5: the check rejects the reference solution: twice(4): expected 9, got 8",
+                r.failures().get(1));
+    }
+
+    @Test
+    void checkModeSummarisesAndExitsNonZeroOnFailure() throws IOException {
+        Files.copy(LessonParserTest.SAMPLES.resolve("02-second.md"), dir.resolve("02-second.md"));
+        Files.writeString(dir.resolve("03-bad.md"), "# Bad\n\n```java\n1 + 1\n```\n\n```output\n$1 ==> 3\n```\n");
+        String old = System.getProperty("aio.tutor.lessons");
+        System.setProperty("aio.tutor.lessons", dir.toString());
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = Playback.main(new String[] {"all", "--check"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(1, status);
+            assertEquals(List.of("✓ 02-second: 2 steps", "✗ 03-bad: 1 steps, 1 failing", "1 of 2 lessons fail"),
+                    out.toString(StandardCharsets.UTF_8).lines().toList());
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(dir.getFileName() + "/03-bad.md:3: step 1: the output differs"),
+                    err.toString(StandardCharsets.UTF_8));
+            assertEquals(64, Playback.main(new String[] {"--check"}, System.out, new PrintStream(new ByteArrayOutputStream())));
+            assertEquals(64, Playback.main(new String[] {"99"}, System.out, new PrintStream(new ByteArrayOutputStream())));
+            Files.writeString(dir.resolve("04-broken.md"), "no title\n");
+            assertEquals(65, Playback.main(new String[] {"all"}, System.out, new PrintStream(new ByteArrayOutputStream())));
+        } finally {
+            if (old == null) {
+                System.clearProperty("aio.tutor.lessons");
+            } else {
+                System.setProperty("aio.tutor.lessons", old);
+            }
+        }
+    }
+}
