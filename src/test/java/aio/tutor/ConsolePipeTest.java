@@ -67,7 +67,8 @@ class ConsolePipeTest {
                 "t ==> <Task pending name='Task-4' ...>", // snippets' own tasks are named snippet-N
                 "background done",
                 "s ==> \"no newline\"",
-                "no newline"), // a line without its newline is printed when the snippet ends p.lines().stream().map(l -> l.replaceAll(" (coro|wait_for)=.*>$", " ...>")).toList());
+                "no newline"), // a line without its newline is printed when the snippet ends
+                p.lines().stream().map(l -> l.replaceAll(" (coro|wait_for)=.*>$", " ...>")).toList());
     }
 
     @Test
