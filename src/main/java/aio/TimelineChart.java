@@ -98,7 +98,7 @@ public final class TimelineChart {
         /** The last cell an interval ending (exclusive) at {@code t} reaches. */
         int lastCell(long t) {
             long c = Math.ceilDiv((Math.clamp(t, from, to) - from) * cells, span()) - 1;
-            return (int) Math.clamp(c, 0, cells - 1);
+            return Math.clamp(c, 0, cells - 1);
         }
     }
 
