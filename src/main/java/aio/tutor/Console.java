@@ -131,7 +131,7 @@ final class Console implements AutoCloseable {
         if (io instanceof PlainIO plain && !plain.unfinished().isEmpty()) {
             failed = true; // the compiler has reported what is missing
         }
-        return failed ? 1 : 0;
+        return failed && !io.interactive() ? 1 : 0; // a learner's mistakes are no failure of the session
     }
 
     // ---- Java -------------------------------------------------------------------
@@ -516,10 +516,8 @@ final class Console implements AutoCloseable {
     @Override
     public void close() {
         echo.shutdown();
-        JavaSession s = sessionIfReady();
-        if (s != null) {
-            s.close();
-        }
+        // A JShell still warming up is closed when it is ready (it would otherwise leak).
+        session.thenAccept(JavaSession::close);
         loop.close();
         outSink.flushPartial();
         errSink.flushPartial();
