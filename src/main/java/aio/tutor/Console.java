@@ -237,6 +237,10 @@ final class Console implements AutoCloseable {
         return s != null && s.needsMore(input);
     }
 
+    ConsoleIO io() {
+        return io;
+    }
+
     MetaCommands commands() {
         return commands;
     }

@@ -52,13 +52,23 @@ final class TerminalIO implements ConsoleIO {
         if (history != null && prepare(history)) {
             b.variable(LineReader.HISTORY_FILE, history);
         }
-        reader = b.build(); // loads the history
-        if (history != null && reader.getHistory().size() == 0 && sizeOf(history) > 0) {
+        reader = b.build();
+        if (history != null && !loads(reader) && sizeOf(history) > 0) {
             // JLine drops a history file it cannot parse and would overwrite it: keep it aside.
             Path aside = Progress.setAside(history);
             warning = "the history file " + history + " could not be read; it was set aside as " + aside.getFileName();
         }
         terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
+    }
+
+    /** Loads the history now (JLine would on the first readLine); false if nothing could be read. */
+    private static boolean loads(LineReader reader) {
+        try {
+            reader.getHistory().attach(reader); // loads the file named by HISTORY_FILE
+            return reader.getHistory().size() > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static long sizeOf(Path file) {
