@@ -420,8 +420,21 @@ public final class Aio {
         if (v instanceof Throwable t) {
             return t.getClass().getSimpleName() + "(" + (t.getMessage() == null ? "" : "'" + t.getMessage() + "'") + ")";
         }
-        return String.valueOf(v);
+        // A task whose result contains the task itself (a snippet returning allTasks()) would
+        // recurse for ever: like Python's reprlib.recursive_repr, show "..." the second time.
+        java.util.Set<Object> busy = IN_REPR.get();
+        if (!busy.add(v)) {
+            return "...";
+        }
+        try {
+            return String.valueOf(v);
+        } finally {
+            busy.remove(v);
+        }
     }
+
+    private static final ThreadLocal<java.util.Set<Object>> IN_REPR =
+            ThreadLocal.withInitial(() -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     // ---- threads and subprocesses (ToThread, SubprocessLauncher, Subprocess) ----
 

@@ -55,6 +55,9 @@ public final class EventLoop implements AutoCloseable {
     private int externalWaits;
     private final List<Future<?>> unretrieved = new ArrayList<>();
 
+    /** Where task creations and steps are recorded, or null (Task checks it at each step). */
+    Timeline timeline;
+
     private boolean debug;
     private final long slowCallbackNanos;
     private BiConsumer<EventLoop, ErrorContext> exceptionHandler;
@@ -65,6 +68,7 @@ public final class EventLoop implements AutoCloseable {
         this.clock = options.virtualClock() ? Clock.virtual() : Clock.real();
         this.debug = options.debug();
         this.slowCallbackNanos = (long) (options.slowCallbackSeconds() * 1e9);
+        this.timeline = options.timeline();
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -508,6 +512,24 @@ public final class EventLoop implements AutoCloseable {
 
     public void setDebug(boolean on) {
         debug = on;
+    }
+
+    // ---- recording ----
+
+    /**
+     * Starts recording task creations and steps in {@code recorder}, or stops recording (null);
+     * replaces the one given in {@link Options#timeline(Timeline)}. A step already running is
+     * recorded, or not, as things were when it began. Only on the loop's thread while it runs
+     * (from elsewhere: through {@code callSoonThreadsafe}, or {@code BackgroundLoop.call}).
+     */
+    public void setTimeline(Timeline recorder) {
+        checkThread();
+        timeline = recorder;
+    }
+
+    /** The timeline recording this loop's tasks, or null. */
+    public Timeline getTimeline() {
+        return timeline;
     }
 
     // ---- for the rest of the package ----

@@ -8,11 +8,18 @@ package aio;
  * @param debug                 asyncio's debug mode: warn about steps that block the loop
  * @param virtualClock          use {@link Clock#virtual()} instead of the real clock
  * @param slowCallbackSeconds   in debug mode, a step longer than this is reported (asyncio: 0.1)
+ * @param timeline              where the loop records what its tasks do, or null for no recording
+ *                              (see {@link Timeline}; the copy shares the same recorder)
  */
-public record Options(boolean debug, boolean virtualClock, double slowCallbackSeconds) {
+public record Options(boolean debug, boolean virtualClock, double slowCallbackSeconds, Timeline timeline) {
+
+    /** The options before timelines existed: no recording. */
+    public Options(boolean debug, boolean virtualClock, double slowCallbackSeconds) {
+        this(debug, virtualClock, slowCallbackSeconds, null);
+    }
 
     public static Options defaults() {
-        return new Options(false, false, 0.1);
+        return new Options(false, false, 0.1, null);
     }
 
     /** The virtual clock: what tests and lesson playback use. */
@@ -21,14 +28,22 @@ public record Options(boolean debug, boolean virtualClock, double slowCallbackSe
     }
 
     public Options debug(boolean on) {
-        return new Options(on, virtualClock, slowCallbackSeconds);
+        return new Options(on, virtualClock, slowCallbackSeconds, timeline);
     }
 
     public Options virtualClock(boolean on) {
-        return new Options(debug, on, slowCallbackSeconds);
+        return new Options(debug, on, slowCallbackSeconds, timeline);
     }
 
     public Options slowCallbackSeconds(double seconds) {
-        return new Options(debug, virtualClock, seconds);
+        return new Options(debug, virtualClock, seconds, timeline);
+    }
+
+    /**
+     * Records every task step of the loop in {@code recorder} (null: none), for
+     * {@link TimelineChart}: {@code run(main, Options.virtual().timeline(tl))}.
+     */
+    public Options timeline(Timeline recorder) {
+        return new Options(debug, virtualClock, slowCallbackSeconds, recorder);
     }
 }

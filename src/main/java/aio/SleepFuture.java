@@ -17,6 +17,11 @@ final class SleepFuture<T> extends Future<T> {
         this.deadlineNanos = deadlineNanos;
     }
 
+    /** When the sleep is due to end, in loop nanoseconds (a {@link Timeline} marks the task ready from then). */
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
     @Override
     public String toString() {
         if (done()) {

@@ -52,6 +52,10 @@ public final class Task<T> extends Future<T> {
         this.coroutine = new Coroutine(BODY);
         loop.register(this);
         loop.soon(this);
+        Timeline tl = loop.timeline;
+        if (tl != null) {
+            tl.created(this);
+        }
     }
 
     private void runBody() {
@@ -153,6 +157,10 @@ public final class Task<T> extends Future<T> {
         futWaiter = null;
         throwIn = exc instanceof CancelledError ce ? deliverable(ce) : exc;
 
+        Timeline tl = loop.timeline; // read once: a step that attaches or detaches one is recorded as things were when it began
+        if (tl != null) {
+            tl.stepBegins(loop.clockNanos());
+        }
         loop.enterTask(this);
         try {
             coroutine.resume();
@@ -176,6 +184,9 @@ public final class Task<T> extends Future<T> {
             } else {
                 super.setException(thrown);
             }
+            if (tl != null) {
+                tl.ended(this, loop.clockNanos(), thrown);
+            }
             value = null;
             thrown = null;
             return;
@@ -198,6 +209,9 @@ public final class Task<T> extends Future<T> {
                     mustCancel = false;
                 }
             }
+        }
+        if (tl != null) {
+            tl.suspended(this, loop.clockNanos(), futWaiter);
         }
     }
 

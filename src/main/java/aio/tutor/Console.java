@@ -60,6 +60,7 @@ final class Console implements AutoCloseable {
     /** Playback: the server's real port, shown as the lesson's 9996; 0 when none. */
     private volatile int aliasedPort;
     private final EchoService echo;
+    private final TimelineCommand timeline;
     private final MetaCommands commands = new MetaCommands();
     private final ConsoleIO io;
     private final PrintStream savedOut = System.out;
@@ -89,6 +90,7 @@ final class Console implements AutoCloseable {
         tutor = new Tutor(this, loadLessons(settings.lessonsDir()),
                 Progress.load(settings.stateDir(), warning -> savedErr.println(Main.PROGRAM + ": " + warning)));
         echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
+        timeline = new TimelineCommand(loop); // the loop records from the start: see :timeline
         defineCommands();
         io = ioFactory.apply(this);
         io.onInterrupt(() -> onInterrupt.run());
@@ -170,6 +172,7 @@ final class Console implements AutoCloseable {
         }
         onInterrupt = s::stop;
         boolean ok;
+        timeline.inputStarts();
         try {
             ok = s.eval(input, line -> {
                 outSink.flushPartial(); // what the snippet printed comes before its value
@@ -181,6 +184,7 @@ final class Console implements AutoCloseable {
                 }, line.text());
             });
         } finally {
+            timeline.inputEnded();
             onInterrupt = () -> { };
             outSink.flushPartial();
             errSink.flushPartial();
@@ -297,6 +301,12 @@ final class Console implements AutoCloseable {
         commands.add(":tasks", "the loop's tasks: name, state, what each waits on, age", """
                 Lists the tasks on the console's loop, like python -m asyncio ps: the server, tasks your
                 snippets created, clients being served.""", a -> noArguments(":tasks", a) && tasks());
+        commands.add(":timeline [task...]", "chart what the tasks did while the last Java input ran", """
+                One row a task, time left to right: when it ran, slept, waited for another task or a
+                future, or was ready but waiting for its turn, and how it ended. It covers the tasks
+                created or run while the last Java input (that ran any) was running: its snippet-N
+                task and those it started. :timeline worker-* shows only the tasks whose names match.""",
+                this::timeline);
         commands.add(":vars", "the variables you declared", "Lists each variable with its type and value.",
                 a -> noArguments(":vars", a) && list(s -> s.variables(), "no variables yet"));
         commands.add(":imports", "the imports in effect", "Lists the imports: aio.*, aio.Aio's statics, java.util and friends, and yours.",
@@ -393,6 +403,12 @@ final class Console implements AutoCloseable {
             print(i == 0 && lines.size() > 1 ? Style.HEADING : Style.PLAIN, lines.get(i));
         }
         return true;
+    }
+
+    private boolean timeline(String args) {
+        TimelineCommand.Output chart = timeline.chart(args, io.width() - 1, io.unicode()); // -1: a full line may wrap
+        chart.lines().forEach(l -> print(Style.PLAIN, l));
+        return chart.error() == null || error(chart.error());
     }
 
     private boolean list(Function<JavaSession, List<String>> what, String none) {

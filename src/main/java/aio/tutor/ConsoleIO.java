@@ -28,6 +28,11 @@ interface ConsoleIO extends AutoCloseable {
      */
     void onInterrupt(Runnable action);
 
+    /** Whether charts may use Unicode block characters (a UTF-8 terminal), not only ASCII. */
+    default boolean unicode() {
+        return false;
+    }
+
     /** The width to lay tables out in. */
     default int width() {
         return 80;

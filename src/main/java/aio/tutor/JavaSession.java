@@ -153,8 +153,9 @@ final class JavaSession implements AutoCloseable {
             if (c == Completeness.DEFINITELY_INCOMPLETE || c == Completeness.CONSIDERED_INCOMPLETE) {
                 return new Split(snippets, remaining);
             }
-            // COMPLETE, COMPLETE_WITH_SEMI, or UNKNOWN (not Java: let eval report the error)
-            snippets.add(info.source());
+            // COMPLETE, COMPLETE_WITH_SEMI, or UNKNOWN (not Java: let eval report the error).
+            // Leading blank lines would shift the line numbers of errors: drop them.
+            snippets.add(info.source().replaceFirst("^(\\s*\\n)+", ""));
             if (c == Completeness.UNKNOWN || info.remaining().length() >= remaining.length()) {
                 break; // UNKNOWN takes everything; never loop without progress
             }
@@ -173,6 +174,7 @@ final class JavaSession implements AutoCloseable {
      * each snippet's lines go to {@code sink} as soon as it has run. Returns false if one failed.
      */
     boolean eval(String input, Consumer<Line> sink) {
+        control.beginInput();
         Split split = split(input);
         List<String> snippets = new ArrayList<>(split.snippets());
         if (split.incomplete()) {
@@ -198,10 +200,11 @@ final class JavaSession implements AutoCloseable {
 
     private boolean evalOne(String source, List<Line> lines) {
         List<Snippet> parsed = shell.sourceCodeAnalysis().sourceToSnippets(source);
-        // An expression's Future is awaited, as if the learner had typed await(...) around it;
-        // a declaration keeps it: var t = createTask(...) leaves t running in the background.
-        control.awaitFutureValue = parsed.size() == 1 && (parsed.get(0) instanceof ExpressionSnippet
-                || parsed.get(0).subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
+        // An expression's Future is awaited, as if the learner had typed await(...) around it.
+        // A declaration or assignment keeps it (var t = createTask(...) leaves t running in
+        // the background), and a variable's bare name shows the task itself, pending or not.
+        control.awaitFutureValue = parsed.size() == 1
+                && parsed.get(0).subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
         List<SnippetEvent> events = shell.eval(source);
         boolean ok = true;
         for (SnippetEvent e : events) {

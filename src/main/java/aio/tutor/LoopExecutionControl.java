@@ -53,6 +53,8 @@ final class LoopExecutionControl extends LocalExecutionControl {
     private volatile boolean stopRequested;
     private volatile boolean forcedStop;
     private volatile boolean interrupted;
+    /** Ctrl-C came before the snippet was handed to invoke(): see {@link #beginInput()}. */
+    private volatile boolean stopPending;
     private int snippetNumber;
 
     /** Playback: a snippet ends only when the loop has settled (see BackgroundLoop.submitAndSettle). */
@@ -82,8 +84,8 @@ final class LoopExecutionControl extends LocalExecutionControl {
     protected String invoke(Method doit) throws Exception {
         probeStopFlag();
         boolean awaitValue = awaitFutureValue;
-        cancelRequested = false;
-        stopRequested = false;
+        cancelRequested = stopPending; // Ctrl-C while JShell was still compiling the snippet
+        stopRequested = stopPending;
         forcedStop = false;
         interrupted = false;
         Coro<Object> body = () -> {
@@ -117,6 +119,11 @@ final class LoopExecutionControl extends LocalExecutionControl {
             running = null;
             setStopFlag(false);
         }
+    }
+
+    /** A new input from the learner begins: a Ctrl-C from before it no longer counts. */
+    void beginInput() {
+        stopPending = false;
     }
 
     /** Whether the last snippet ignored its cancellation and had to be stopped by the stop flag. */
@@ -166,6 +173,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
     public void stop() {
         CompletableFuture<Object> task = running;
         if (task == null) {
+            stopPending = true; // not running yet (being compiled): it will not start
             return;
         }
         stopRequested = true;

@@ -58,6 +58,9 @@ public final class Main {
             64 usage error, 65 bad data, 69 unavailable, 70 internal error.
             """;
 
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -92,7 +95,7 @@ public final class Main {
     private static int console(boolean plain, PrintStream out, PrintStream err) {
         // JLine reports through java.util.logging (a history it cannot read, a terminal it cannot
         // open); the console says what matters itself, in one line.
-        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
+        JLINE_LOG.setLevel(java.util.logging.Level.OFF);
         Function<Console, ConsoleIO> io;
         if (isTerminal()) {
             Terminal terminal;

@@ -2,6 +2,7 @@ package aio.tutor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -111,6 +112,11 @@ final class TerminalIO implements ConsoleIO {
     @Override
     public boolean colour() {
         return colour;
+    }
+
+    @Override
+    public boolean unicode() {
+        return StandardCharsets.UTF_8.equals(terminal.outputEncoding());
     }
 
     @Override

@@ -63,6 +63,20 @@ public class JavaSessionTest {
     }
 
     @Test
+    void aVariablesBareNameShowsTheTaskItself() {
+        run("var shown = createTask(() -> { sleep(30); return 7; });");
+        assertTrue(run("shown").startsWith("shown ==> <Task pending name="), run("shown"));
+        assertTrue(run("allTasks()").startsWith("$"), "a set holding the snippet's own task prints (no endless repr)");
+        run("shown.cancel();");
+    }
+
+    @Test
+    void anErrorOnALaterLineOfTheInputNamesItsText() {
+        JavaSession.Outcome o = session.eval("var yy = 2;\nInteger.parseInt(\"qq\")");
+        assertEquals("    at line 1: Integer.parseInt(\"qq\")", o.lines().get(o.lines().size() - 1).text());
+    }
+
+    @Test
     void failuresAreDescribedNotThrown() {
         JavaSession.Outcome o = session.eval("int y = nope + 1;");
         assertTrue(o.failed());
