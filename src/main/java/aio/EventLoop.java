@@ -59,7 +59,9 @@ public final class EventLoop implements AutoCloseable {
     Timeline timeline;
 
     private boolean debug;
-    private final long slowCallbackNanos;
+    /** Report slow steps outside debug mode too (see {@link #warnSlowSteps}). */
+    private boolean warnSlow;
+    private long slowCallbackNanos;
     private BiConsumer<EventLoop, ErrorContext> exceptionHandler;
     private Consumer<String> logger = line -> System.err.println(line);
 
@@ -321,7 +323,7 @@ public final class EventLoop implements AutoCloseable {
     private void runReady() {
         for (int n = ready.size(); n > 0; n--) {
             Object r = ready.poll();
-            if (!debug) {
+            if (!debug && !warnSlow) {
                 runGuarded(r);
             } else {
                 long t0 = System.nanoTime();
@@ -504,6 +506,19 @@ public final class EventLoop implements AutoCloseable {
 
     void log(String message) {
         logger.accept(message);
+    }
+
+    /**
+     * Reports each step that holds the loop longer than {@code seconds}, as debug mode does,
+     * without the rest of debug mode (its transport logging): for a console, where a snippet
+     * that blocks the loop should be named. Zero or less turns it off. Loop thread only.
+     */
+    public void warnSlowSteps(double seconds) {
+        checkThread();
+        warnSlow = seconds > 0;
+        if (warnSlow) {
+            slowCallbackNanos = toNanos(seconds);
+        }
     }
 
     public boolean getDebug() {

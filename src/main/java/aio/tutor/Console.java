@@ -50,7 +50,7 @@ final class Console implements AutoCloseable {
     }
 
     /** A step of a task that holds the loop longer than this is reported (interactive only). */
-    static final double SLOW_STEP_SECONDS = 0.5;
+    static final double SLOW_STEP_SECONDS = 1.0;
 
     private final Settings settings;
     private final BackgroundLoop loop;
@@ -80,12 +80,14 @@ final class Console implements AutoCloseable {
 
     Console(Function<Console, ConsoleIO> ioFactory, Settings settings) {
         this.settings = settings;
-        // Interactive: asyncio's debug mode, so a snippet that blocks the loop is named
+        // Interactive: a snippet that blocks the loop is named, as in asyncio's debug mode
         // ("Executing <Task ...> took 2.001 seconds"); not in playback, where timing must not matter.
         loop = settings.virtualClock()
                 ? BackgroundLoop.virtual(Options.defaults(), line -> print(Style.ERROR, line))
-                : new BackgroundLoop(settings.playback() ? Options.defaults()
-                        : Options.defaults().debug(true).slowCallbackSeconds(SLOW_STEP_SECONDS), line -> print(Style.ERROR, line));
+                : new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
+        if (!settings.playback()) {
+            loop.call(() -> loop.loop().warnSlowSteps(SLOW_STEP_SECONDS));
+        }
         session = new CompletableFuture<>();
         tutor = new Tutor(this, loadLessons(settings.lessonsDir()),
                 Progress.load(settings.stateDir(), warning -> savedErr.println(Main.PROGRAM + ": " + warning)));
@@ -129,7 +131,7 @@ final class Console implements AutoCloseable {
         if (io instanceof PlainIO plain && !plain.unfinished().isEmpty()) {
             failed = true; // the compiler has reported what is missing
         }
-        return failed ? 1 : 0;
+        return failed && !io.interactive() ? 1 : 0; // a learner's mistakes are no failure of the session
     }
 
     // ---- Java -------------------------------------------------------------------
@@ -514,10 +516,8 @@ final class Console implements AutoCloseable {
     @Override
     public void close() {
         echo.shutdown();
-        JavaSession s = sessionIfReady();
-        if (s != null) {
-            s.close();
-        }
+        // A JShell still warming up is closed when it is ready (it would otherwise leak).
+        session.thenAccept(JavaSession::close);
         loop.close();
         outSink.flushPartial();
         errSink.flushPartial();

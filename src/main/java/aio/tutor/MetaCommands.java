@@ -31,6 +31,7 @@ final class MetaCommands {
     }
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final java.util.Set<String> aliases = new java.util.HashSet<>();
 
     void add(String usage, String summary, String help, Action action) {
         String name = usage.split(" ", 2)[0];
@@ -41,12 +42,14 @@ final class MetaCommands {
     void alias(String alias, String name) {
         Command c = commands.get(name);
         commands.put(alias, new Command(alias, c.usage(), c.summary(), c.help(), c.action()));
+        aliases.add(alias);
     }
 
+    /** Each command once (aliases left out), in the order they were added. */
     List<Command> all() {
         List<Command> distinct = new ArrayList<>();
         for (Map.Entry<String, Command> e : commands.entrySet()) {
-            if (e.getKey().equals(e.getValue().name()) && distinct.stream().noneMatch(c -> c.action() == e.getValue().action())) {
+            if (!aliases.contains(e.getKey())) {
                 distinct.add(e.getValue());
             }
         }

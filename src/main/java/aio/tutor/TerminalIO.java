@@ -40,7 +40,6 @@ final class TerminalIO implements ConsoleIO {
                 .parser(new SnippetParser(console::needsMore))
                 .completer(new ConsoleCompleter(console))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
-                .variable(LineReader.INDENTATION, 4)
                 .variable(LineReader.HISTORY_SIZE, 5_000)
                 .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' and '\' are Java

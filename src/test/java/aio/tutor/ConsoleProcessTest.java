@@ -88,7 +88,7 @@ class ConsoleProcessTest {
         Ran r = console("int x = 1;\n:send hi 1\nx\n", false);
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("cannot connect to 127.0.0.1:1"), r.out());
-        assertTrue(r.out().endsWith("$1 ==> 1\n"), "the console went on after the error: " + r.out());
+        assertTrue(r.out().endsWith("x ==> 1\n"), "the console went on after the error: " + r.out());
     }
 
     @Test
