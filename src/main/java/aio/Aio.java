@@ -168,6 +168,10 @@ public final class Aio {
     public static <T> T await(Future<T> f) {
         if (!f.done()) {
             Task<?> task = requireTask("await");
+            if (f.loop != task.loop) {
+                // asyncio's __step: nothing on this loop would ever wake the task
+                throw new IllegalStateException("Task " + task + " got Future " + f + " attached to a different loop");
+            }
             task.suspendUntil(f);
         }
         return f.result();

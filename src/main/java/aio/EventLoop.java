@@ -163,6 +163,16 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Runs the loop until the coroutine, wrapped in a task, is done: {@code loop.runUntilComplete(() -> 42)}. */
+    public <T> T runUntilComplete(Coro<T> coro) {
+        return runUntilComplete((Awaitable<T>) coro);
+    }
+
+    /** {@link #runUntilComplete(Awaitable)} for a coroutine with no result. */
+    public void runUntilComplete(VoidCoro coro) {
+        runUntilComplete((Awaitable<Void>) coro.asCoro());
+    }
+
     /**
      * Runs the loop until {@code aw} is done and returns its result (or throws its exception).
      * A coroutine is wrapped in a task first.
@@ -243,7 +253,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void cancelLeftoverTasks() {
-        for (int round = 0; round < 3 && liveCount > 0; round++) {
+        EventLoop outer = RUNNING.get();
+        // Closed from a task of another loop (a console snippet closing a loop it made): running
+        // this loop's tasks here would nest one loop inside another's task. They are reported
+        // as destroyed while pending instead, and the outer loop keeps its place on the thread.
+        for (int round = 0; round < 3 && liveCount > 0 && (outer == null || outer == this); round++) {
             for (Task<?> t : tasksInOrder()) {
                 t.cancel();
             }

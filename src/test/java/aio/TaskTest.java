@@ -191,6 +191,20 @@ class TaskTest extends VirtualLoopTestCase {
         assertEquals("<Task finished name='F' exception=IllegalArgumentException('bad')>", failing.toString());
     }
 
+    // test_tasks.py: test_step_result_future's sibling, "got Future ... attached to a different loop"
+    @Test
+    void awaitingAFutureOfAnotherLoopFailsClearly() {
+        EventLoop other = Aio.newEventLoop(Options.virtual());
+        try {
+            Future<Object> foreign = other.createFuture();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Aio.run(() -> Aio.await(foreign), Options.virtual()));
+            assertTrue(e.getMessage().contains("attached to a different loop"), e.getMessage());
+        } finally {
+            other.close();
+        }
+    }
+
     @Test // not in asyncio: a sleep's future says what it is, for :tasks
     void aSleepingTaskSaysHowLongItHasLeft() {
         Aio.run(() -> {

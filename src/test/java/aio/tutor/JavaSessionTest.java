@@ -77,6 +77,16 @@ public class JavaSessionTest {
     }
 
     @Test
+    void aLoopMadeAndClosedInASnippetLeavesTheConsolesLoopAlone() {
+        run("var inner = newEventLoop();");
+        assertTrue(run("inner.runUntilComplete(() -> 42)").startsWith("IllegalStateException: Cannot run the event loop while another"),
+                run("inner.runUntilComplete(() -> 42)"));
+        run("inner.createTask(() -> { sleep(1); return 1; });");
+        run("inner.close();");
+        assertEquals("back ==> \"aio-loop\"", run("sleep(0.01); String back = Thread.currentThread().getName();"));
+    }
+
+    @Test
     void failuresAreDescribedNotThrown() {
         JavaSession.Outcome o = session.eval("int y = nope + 1;");
         assertTrue(o.failed());

@@ -14,6 +14,16 @@ import org.junit.jupiter.api.TestFactory;
  * runtime that disagree fail the build.
  */
 class LessonsTest {
+    @org.junit.jupiter.api.Test
+    void theCourseHasItsSixteenLessons() {
+        List<Lesson> lessons = LessonLibrary.load(LessonLibrary.folder()).all();
+        org.junit.jupiter.api.Assertions.assertEquals(16, lessons.size());
+        for (int i = 0; i < lessons.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(i + 1, lessons.get(i).number(), "lessons are numbered 1 to 16");
+            org.junit.jupiter.api.Assertions.assertNotNull(lessons.get(i).exercise(), lessons.get(i).name() + " has an exercise");
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> everyLessonPlaysBackAsWritten() {
         List<Lesson> lessons = LessonLibrary.load(LessonLibrary.folder()).all();
