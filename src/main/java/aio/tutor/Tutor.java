@@ -196,6 +196,7 @@ final class Tutor {
     /** Prints the current step: where it is, its prose, its code, what to do next. */
     private void show() {
         Lesson.Step s = lesson.steps().get(step);
+        console.print(Style.PLAIN, "");
         console.print(Style.HEADING, "Lesson " + lesson.heading() + " · step " + (step + 1) + " of " + lesson.steps().size());
         for (String line : s.prose().lines().toList()) {
             console.print(line.startsWith("#") ? Style.HEADING : Style.PLAIN, line.startsWith("#") ? line.replaceFirst("^#+\\s*", "") : line);
