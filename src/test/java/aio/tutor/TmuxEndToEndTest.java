@@ -58,7 +58,7 @@ class TmuxEndToEndTest {
             port = probe.getLocalPort(); // a free port for the server, not 9996
         }
         start();
-        awaitScreen(s -> s.contains("aio> "), "the first prompt");
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
 
         type(":help");
         awaitScreen(s -> s.contains(":start-server [port]") && s.contains(":send MESSAGE [port]"), ":help");
@@ -116,6 +116,7 @@ class TmuxEndToEndTest {
         assertTrue(history.stream().anyMatch(l -> l.endsWith("int x = 20 + 1;")), history.toString());
         start();
         awaitScreen(s -> s.contains("Welcome back: lesson 1. ") && s.contains("step 2 of"), "progress after a restart");
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the prompt (keys typed before it are the terminal's, not JLine's)");
         keys("Up");
         awaitScreen(s -> lastLine(s).contains(":next"), "history after a restart");
         keys("C-u", "C-d");
