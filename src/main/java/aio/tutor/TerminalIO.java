@@ -59,6 +59,34 @@ final class TerminalIO implements ConsoleIO {
             warning = "the history file " + history + " could not be read; it was set aside as " + aside.getFileName();
         }
         terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
+        bindTabWithDocumentation(console);
+    }
+
+    /**
+     * Tab completes, as always; a second Tab on the same spot, where completion had nothing
+     * more to add, prints the signatures of what is at the cursor (as jshell does), so
+     * {@code sleep(} Tab Tab shows sleep's overloads.
+     */
+    private void bindTabWithDocumentation(Console console) {
+        String[] last = {null};
+        reader.getWidgets().put("aio-complete", () -> {
+            String here = reader.getBuffer().toString() + "@" + reader.getBuffer().cursor();
+            boolean again = here.equals(last[0]);
+            reader.callWidget(LineReader.COMPLETE_WORD);
+            String after = reader.getBuffer().toString() + "@" + reader.getBuffer().cursor();
+            if (again && after.equals(here) && !Console.isMetaCommand(reader.getBuffer().toString())) {
+                JavaSession s = console.sessionIfReady();
+                if (s != null) {
+                    String code = reader.getBuffer().toString();
+                    for (String signature : s.documentation(code, reader.getBuffer().cursor())) {
+                        print(Style.INFO, signature);
+                    }
+                }
+            }
+            last[0] = after;
+            return true;
+        });
+        reader.getKeyMaps().get(LineReader.MAIN).bind(new org.jline.reader.Reference("aio-complete"), "\t");
     }
 
     /** Loads the history now (JLine would on the first readLine); false if nothing could be read. */
