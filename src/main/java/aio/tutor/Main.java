@@ -50,7 +50,9 @@ public final class Main {
               --play LESSON|all [--check] [--seed N]  play back a lesson, or all of them;
                                                       --check compares each step with the
                                                       lesson's expected output
-              bench                                   run the benchmarks (coming)
+              bench [--quick] [--write]               measure the runtime, the echo server and
+                                                      the console against their peers
+                                                      (bench --help for more)
               --version                               print the version and the Java runtime
               -h, --help                              print this help
 
@@ -78,7 +80,7 @@ public final class Main {
             case "--client" -> EchoCommands.client(rest, out, err);
             case "--plain" -> noArguments(mode, rest, err) ? console(true, out, err) : EX_USAGE;
             case "--play" -> Playback.main(rest, out, err);
-            case "bench" -> notBuiltYet(mode, err);
+            case "bench" -> aio.bench.Bench.main(rest, out, err);
             default -> unknown(mode, err);
         };
     }
@@ -138,11 +140,6 @@ public final class Main {
         out.println("Java " + System.getProperty("java.version")
                 + " (" + System.getProperty("java.vendor") + ")");
         return EX_OK;
-    }
-
-    private static int notBuiltYet(String mode, PrintStream err) {
-        err.println(PROGRAM + ": " + mode + " is not built yet; see --help");
-        return EX_UNAVAILABLE;
     }
 
     private static int unknown(String arg, PrintStream err) {
