@@ -97,9 +97,13 @@ public final class Main {
             Terminal terminal;
             try {
                 // JNI first: it opens the terminal in half the time FFM takes (about 0.2 s against
-                // 0.4 s), which counts towards a first prompt within 0.5 s.
+                // 0.4 s), which counts towards a first prompt within 0.5 s. FFM is switched off,
+                // not just put after JNI: JLine loads and probes every provider that is not
+                // switched off, whatever the order says, and setting up FFM's native linker cost
+                // the main thread about 0.15 s before the first prompt even though JNI won
+                // (./run.sh bench). Where JNI's native library cannot load, exec takes over.
                 terminal = TerminalBuilder.builder().system(true).name(PROGRAM)
-                        .providers("jni,ffm,exec").nativeSignals(true).build();
+                        .providers("jni,exec").ffm(false).nativeSignals(true).build();
             } catch (IOException | RuntimeException e) {
                 err.println(PROGRAM + ": cannot open the terminal: " + e.getMessage());
                 return EX_UNAVAILABLE;
