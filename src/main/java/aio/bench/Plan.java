@@ -30,7 +30,7 @@ record Plan(String name, List<Integer> taskCounts, int switches, int timers, int
 
     static Plan quick() {
         return new Plan("quick", List.of(10_000), 100_000, 10_000, 3,
-                List.of(1, 50), 0.3, 1.0, 1, 2, 3);
+                List.of(1, 50), 0.3, 0.7, 1, 2, 3);
     }
 
     static Plan tiny() {

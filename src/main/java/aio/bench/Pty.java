@@ -16,11 +16,26 @@ import java.util.concurrent.TimeUnit;
  * (util-linux on Linux, BSD's on macOS), which runs the program on a new pty whose master
  * it copies to and from its own standard streams; the pty is sized 120x40 with {@code stty}
  * before the program starts, since a pipe-fed {@code script} would leave it 0x0.
+ *
+ * <p>A terminal emulator answers some queries a program writes to it, and line editors wait for
+ * those answers (JLine probes the terminal at start and gives up only after a timeout). Nobody
+ * stands behind {@code script}'s pty, so this class answers like xterm: the primary device
+ * attributes ({@code ESC [ c}) and the cursor position ({@code ESC [ 6 n}, always row 1,
+ * column 1). Without that, every first prompt would include the probe's timeout, which no user
+ * at a real terminal waits for.
  */
 final class Pty implements AutoCloseable {
     private final Process process;
     private final OutputStream keyboard;
+    /** The queries answered, and the answers: xterm's (a VT220 with ANSI colour). */
+    private static final String[][] ANSWERS = {
+            {"\u001b[c", "\u001b[?62;22c"},
+            {"\u001b[0c", "\u001b[?62;22c"},
+            {"\u001b[6n", "\u001b[1;1R"},
+    };
+
     private final StringBuilder screen = new StringBuilder(); // guarded by this; bytes as ISO-8859-1
+    private int answered; // guarded by this: the output up to here has been searched for queries
     private final Thread reader;
     private final long startNanos;
 
@@ -59,9 +74,14 @@ final class Pty implements AutoCloseable {
         try (InputStream in = process.getInputStream()) {
             int n;
             while ((n = in.read(buf)) > 0) {
+                String replies;
                 synchronized (this) {
                     screen.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                    replies = answerQueries();
                     notifyAll();
+                }
+                if (!replies.isEmpty()) {
+                    send(replies);
                 }
             }
         } catch (IOException e) {
@@ -70,6 +90,37 @@ final class Pty implements AutoCloseable {
         synchronized (this) {
             notifyAll();
         }
+    }
+
+    /** The answers to the queries that arrived since the last call, in order. */
+    private String answerQueries() {
+        StringBuilder replies = new StringBuilder();
+        while (true) {
+            int first = -1;
+            String[] next = null;
+            for (String[] qa : ANSWERS) {
+                int at = screen.indexOf(qa[0], answered);
+                if (at >= 0 && (first < 0 || at < first)) {
+                    first = at;
+                    next = qa;
+                }
+            }
+            if (next == null) {
+                // keep a possibly cut query's start for the next chunk
+                answered = Math.max(answered, screen.length() - 3);
+                return replies.toString();
+            }
+            replies.append(next[1]);
+            answered = first + next[0].length();
+        }
+    }
+
+    /**
+     * Seconds of CPU that the program has used so far: every process under {@code script}
+     * (jshell's agent JVM included), {@code script} itself left out. NaN without /proc.
+     */
+    double programCpuSeconds() {
+        return process.descendants().mapToDouble(h -> ProcessCpu.seconds(h.pid())).sum();
     }
 
     /** Milliseconds since the process was started. */
@@ -84,8 +135,10 @@ final class Pty implements AutoCloseable {
 
     /** Types {@code text} (ASCII). */
     void send(String text) throws IOException {
-        keyboard.write(text.getBytes(StandardCharsets.ISO_8859_1));
-        keyboard.flush();
+        synchronized (keyboard) { // the answers to queries come from the reader thread
+            keyboard.write(text.getBytes(StandardCharsets.ISO_8859_1));
+            keyboard.flush();
+        }
     }
 
     /**
