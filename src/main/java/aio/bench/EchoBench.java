@@ -49,19 +49,29 @@ final class EchoBench {
                     servers.put(kind, EchoServers.start(NAMES.get(kind), cmd, port));
                 }
             }
-            for (int clients : plan.echoClients()) {
-                Map<String, List<Window>> windows = new LinkedHashMap<>();
-                for (int r = 1; r <= plan.runs(); r++) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                            "  echo, %d client%s, run %d/%d:", clients, clients == 1 ? "" : "s", r, plan.runs()));
-                    for (var e : servers.entrySet()) {
-                        Window w = load(e.getValue(), clients);
-                        windows.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(w);
-                        line.append(String.format(Locale.ROOT, " %s %.0f/s", e.getKey(), w.perSecond()));
+            try (LoadGenerator load = LoadGenerator.start()) {
+                if (plan.echoWarmup() > 0) {
+                    progress.println("  echo: warming up the servers and the load generator");
+                    for (EchoServers.Running server : servers.values()) {
+                        for (int clients : plan.echoClients().reversed()) {
+                            window(load, server, clients, plan.echoWarmup());
+                        }
                     }
-                    progress.println(line);
                 }
-                figures.addAll(figures(clients, windows));
+                for (int clients : plan.echoClients()) {
+                    Map<String, List<Window>> windows = new LinkedHashMap<>();
+                    for (int r = 1; r <= plan.runs(); r++) {
+                        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                                "  echo, %d client%s, run %d/%d:", clients, clients == 1 ? "" : "s", r, plan.runs()));
+                        for (var e : servers.entrySet()) {
+                            Window w = window(load, e.getValue(), clients, plan.echoSeconds());
+                            windows.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(w);
+                            line.append(String.format(Locale.ROOT, " %s %.0f/s", e.getKey(), w.perSecond()));
+                        }
+                        progress.println(line);
+                    }
+                    figures.addAll(figures(clients, windows));
+                }
             }
         } finally {
             for (EchoServers.Running s : servers.values()) {
@@ -69,12 +79,15 @@ final class EchoBench {
             }
         }
         List<String> notes = new ArrayList<>(List.of(String.format(Locale.ROOT,
-                "Each window: %s of load after %s of warm-up, from a fresh load-generator JVM "
-                        + "(`aio.bench.LoadMain`: that many aio tasks on one loop, each repeating the seed's client: "
-                        + "connect, send %d bytes, read the reply, close). Latency is per connection, connect to close. "
-                        + "Errors are summed over the runs. The servers' output goes to /dev/null. "
-                + "CPU per connection: the process's user + system CPU time in the window (/proc), over its connections.",
-                Plan.seconds(plan.echoSeconds()), Plan.seconds(plan.echoWarmup()), LoadMain.MESSAGE.length())));
+                "One load generator, a JVM of its own (`aio.bench.LoadMain`), loads one server at a time: "
+                        + "that many aio tasks spread over " + Plan.count(LoadMain.LOOPS, "loop") + " (one a core, "
+                        + "each on its own thread), each task repeating the seed's client (connect, send %d bytes, "
+                        + "read the reply, close). First %s per server at each client count to warm up every JIT "
+                        + "involved (not counted), then windows of %s, the servers taking turns. Latency is per "
+                        + "connection, connect to close. Errors are summed over the runs. The servers' output goes "
+                        + "to /dev/null. CPU per connection: the process's user + system CPU time in the window "
+                        + "(/proc), over its connections.",
+                LoadMain.MESSAGE.length(), Plan.seconds(plan.echoWarmup()), Plan.seconds(plan.echoSeconds()))));
         if (python == null) {
             notes.add("python3 was not found on the PATH: the seed's server was not measured.");
         }
@@ -109,18 +122,10 @@ final class EchoBench {
         return sum ? java.util.Arrays.stream(v).sum() : Stats.median(v);
     }
 
-    /** One load-generator run against {@code server}. */
-    private Window load(EchoServers.Running server, int clients) throws IOException, InterruptedException {
-        long timeout = (long) (plan.echoWarmup() + plan.echoSeconds()) + 120;
-        ResultLine r;
-        try {
-            r = Procs.runForResult(Procs.javaCommand(LoadMain.class.getName(), ReverseEcho.HOST,
-                    String.valueOf(server.port()), String.valueOf(clients), String.valueOf(plan.echoWarmup()),
-                    String.valueOf(plan.echoSeconds()), "1", String.valueOf(server.process().pid())),
-                    Project.workDir(), timeout);
-        } catch (IOException e) {
-            throw new IOException("load on the " + server.name() + ": " + e.getMessage(), e);
-        }
+    /** One window against {@code server}. */
+    private static Window window(LoadGenerator load, EchoServers.Running server, int clients, double seconds)
+            throws IOException, InterruptedException {
+        ResultLine r = load.window(server, clients, seconds);
         if (!server.process().isAlive()) {
             throw new IOException("the " + server.name() + " died: " + server.errors());
         }

@@ -1,8 +1,8 @@
 package aio.bench;
 
+import static aio.Aio.await;
 import static aio.Aio.createTask;
 import static aio.Aio.gather;
-import static aio.Aio.await;
 import static aio.Aio.run;
 import static aio.Aio.time;
 
@@ -11,6 +11,10 @@ import aio.Task;
 import aio.echo.ReverseEcho;
 import aio.echo.ReverseEchoClient;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,16 +22,18 @@ import java.util.Locale;
 
 /**
  * The load generator of the echo bench, in a JVM of its own so that the server under test has
- * its process to itself: {@code CLIENTS} tasks on one aio loop, each running the seed's client
- * (connect, send, read the reply, close) through {@link ReverseEchoClient} over and over.
+ * its process to itself: CLIENTS tasks on aio loops (one loop a core, see {@link #LOOPS}), each
+ * running the seed's client (connect, send, read the reply, close) through
+ * {@link ReverseEchoClient} over and over.
  *
- * <p>{@code java ... aio.bench.LoadMain HOST PORT CLIENTS WARMUP_SECONDS SECONDS RUNS [SERVER_PID]}:
- * a warm-up window that is not reported, then RUNS windows of SECONDS each, one line per window:
- * {@code RESULT connections=C seconds=S per_second=R p50_us=P p99_us=Q errors=E server_cpu_s=T
- * client_cpu_s=U}. The latency of a connection runs from before the connect to after the close.
- * An error is a failed connection or a wrong reply; the first of each window is described on
- * stderr. T is the CPU time the server process (SERVER_PID) used during the window, U this
- * process's (NaN when unknown).
+ * <p>It reads one window a line from stdin, {@code HOST PORT CLIENTS SECONDS [SERVER_PID]},
+ * loads that server for that long, and answers with one line:
+ * {@code RESULT connections=C seconds=S per_second=R p50_us=P p99_us=Q errors=E
+ * server_cpu_s=T client_cpu_s=U}. The latency of a connection runs from before the connect
+ * to after the close. An error is a failed connection or a wrong reply; the first of each
+ * window is described on stderr. T is the CPU time the server process used during the window,
+ * U this process's (NaN when unknown). It ends at the end of its input. The bench keeps one
+ * running for all its windows, so its JIT is warm after the first few.
  */
 public final class LoadMain {
     static final String MESSAGE = "Hello, reverse echo! 0123456789";
@@ -57,46 +63,88 @@ public final class LoadMain {
         }
     }
 
-    public static void main(String[] args) {
-        if (args.length < 6 || args.length > 7) {
-            System.err.println("usage: LoadMain HOST PORT CLIENTS WARMUP_SECONDS SECONDS RUNS [SERVER_PID]");
-            System.exit(64);
-        }
-        String host = args[0];
-        int port = Integer.parseInt(args[1]);
-        int clients = Integer.parseInt(args[2]);
-        double warmup = Double.parseDouble(args[3]);
-        double seconds = Double.parseDouble(args[4]);
-        int runs = Integer.parseInt(args[5]);
-        long serverPid = args.length > 6 ? Long.parseLong(args[6]) : -1;
-        long me = ProcessHandle.current().pid();
-        if (warmup > 0) {
-            window(host, port, clients, warmup);
-        }
-        for (int i = 0; i < runs; i++) {
-            double serverCpu = ProcessCpu.seconds(serverPid);
-            double clientCpu = ProcessCpu.seconds(me);
-            long start = System.nanoTime();
-            Window w = window(host, port, clients, seconds);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            serverCpu = ProcessCpu.seconds(serverPid) - serverCpu;
-            clientCpu = ProcessCpu.seconds(me) - clientCpu;
-            if (w.firstError != null) {
-                System.err.println("load: " + w.errors + " errors, the first: " + w.firstError);
+    public static void main(String[] args) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.isBlank()) {
+                continue;
             }
-            long[] sorted = Arrays.copyOf(w.latencies, w.count);
-            Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "RESULT connections=%d seconds=%.6f per_second=%.1f p50_us=%.1f p99_us=%.1f"
-                            + " errors=%d server_cpu_s=%.2f client_cpu_s=%.2f%n",
-                    w.count, elapsed, w.count / elapsed,
-                    Stats.percentile(sorted, w.count, 50) / 1e3, Stats.percentile(sorted, w.count, 99) / 1e3,
-                    w.errors, serverCpu, clientCpu);
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 4) {
+                System.err.println("load: want HOST PORT CLIENTS SECONDS [SERVER_PID], got: " + line);
+                System.exit(64);
+            }
+            long serverPid = f.length > 4 ? Long.parseLong(f[4]) : -1;
+            System.out.println(measure(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    Double.parseDouble(f[3]), serverPid));
             System.out.flush();
         }
     }
 
+    /** One window against host:port: its RESULT line. */
+    static String measure(String host, int port, int clients, double seconds, long serverPid) {
+        long me = ProcessHandle.current().pid();
+        double serverCpu = ProcessCpu.seconds(serverPid);
+        double clientCpu = ProcessCpu.seconds(me);
+        long start = System.nanoTime();
+        Window w = window(host, port, clients, seconds);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        serverCpu = ProcessCpu.seconds(serverPid) - serverCpu;
+        clientCpu = ProcessCpu.seconds(me) - clientCpu;
+        if (w.firstError != null) {
+            System.err.println("load: " + w.errors + " errors, the first: " + w.firstError);
+        }
+        long[] sorted = Arrays.copyOf(w.latencies, w.count);
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "RESULT connections=%d seconds=%.6f per_second=%.1f p50_us=%.1f p99_us=%.1f"
+                        + " errors=%d server_cpu_s=%.2f client_cpu_s=%.2f",
+                w.count, elapsed, w.count / elapsed,
+                Stats.percentile(sorted, w.count, 50) / 1e3, Stats.percentile(sorted, w.count, 99) / 1e3,
+                w.errors, serverCpu, clientCpu);
+    }
+
+    /**
+     * The clients are spread over this many loops, each on a thread of its own: one per core,
+     * so that the load generator is not held to one core while the server under test may use
+     * more (the {@code aio.bench.loops} property overrides it).
+     */
+    static final int LOOPS = Integer.getInteger("aio.bench.loops", Runtime.getRuntime().availableProcessors());
+
     /** {@code clients} tasks exchanging messages with the server for {@code seconds}. */
     private static Window window(String host, int port, int clients, double seconds) {
+        int n = Math.min(LOOPS, clients);
+        if (n <= 1) {
+            return oneLoop(host, port, clients, seconds);
+        }
+        Window[] parts = new Window[n];
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            int share = clients / n + (i < clients % n ? 1 : 0);
+            threads[i] = Thread.ofPlatform().start(() -> parts[k] = oneLoop(host, port, share, seconds));
+        }
+        Window all = new Window();
+        for (int i = 0; i < n; i++) {
+            try {
+                threads[i].join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (int j = 0; j < parts[i].count; j++) {
+                all.add(parts[i].latencies[j]);
+            }
+            if (parts[i].errors > 0) {
+                if (all.firstError == null) {
+                    all.firstError = parts[i].firstError;
+                }
+                all.errors += parts[i].errors;
+            }
+        }
+        return all;
+    }
+
+    private static Window oneLoop(String host, int port, int clients, double seconds) {
         Window w = new Window();
         run(() -> {
             double deadline = time() + seconds;

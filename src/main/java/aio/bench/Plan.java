@@ -13,7 +13,7 @@ import java.util.List;
  * @param timers          timers per timer workload
  * @param runs            runs per figure (the table shows the median)
  * @param echoClients     concurrent clients, one row group each
- * @param echoWarmup      seconds of load before each measured window, not counted
+ * @param echoWarmup      seconds of load per server and client count before the first window, not counted
  * @param echoSeconds     seconds per measured window
  * @param consoleSessions console processes started per tool (one first prompt each)
  * @param consoleWarmups  untimed snippets before the timed ones
@@ -25,7 +25,7 @@ record Plan(String name, List<Integer> taskCounts, int switches, int timers, int
 
     static Plan full() {
         return new Plan("full", List.of(100_000, 1_000_000), 1_000_000, 10_000, 3,
-                List.of(1, 50), 1.0, 5.0, 5, 5, 5);
+                List.of(1, 50), 2.0, 5.0, 5, 5, 5);
     }
 
     static Plan quick() {
