@@ -10,7 +10,6 @@ import java.util.Map;
 
 import aio.bench.Figure.Target;
 import aio.bench.Figure.Unit;
-import aio.echo.ReverseEcho;
 
 /**
  * The lecture's reverse-echo server on aio ({@code run.sh --server}) against the seed's own
