@@ -199,12 +199,6 @@ final class JavaSession implements AutoCloseable {
     }
 
     private boolean evalOne(String source, List<Line> lines) {
-        List<Snippet> parsed = shell.sourceCodeAnalysis().sourceToSnippets(source);
-        // An expression's Future is awaited, as if the learner had typed await(...) around it.
-        // A declaration or assignment keeps it (var t = createTask(...) leaves t running in
-        // the background), and a variable's bare name shows the task itself, pending or not.
-        control.awaitFutureValue = parsed.size() == 1
-                && parsed.get(0).subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
         List<SnippetEvent> events = shell.eval(source);
         boolean ok = true;
         for (SnippetEvent e : events) {

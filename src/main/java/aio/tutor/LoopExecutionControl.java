@@ -39,8 +39,6 @@ final class LoopExecutionControl extends LocalExecutionControl {
     static final long STOP_GRACE_MILLIS = 500;
 
     private final BackgroundLoop loop;
-    /** Set by the console before each eval: whether a Future value is awaited (expressions only). */
-    volatile boolean awaitFutureValue;
     /** The snippet running now, or null. */
     private volatile CompletableFuture<Object> running;
     /** JShell's stop flag ({@code REPL.$Cancel$.allStop}), found after the first snippet. */
@@ -83,7 +81,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
     @Override
     protected String invoke(Method doit) throws Exception {
         probeStopFlag();
-        boolean awaitValue = awaitFutureValue;
+        boolean awaitValue = isExpression(doit);
         cancelRequested = stopPending; // Ctrl-C while JShell was still compiling the snippet
         stopRequested = stopPending;
         forcedStop = false;
@@ -129,6 +127,18 @@ final class LoopExecutionControl extends LocalExecutionControl {
     /** Whether the last snippet ignored its cancellation and had to be stopped by the stop flag. */
     boolean forcedStop() {
         return forcedStop;
+    }
+
+    /**
+     * An expression's Future is awaited, as if the learner had typed await(...) around it. A
+     * declaration or assignment keeps it (var t = createTask(...) leaves t running in the
+     * background), and a variable's bare name shows the task itself. JShell keeps an
+     * expression's value in a temporary variable named $N, a field of the snippet's class:
+     * that tells an expression from the rest without compiling the source a second time.
+     */
+    private static boolean isExpression(Method doit) {
+        Field[] fields = doit.getDeclaringClass().getDeclaredFields();
+        return fields.length == 1 && fields[0].getName().startsWith("$");
     }
 
     /** Whether the last snippet blocked the loop thread and had to be interrupted. */
