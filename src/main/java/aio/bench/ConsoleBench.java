@@ -29,9 +29,16 @@ final class ConsoleBench {
     private ConsoleBench() {
     }
 
-    /** The console as run.sh starts it: its JVM flags, the lessons folder, aio.tutor.Main. */
+    /**
+     * The console as run.sh starts it: its JVM flags, the lessons folder, aio.tutor.Main, and
+     * the AOT cache run.sh keeps next to the jar on JDK 25+ (when there is one).
+     */
     static Tool aio() {
-        List<String> options = List.of("-Daio.tutor.lessons=" + Project.root().resolve("lessons"));
+        List<String> options = new ArrayList<>(List.of("-Daio.tutor.lessons=" + Project.root().resolve("lessons")));
+        String cache = System.getProperty("aio.tutor.aot", "");
+        if (!cache.isEmpty() && Files.isRegularFile(Path.of(cache))) {
+            options.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
+        }
         return new Tool("aio-tutor", Procs.javaCommand(options, "aio.tutor.Main"), "aio> ", ":help", ":quit");
     }
 

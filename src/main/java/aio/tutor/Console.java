@@ -89,7 +89,7 @@ final class Console implements AutoCloseable {
             loop.call(() -> loop.loop().warnSlowSteps(SLOW_STEP_SECONDS));
         }
         session = new CompletableFuture<>();
-        tutor = new Tutor(this, loadLessons(settings.lessonsDir()),
+        tutor = new Tutor(this, () -> loadLessons(settings.lessonsDir()),
                 Progress.load(settings.stateDir(), warning -> savedErr.println(Main.PROGRAM + ": " + warning)));
         echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
         timeline = new TimelineCommand(loop); // the loop records from the start: see :timeline
@@ -115,9 +115,8 @@ final class Console implements AutoCloseable {
             print(Style.INFO, "aio-tutor " + Main.version() + ": asyncio for Java, one loop on one thread.");
             print(Style.INFO, "Type Java to run it as a task on the loop (sleep(1) and await(...) work here),");
             print(Style.INFO, ":help for commands, :lessons to begin, Ctrl-D to leave.");
-            tutor.greet();
         }
-        startJShell();
+        startJShell(io.interactive());
         while (!quit) {
             String input = io.read();
             if (input == null) {
@@ -140,12 +139,27 @@ final class Console implements AutoCloseable {
      * Builds and warms up the JShell on its own thread. Started once the banner is out, so
      * that on a 2-core machine it does not slow the first prompt down.
      */
-    synchronized void startJShell() {
+    void startJShell() {
+        startJShell(false);
+    }
+
+    /**
+     * @param greet first read the lessons and greet the learner (where they stopped): on the
+     *              same thread, as reading 16 lessons would delay the first prompt
+     */
+    private synchronized void startJShell(boolean greet) {
         if (jshellStarted) {
             return;
         }
         jshellStarted = true;
         Thread.ofPlatform().daemon().name("aio-tutor-jshell").start(() -> {
+            try {
+                if (greet) {
+                    tutor.greet();
+                }
+            } catch (RuntimeException e) {
+                print(Style.ERROR, "lessons unavailable: " + e.getMessage());
+            }
             try {
                 JavaSession s = new JavaSession(loop, settings.playback(), settings.seed());
                 s.warmUp();
@@ -235,6 +249,20 @@ final class Console implements AutoCloseable {
         }
         JavaSession s = session();
         return s != null && s.needsMore(input);
+    }
+
+    /**
+     * {@link #needsMore} for the line editor, which must not wait: it asks while holding the
+     * editor's lock, and a task printing above the prompt needs that lock, so waiting there for
+     * a JShell still warming up (whose warm-up runs on the loop) could deadlock. Until JShell is
+     * ready, open brackets and quotes decide.
+     */
+    boolean needsMoreNow(String input) {
+        if (isMetaCommand(input)) {
+            return false;
+        }
+        JavaSession s = sessionIfReady();
+        return s != null ? s.needsMore(input) : JavaHighlighter.unbalanced(input);
     }
 
     ConsoleIO io() {

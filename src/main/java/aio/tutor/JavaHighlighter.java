@@ -94,6 +94,45 @@ final class JavaHighlighter implements Highlighter {
         return b.toAttributedString();
     }
 
+    /**
+     * True when {@code code} has a bracket, string, text block or comment still open: a rough
+     * "not finished yet" for the moments before JShell can say it exactly.
+     */
+    static boolean unbalanced(String code) {
+        int depth = 0;
+        int i = 0;
+        int n = code.length();
+        while (i < n) {
+            char c = code.charAt(i);
+            if (code.startsWith("//", i)) {
+                int end = code.indexOf('\n', i);
+                i = end < 0 ? n : end;
+            } else if (code.startsWith("/*", i)) {
+                int end = code.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return true;
+                }
+                i = end + 2;
+            } else if (code.startsWith("\"\"\"", i)) {
+                int end = code.indexOf("\"\"\"", i + 3);
+                if (end < 0) {
+                    return true;
+                }
+                i = end + 3;
+            } else if (c == '"' || c == '\'') {
+                i = endOfLiteral(code, i, c);
+            } else {
+                if (c == '(' || c == '[' || c == '{') {
+                    depth++;
+                } else if (c == ')' || c == ']' || c == '}') {
+                    depth--;
+                }
+                i++;
+            }
+        }
+        return depth > 0;
+    }
+
     /** Where a string or char literal starting at {@code start} ends (past its closing quote, or the line's end). */
     private static int endOfLiteral(String s, int start, char quote) {
         int i = start + 1;

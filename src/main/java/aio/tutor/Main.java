@@ -84,6 +84,7 @@ public final class Main {
             case "--plain" -> noArguments(mode, rest, err) ? console(true, out, err) : EX_USAGE;
             case "--play" -> Playback.main(rest, out, err);
             case "bench" -> aio.bench.Bench.main(rest, out, err);
+            case "--aot-training" -> AotTraining.run(); // run.sh's, not a learner's: not in --help
             default -> unknown(mode, err);
         };
     }

@@ -37,7 +37,7 @@ final class TerminalIO implements ConsoleIO {
         LineReaderBuilder b = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("aio-tutor")
-                .parser(new SnippetParser(console::needsMore))
+                .parser(new SnippetParser(console::needsMoreNow))
                 .completer(new ConsoleCompleter(console))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                 .variable(LineReader.HISTORY_SIZE, 5_000)

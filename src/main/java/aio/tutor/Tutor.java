@@ -12,31 +12,41 @@ import java.util.Optional;
  */
 final class Tutor {
     private final Console console;
-    private final LessonLibrary library;
+    private final java.util.function.Supplier<LessonLibrary> load;
+    private LessonLibrary library;
     private final Progress progress;
     private Lesson lesson;
     private int step;
     private int hintsShown;
 
-    Tutor(Console console, LessonLibrary library, Progress progress) {
+    /** @param load reads the lessons: called once, when they are first needed (not before the first prompt) */
+    Tutor(Console console, java.util.function.Supplier<LessonLibrary> load, Progress progress) {
         this.console = console;
-        this.library = library;
+        this.load = load;
         this.progress = progress;
-        if (progress.lesson() > 0) {
-            library.find(String.valueOf(progress.lesson())).ifPresent(l -> {
-                lesson = l;
-                step = Math.min(progress.step(), l.steps().size() - 1);
-            });
+    }
+
+    /** Reads the lessons the first time, and puts the learner where they stopped. */
+    private synchronized LessonLibrary library() {
+        if (library == null) {
+            library = load.get();
+            if (progress.lesson() > 0) {
+                library.find(String.valueOf(progress.lesson())).ifPresent(l -> {
+                    lesson = l;
+                    step = Math.min(progress.step(), l.steps().size() - 1);
+                });
+            }
         }
+        return library;
     }
 
     /** The first words of an interactive session: where to start, or where the learner was. */
     void greet() {
-        if (library.isEmpty()) {
+        if (library().isEmpty()) {
             return;
         }
         if (lesson == null) {
-            console.print(Style.INFO, "New here? :lesson 1 starts the course (" + library.all().size() + " lessons).");
+            console.print(Style.INFO, "New here? :lesson 1 starts the course (" + library().all().size() + " lessons).");
         } else {
             console.print(Style.INFO, "Welcome back: lesson " + lesson.heading() + ", step " + (step + 1)
                     + " of " + lesson.steps().size() + ". :run runs it, :next goes on, :lessons lists them all.");
@@ -44,14 +54,14 @@ final class Tutor {
     }
 
     List<String> lessonNames() {
-        return library.all().stream().map(Lesson::name).toList();
+        return library().all().stream().map(Lesson::name).toList();
     }
 
     boolean lessons(String args) {
-        if (library.isEmpty()) {
+        if (library().isEmpty()) {
             return console.fail("no lessons found (looked in " + LessonLibrary.folder() + ")");
         }
-        for (Lesson l : library.all()) {
+        for (Lesson l : library().all()) {
             String mark = progress.finished(l.number()) ? "✓" : lesson != null && lesson.number() == l.number() ? "▶" : " ";
             console.print(Style.PLAIN, String.format(" %s %2d. %s", mark, l.number(), l.title()));
         }
@@ -63,7 +73,7 @@ final class Tutor {
         if (args.isBlank()) {
             return console.fail("usage: :lesson N|name (see :lessons)");
         }
-        Optional<Lesson> l = library.find(args);
+        Optional<Lesson> l = library().find(args);
         if (l.isEmpty()) {
             return console.fail("no lesson " + args.strip() + " (see :lessons)");
         }
@@ -72,14 +82,15 @@ final class Tutor {
     }
 
     boolean next(String args) {
+        library(); // also puts the learner where they stopped
         if (lesson == null) {
-            return library.isEmpty() ? console.fail("no lessons found") : open("1");
+            return library().isEmpty() ? console.fail("no lessons found") : open("1");
         }
         if (step + 1 < lesson.steps().size()) {
             moveTo(lesson, step + 1);
             return true;
         }
-        Optional<Lesson> after = library.after(lesson);
+        Optional<Lesson> after = library().after(lesson);
         if (after.isEmpty()) {
             console.print(Style.NOTE, "That was the last lesson. Well done!");
             return true;
@@ -89,6 +100,7 @@ final class Tutor {
     }
 
     boolean back(String args) {
+        library(); // also puts the learner where they stopped
         if (lesson == null) {
             return console.fail("no lesson open (:lesson 1 starts)");
         }
@@ -101,6 +113,7 @@ final class Tutor {
 
     /** Runs the current step's code as if the learner had typed it. */
     boolean run(String args) {
+        library(); // also puts the learner where they stopped
         if (lesson == null) {
             return console.fail("no lesson open (:lesson 1 starts)");
         }
@@ -123,6 +136,7 @@ final class Tutor {
 
     /** The next hint of the lesson's exercise, each more specific than the last. */
     boolean hint(String args) {
+        library(); // also puts the learner where they stopped
         Lesson.Exercise ex = lesson == null ? null : lesson.exercise();
         if (ex == null) {
             return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
@@ -140,6 +154,7 @@ final class Tutor {
 
     /** Runs the exercise's check in the learner's session: ✓, or what is not right yet. */
     boolean check(String args) {
+        library(); // also puts the learner where they stopped
         Lesson.Exercise ex = lesson == null ? null : lesson.exercise();
         if (ex == null) {
             return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
@@ -215,7 +230,7 @@ final class Tutor {
             case PROSE -> {
                 boolean last = step == lesson.steps().size() - 1;
                 if (last) {
-                    console.print(Style.INFO, library.after(lesson).map(n -> "End of the lesson. :next opens lesson " + n.heading())
+                    console.print(Style.INFO, library().after(lesson).map(n -> "End of the lesson. :next opens lesson " + n.heading())
                             .orElse("End of the course."));
                 }
             }

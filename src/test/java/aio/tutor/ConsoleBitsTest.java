@@ -73,6 +73,16 @@ class ConsoleBitsTest {
     }
 
     @Test
+    void openBracketsAndQuotesMeanUnfinished() {
+        assertTrue(JavaHighlighter.unbalanced("void f() {"));
+        assertTrue(JavaHighlighter.unbalanced("String s = \"\"\"\n  text"));
+        assertTrue(JavaHighlighter.unbalanced("int x = 1; /* still"));
+        assertFalse(JavaHighlighter.unbalanced("String s = \"{(\"; // {"));
+        assertFalse(JavaHighlighter.unbalanced("char c = '{';"));
+        assertFalse(JavaHighlighter.unbalanced("1 + 1"));
+    }
+
+    @Test
     void taskTableAlignsColumns() {
         List<String> lines = TaskTable.format(List.of(
                 new TaskTable.Row("echo-server", "pending", "<Future pending>", 12.34),
