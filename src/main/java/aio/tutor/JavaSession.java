@@ -288,7 +288,13 @@ final class JavaSession implements AutoCloseable {
         int column = (int) pos - start;
         lines.add(new Line(Line.Kind.ERROR, "    " + line));
         lines.add(new Line(Line.Kind.ERROR, "    " + " ".repeat(Math.max(0, column)) + "^"));
+        if (BARE_WAIT.matcher(line).find()) {
+            lines.add(new Line(Line.Kind.INFO, "hint: a bare wait(...) is Java's Object.wait: write Aio.wait(...)"));
+        }
     }
+
+    /** asyncio's wait(...) typed as in Python: Java finds Object.wait first. */
+    private static final java.util.regex.Pattern BARE_WAIT = java.util.regex.Pattern.compile("(?<![\\w.])wait\\s*\\(");
 
     /** javac's "cannot find symbol\n  symbol: variable y\n ..." as "cannot find symbol: variable y". */
     static String oneLine(String message) {

@@ -151,6 +151,13 @@ public class JavaSessionTest {
     }
 
     @Test
+    void aBareWaitGetsAHint() {
+        String out = run("var w = createTask(() -> 1);\nwait(List.of(w))");
+        assertTrue(out.endsWith("hint: a bare wait(...) is Java's Object.wait: write Aio.wait(...)"), out);
+        assertFalse(run("Aio.wait(List.of(w))").contains("hint:"));
+    }
+
+    @Test
     void javacMessagesFitOnOneLine() {
         assertEquals("cannot find symbol: variable y",
                 JavaSession.oneLine("cannot find symbol\n  symbol:   variable y\n  location: class"));
