@@ -181,6 +181,10 @@ final class Console implements AutoCloseable {
 
     /** Runs Java as typed at the prompt, printing what it does; false if a snippet failed. */
     boolean java(String input) {
+        String notJava = notJava(input);
+        if (notJava != null) {
+            return error(notJava);
+        }
         startJShell();
         JavaSession s = session();
         if (s == null) {
@@ -207,6 +211,24 @@ final class Console implements AutoCloseable {
         }
         failed |= !ok;
         return ok;
+    }
+
+    /**
+     * Why {@code input} cannot be Java before any compiler looks at it (control characters,
+     * bytes that were not UTF-8), or null. Cheap: piped garbage must not cost a compile a line.
+     */
+    static String notJava(String input) {
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            if (c == '\uFFFD') {
+                return "error: that is not Java: it has bytes that are not UTF-8";
+            }
+            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
+                return "error: that is not Java: it has a control character (U+"
+                        + String.format("%04X", (int) c) + ")";
+            }
+        }
+        return null;
     }
 
     /** Runs Java without printing its values or errors (a lesson's check): the outcome, or null if JShell is unavailable. */

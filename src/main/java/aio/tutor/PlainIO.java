@@ -15,6 +15,12 @@ import java.util.function.Predicate;
  * is complete. Output is plain text: never colour.
  */
 final class PlainIO implements ConsoleIO {
+    /**
+     * Unfinished Java is gathered for at most this many lines, then handed to the compiler as it
+     * is (which says what is wrong): a stray "{" in piped input must not swallow the rest.
+     */
+    static final int MAX_LINES = 500;
+
     private final BufferedReader in;
     private final PrintStream out;
     private final Predicate<String> needsMore;
@@ -42,13 +48,15 @@ final class PlainIO implements ConsoleIO {
                 return line;
             }
             StringBuilder java = new StringBuilder(line);
-            while (needsMore.test(java.toString())) {
+            int lines = 1;
+            while (lines < MAX_LINES && needsMore.test(java.toString())) {
                 String next = in.readLine();
                 if (next == null) {
                     unfinished = java.toString();
                     return java.toString(); // let the compiler say what is missing
                 }
                 java.append('\n').append(next);
+                lines++;
             }
             return java.toString();
         } catch (IOException e) {
