@@ -161,6 +161,21 @@ class ReverseEchoTest {
         }
     }
 
+    @Test // a 1 MB message: the reply is its first 1024 bytes reversed, never more than was read
+    void aMegabyteMessageGetsOnlyItsFirst1024BytesBack() throws Exception {
+        try (BackgroundEchoServer server = new BackgroundEchoServer()) {
+            byte[] message = "0123456789abcdef".repeat(65_536).getBytes(StandardCharsets.UTF_8);
+            byte[] reply;
+            try (Socket s = PlainClient.connect(server.port)) {
+                s.getOutputStream().write(message);
+                s.shutdownOutput();
+                reply = PlainClient.readToEnd(s.getInputStream());
+            }
+            assertEquals(ReverseEcho.reverse("0123456789abcdef".repeat(64)), utf8(reply));
+            assertStillServing(server);
+        }
+    }
+
     @Test // a client that sends nothing is disconnected after the idle timeout, with one log line
     void idleClientIsDisconnected() throws Exception {
         try (BackgroundEchoServer server = new BackgroundEchoServer(s -> s.idleTimeoutSeconds(0.2))) {

@@ -255,8 +255,33 @@ class CliServerTest {
             assertTrue(CLIENT.matcher(out.poll(10, TimeUnit.SECONDS)).matches());
             assertTrue(CLIENT.matcher(out.poll(10, TimeUnit.SECONDS)).matches());
 
+            // SIGTERM in the middle of load: four clients keep connecting until the server is gone
+            java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> load = new java.util.ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                load.add(Thread.ofPlatform().daemon().start(() -> {
+                    for (int i = 0; p.isAlive() && i < 100_000; i++) {
+                        try {
+                            if (exchange(port, "load" + i).equals(new StringBuilder("load" + i).reverse().toString())) {
+                                served.incrementAndGet();
+                            } else {
+                                wrong.incrementAndGet(); // an empty reply: the server closed mid-way
+                            }
+                        } catch (IOException closing) {
+                            // refused or reset while the server stops: expected near the end
+                        }
+                    }
+                }));
+            }
+            while (served.get() < 200) {
+                Thread.sleep(10);
+            }
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
+            for (Thread t : load) {
+                t.join(10_000);
+            }
             assertEquals(0, p.exitValue());
             errReader.join(5000);
             assertEquals("", err.toString(StandardCharsets.UTF_8));
