@@ -3,7 +3,10 @@ package aio.tutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,7 @@ class ConsoleProcessTest {
 
     Ran console(String input, boolean closeStdout) throws Exception {
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String classPath = classes + java.io.File.pathSeparator + classes.resolveSibling("lib").resolve("*");
+        String classPath = classes + File.pathSeparator + classes.resolveSibling("lib").resolve("*");
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
@@ -89,6 +92,27 @@ class ConsoleProcessTest {
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("cannot connect to 127.0.0.1:1"), r.out());
         assertTrue(r.out().endsWith("x ==> 1\n"), "the console went on after the error: " + r.out());
+    }
+
+    @Test // ./run.sh --play all | head -1
+    void playbackStopsQuietlyWhenItsReaderGoesAway() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process p = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "-Daio.tutor.lessons=" + Path.of("lessons").toAbsolutePath(),
+                "-cp", classes + File.pathSeparator + classes.resolveSibling("lib").resolve("*"),
+                "aio.tutor.Main", "--play", "all").start();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread errReader = Thread.ofPlatform().start(() -> copy(p.getErrorStream(), err));
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        assertTrue(first != null && first.startsWith("== lessons/01-"), String.valueOf(first));
+        out.close(); // head -1 has what it wanted
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "playback went on for every lesson with nobody reading");
+        errReader.join();
+        assertEquals(0, p.exitValue());
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
