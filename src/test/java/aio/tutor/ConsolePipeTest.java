@@ -160,6 +160,20 @@ class ConsolePipeTest {
     }
 
     @Test
+    void aPrivilegedPortIsAOneLineError() {
+        boolean mayBind;
+        try (ServerSocket probe = new ServerSocket(1, 1, InetAddress.getLoopbackAddress())) {
+            mayBind = true;
+        } catch (IOException e) {
+            mayBind = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(mayBind, "this user may bind port 1 (root): nothing to refuse");
+        Played p = play(":start-server 1\n1 + 1\n");
+        assertEquals(List.of("cannot listen on 127.0.0.1:1: permission denied", "$1 ==> 2"), p.lines());
+        assertEquals(1, p.status());
+    }
+
+    @Test
     void startingASecondServerIsRefused() {
         Played p = play(":start-server 0\n:start-server 0\n");
         assertEquals(1, p.status());

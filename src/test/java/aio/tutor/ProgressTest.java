@@ -34,9 +34,15 @@ class ProgressTest {
     @Test
     void aDamagedFileMeansStartingOver() throws IOException {
         Files.writeString(dir.resolve("progress.properties"), "lesson=three\nfinished=1,x\n");
-        Progress p = Progress.load(dir);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        Progress p = Progress.load(dir, warnings::add);
         assertEquals(0, p.lesson());
         assertFalse(p.finished(1));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).endsWith("it was set aside as progress.properties.corrupt and the course starts afresh"),
+                warnings.get(0));
+        assertEquals("lesson=three\nfinished=1,x\n", Files.readString(dir.resolve("progress.properties.corrupt")),
+                "the damaged file is kept, renamed");
     }
 
     @Test
