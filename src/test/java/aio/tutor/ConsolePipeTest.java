@@ -160,17 +160,39 @@ class ConsolePipeTest {
     }
 
     @Test
-    void aPrivilegedPortIsAOneLineError() {
+    void aPrivilegedPortIsAOneLineError() throws Exception {
         boolean mayBind;
         try (ServerSocket probe = new ServerSocket(1, 1, InetAddress.getLoopbackAddress())) {
             mayBind = true;
         } catch (IOException e) {
             mayBind = false;
         }
-        org.junit.jupiter.api.Assumptions.assumeFalse(mayBind, "this user may bind port 1 (root): nothing to refuse");
-        Played p = play(":start-server 1\n1 + 1\n");
-        assertEquals(List.of("cannot listen on 127.0.0.1:1: permission denied", "$1 ==> 2"), p.lines());
-        assertEquals(1, p.status());
+        String input = ":start-server 1\n1 + 1\n";
+        List<String> expected = List.of("cannot listen on 127.0.0.1:1: permission denied", "$1 ==> 2");
+        if (!mayBind) {
+            Played p = play(input);
+            assertEquals(expected, p.lines());
+            assertEquals(1, p.status());
+            return;
+        }
+        // root may bind port 1: run the console as the unprivileged user "nobody" instead
+        java.nio.file.Path setpriv = java.nio.file.Path.of("/usr/bin/setpriv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(setpriv),
+                "running as root without setpriv: no unprivileged user to try a privileged port with");
+        java.nio.file.Path classes = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                "env", "HOME=/tmp", "AIO_TUTOR_STATE=/tmp/aio-tutor-nobody-" + ProcessHandle.current().pid(), java,
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "-cp", classes + ":" + classes.resolveSibling("lib") + "/*", "aio.tutor.Main")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(expected, out.lines().toList());
+        assertEquals(1, p.exitValue());
     }
 
     @Test
