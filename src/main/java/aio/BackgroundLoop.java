@@ -138,28 +138,7 @@ public final class BackgroundLoop implements AutoCloseable {
 
     /** {@link #submit(Coro)} with a task name (null: "Task-N"). */
     public <T> CompletableFuture<T> submit(Coro<T> coro, String name) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Task<?>[] task = new Task<?>[1]; // set and read on the loop thread only
-        schedule(result, () -> {
-            if (result.isDone()) {
-                return; // cancelled before it started
-            }
-            Task<T> t = loop.createTask(coro, name);
-            task[0] = t;
-            t.addDoneCallback(f -> copyOutcome(f, result));
-        });
-        // Registered after schedule(): a cancellation is queued after the task's creation.
-        result.whenComplete((v, e) -> {
-            outstanding.remove(result);
-            if (result.isCancelled()) {
-                ToThread.deliver(loop, () -> {
-                    if (task[0] != null) {
-                        task[0].cancel();
-                    }
-                });
-            }
-        });
-        return result;
+        return submit(coro, name, false);
     }
 
     /**
@@ -171,17 +150,25 @@ public final class BackgroundLoop implements AutoCloseable {
      * not for interactive use.)
      */
     public <T> CompletableFuture<T> submitAndSettle(Coro<T> coro, String name) {
+        return submit(coro, name, true);
+    }
+
+    private <T> CompletableFuture<T> submit(Coro<T> coro, String name, boolean settle) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Task<?>[] task = new Task<?>[1];
+        Task<?>[] task = new Task<?>[1]; // set and read on the loop thread only
         schedule(result, () -> {
             if (result.isDone()) {
-                return;
+                return; // cancelled before it started
             }
-            if (held) {
+            if (settle && held) {
                 loop.externalWaitEnded(); // let time move while the task runs
             }
             Task<T> t = loop.createTask(coro, name);
             task[0] = t;
+            if (!settle) {
+                t.addDoneCallback(f -> copyOutcome(f, result));
+                return;
+            }
             t.addDoneCallback(f -> {
                 if (held) {
                     loop.externalWaitBegan();
@@ -189,6 +176,7 @@ public final class BackgroundLoop implements AutoCloseable {
                 whenSettled(() -> copyOutcome(f, result));
             });
         });
+        // Registered after schedule(): a cancellation is queued after the task's creation.
         result.whenComplete((v, e) -> {
             outstanding.remove(result);
             if (result.isCancelled()) {

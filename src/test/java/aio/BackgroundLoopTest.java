@@ -275,4 +275,33 @@ class BackgroundLoopTest {
         assertTrue(logged.stream().anyMatch(l -> l.contains("boom in a callback")), logged.toString());
         assertThrows(IllegalArgumentException.class, () -> new BackgroundLoop(Options.virtual()));
     }
+
+    @Test // playback's loop: virtual time moves only while settle-submitted work runs
+    void aVirtualLoopHoldsItsClockBetweenSettledSubmissions() throws Exception {
+        try (BackgroundLoop bg = BackgroundLoop.virtual(Options.defaults(), null)) {
+            List<String> seen = Collections.synchronizedList(new ArrayList<>());
+            double t = bg.submitAndSettle(() -> {
+                Aio.createTask(() -> {
+                    seen.add("child started");
+                    sleep(5); // waits past the end of the submission: time must not run on to it
+                    seen.add("child woke");
+                    return null;
+                });
+                sleep(2);
+                return Aio.time();
+            }, "first").get();
+            assertEquals(2.0, t, 1e-9, "exactly the time slept, on the virtual clock");
+            assertEquals(List.of("child started"), seen, "what could run had run when the future completed");
+            Thread.sleep(50);
+            assertEquals(2.0, bg.call(() -> bg.loop().time()), 1e-9, "between submissions the clock stands still");
+            assertEquals(List.of("child started"), seen);
+            double later = bg.submitAndSettle(() -> {
+                sleep(4);
+                return Aio.time();
+            }, "second").get();
+            assertEquals(6.0, later, 1e-9);
+            assertEquals(List.of("child started", "child woke"), seen, "the child woke at 5, inside the second");
+            assertThrows(IllegalArgumentException.class, () -> new BackgroundLoop(Options.virtual()));
+        }
+    }
 }
