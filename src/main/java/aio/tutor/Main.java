@@ -56,8 +56,10 @@ public final class Main {
               --version                               print the version and the Java runtime
               -h, --help                              print this help
 
-            Exit status: 0 ok, 2 network error (cannot listen or connect),
-            64 usage error, 65 bad data, 69 unavailable, 70 internal error.
+            Exit status: 0 ok, 1 a snippet or command failed (piped console) or a
+            lesson differs (--play --check), 2 network error (cannot listen or
+            connect), 64 usage error, 65 bad data (a malformed lesson file),
+            69 unavailable, 70 internal error.
             """;
 
     /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
