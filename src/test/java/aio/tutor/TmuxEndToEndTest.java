@@ -49,10 +49,9 @@ class TmuxEndToEndTest {
 
     @Test
     void aLearnersSessionInARealTerminal() throws Exception {
-        if (!tmuxPresent()) {
-            assertFalse(System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
-            assumeTrue(false, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
-        }
+        boolean tmux = tmuxPresent();
+        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
+        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort(); // a free port for the server, not 9996
