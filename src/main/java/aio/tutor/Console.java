@@ -176,7 +176,12 @@ final class Console implements AutoCloseable {
      */
     boolean execute(String input) {
         String in = aliasedPort != 0 ? input.replaceAll("\\b" + ReverseEchoPort.LESSON + "\\b", String.valueOf(aliasedPort)) : input;
-        return isMetaCommand(in) ? command(in.strip()) : java(in);
+        io.busy(true);
+        try {
+            return isMetaCommand(in) ? command(in.strip()) : java(in);
+        } finally {
+            io.busy(false);
+        }
     }
 
     /** Runs Java as typed at the prompt, printing what it does; false if a snippet failed. */

@@ -33,6 +33,14 @@ interface ConsoleIO extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The console is busy running input ({@code true}) or done ({@code false}). A terminal
+     * stops echoing meanwhile, so keys typed ahead wait for the next prompt instead of
+     * appearing between the snippet's output lines.
+     */
+    default void busy(boolean on) {
+    }
+
     /** The width to lay tables out in. */
     default int width() {
         return 80;

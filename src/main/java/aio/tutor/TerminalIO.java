@@ -141,6 +141,26 @@ final class TerminalIO implements ConsoleIO {
         reader.printAbove(AttributedString.fromAnsi(style.wrap(text, colour)));
     }
 
+    /** The terminal's settings while the console is busy, to restore afterwards; null when idle. */
+    private org.jline.terminal.Attributes idle;
+
+    @Override
+    public synchronized void busy(boolean on) {
+        try {
+            if (on && idle == null) {
+                idle = terminal.enterRawMode(); // no echo, no line editing...
+                org.jline.terminal.Attributes busy = terminal.getAttributes();
+                busy.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ISIG, true); // ...but Ctrl-C still signals
+                terminal.setAttributes(busy);
+            } else if (!on && idle != null) {
+                terminal.setAttributes(idle);
+                idle = null;
+            }
+        } catch (RuntimeException e) {
+            idle = null; // a terminal that cannot be switched: keys are echoed, nothing worse
+        }
+    }
+
     @Override
     public boolean interactive() {
         return true;

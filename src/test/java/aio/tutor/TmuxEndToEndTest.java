@@ -90,6 +90,13 @@ class TmuxEndToEndTest {
         keys("\";", "Enter");
         awaitScreen(s -> s.contains("half ==> \"typed\""), "the half-typed line, finished");
 
+        // keys typed while a snippet runs are not echoed into its output: they wait for the prompt
+        type("sleep(1); System.out.println(\"woke\")");
+        keys("int ahead = 3");
+        awaitScreen(s -> s.contains("\nwoke\n") && lastLine(s).equals("aio> int ahead = 3"), "typed-ahead keys at the next prompt");
+        keys("Enter");
+        awaitScreen(s -> s.contains("ahead ==> 3"), "the typed-ahead line, run");
+
         type("while (true) { }");
         Thread.sleep(500);
         keys("C-c");
