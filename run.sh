@@ -253,6 +253,8 @@ build() {
     flock 9
     build_is_stale || return 0
   fi
+  # Say what the wait is for, on a terminal only (pipes and CI get the program's output alone).
+  if [ -t 2 ]; then printf '%s: building aio-tutor (sources changed or first run)...\n' "$ME" >&2; fi
   BUILD_LOG="$(mktemp "${TMPDIR:-/tmp}/aio-tutor-build.XXXXXX")"
   NEW_STAMP="$STAMP.new.$$"
   trap 'rm -f "$BUILD_LOG" "$NEW_STAMP"' EXIT
@@ -305,6 +307,7 @@ if [ "$JAVA_MAJOR" -ge 25 ] && [ -z "${AIO_NO_AOT:-}" ]; then
   fi
   if [ ! -f "$AOT" ] || [ "$(cat "$AOT.jdk" 2>/dev/null)" != "$jdk_id" ]; then
     rm -f "$AOT" "$AOT.jdk"
+    if [ -t 2 ]; then printf '%s: preparing a faster start (once after each build)...\n' "$ME" >&2; fi
     if "$JAVA" -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off "${FLAGS[@]}" -cp "$CLASSPATH_ARG" \
         aio.tutor.Main --aot-training >/dev/null 2>&1 && [ -f "$AOT" ]; then
       printf '%s\n' "$jdk_id" >"$AOT.jdk"
