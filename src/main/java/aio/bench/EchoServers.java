@@ -45,7 +45,7 @@ final class EchoServers {
             // the lecture's server as run.sh --server runs it
             case "aio" -> Procs.javaCommand("aio.tutor.Main", "--server", "--port", p);
             case "seed" -> python == null ? null
-                    : List.of(python, Project.script("seed_echo_server.py").toString(), "--port", p);
+                    : List.of(python, Project.script("sysprog_asyncio_stream.py").toString(), "--server", "--port", p);
             case "blocking" -> Procs.javaCommand(BlockingEchoServer.class.getName(), p);
             default -> throw new IllegalArgumentException(kind);
         };

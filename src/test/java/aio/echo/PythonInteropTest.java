@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The same program in two languages, talking to each other: the lecture's Python seed (in
- * src/test/resources/python, with the port as an argument) against the Java port. Same bytes on
+ * bench/, with the port as an argument) against the Java port. Same bytes on
  * the wire, same lines on screen. Skipped when python3 is not installed.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -44,7 +44,7 @@ class PythonInteropTest {
             found = false;
         }
         Assumptions.assumeTrue(found, "python3 is not installed (or has no asyncio): skipping the Python interop tests");
-        script = Path.of(PythonInteropTest.class.getResource("/python/sysprog_asyncio_stream.py").toURI());
+        script = Path.of("bench", "sysprog_asyncio_stream.py").toAbsolutePath(); // the seed, kept for the bench too
     }
 
     private static ProcessBuilder python(String... args) {

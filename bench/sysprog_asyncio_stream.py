@@ -1,6 +1,7 @@
 # The lecture's sysprog_asyncio_stream.py, unchanged except that the port can be given
-# (-p/--port, default 9996) so that tests can use a free one. With port 0 the server prints
-# the port the system picked in its "serving on" line.
+# (-p/--port, default 9996) so that tests and the bench can use a free one. With port 0 the
+# server prints the port the system picked in its "serving on" line. The peer of
+# `./run.sh bench` (--server) and of the Python interop tests (both ways).
 import argparse
 import asyncio
 
