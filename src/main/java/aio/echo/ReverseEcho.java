@@ -17,6 +17,8 @@ public final class ReverseEcho {
     public static final int PORT = 9996;
     /** The seed reads one message of at most this many bytes: {@code reader.read(1024)}. */
     public static final int MAX_MESSAGE = 1024;
+    /** The client gives up on a server that does not answer within this time. */
+    public static final double CLIENT_TIMEOUT_SECONDS = 30;
 
     private ReverseEcho() {
     }
@@ -33,6 +35,23 @@ public final class ReverseEcho {
             sb.appendCodePoint(cps[i]);
         }
         return sb.toString();
+    }
+
+    /**
+     * Why a network operation failed, in lower case as Python prints strerror ("address already
+     * in use", "connection refused"): the one wording of network failures, for the command line
+     * and the console alike.
+     */
+    public static String reason(java.io.UncheckedIOException e) {
+        Throwable cause = e.getCause();
+        while (cause instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            cause = u.getCause();
+        }
+        if (cause instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        String message = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
+        return message.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {@code bytes} as UTF-8 text; null if they are not valid UTF-8 (see {@link #decodeLenient}). */

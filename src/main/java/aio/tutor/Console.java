@@ -1,26 +1,23 @@
 package aio.tutor;
 
-import aio.BackgroundLoop;
-import aio.Options;
 import aio.echo.ReverseEcho;
+import aio.tutor.agent.Request;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
  * The tutorial console: reads input from a {@link ConsoleIO}, runs meta-commands itself and
- * hands Java to a {@link JavaSession}, whose snippets run as tasks on a {@link BackgroundLoop}
- * that keeps running between prompts (the echo server lives there too).
+ * hands Java to a {@link JavaSession}, whose snippets run in an agent JVM as tasks on its event
+ * loop, which keeps running between prompts (the echo server lives there too). What the agent
+ * prints comes back here and is shown above the prompt.
  *
- * <p>The JShell behind the session takes a second or so to start, so it is built and warmed
- * up on another thread while the first prompt is already showing; Java typed before it is
- * ready waits for it, meta-commands do not.
+ * <p>The agent and the JShell that compiles for it take a second or so to start, so they are
+ * started and warmed up on another thread while the first prompt is already showing; Java
+ * typed before they are ready waits for them, meta-commands do not.
  */
 final class Console implements AutoCloseable {
 
@@ -32,20 +29,32 @@ final class Console implements AutoCloseable {
      *                     and the server's real port is shown as 9996 (see lessons/README.md)
      * @param virtualClock the loop's clock is virtual (playback only)
      * @param seed         the seed of the session's {@code random}; null for an unseeded one
+     * @param agentJvm     more options for the agent's JVM (an AOT training run's)
      */
     record Settings(java.nio.file.Path stateDir, boolean playback, boolean virtualClock, Long seed,
-            java.nio.file.Path lessonsDir) {
+            java.nio.file.Path lessonsDir, List<String> agentJvm) {
         static Settings interactive(java.nio.file.Path stateDir) {
-            return new Settings(stateDir, false, false, null, LessonLibrary.folder());
+            return new Settings(stateDir, false, false, null, LessonLibrary.folder(), List.of());
         }
 
         static Settings playback(boolean virtualClock, long seed) {
-            return new Settings(null, true, virtualClock, seed, LessonLibrary.folder());
+            return new Settings(null, true, virtualClock, seed, LessonLibrary.folder(), List.of());
         }
 
         /** The same settings with the lessons read from {@code dir}. */
         Settings lessons(java.nio.file.Path dir) {
-            return new Settings(stateDir, playback, virtualClock, seed, dir);
+            return new Settings(stateDir, playback, virtualClock, seed, dir, agentJvm);
+        }
+
+        /** The same settings with more options for the agent's JVM. */
+        Settings agentJvm(List<String> options) {
+            return new Settings(stateDir, playback, virtualClock, seed, lessonsDir, List.copyOf(options));
+        }
+
+        /** How the session's agents run: playback settles each step; interactively slow steps are named. */
+        JavaSession.Settings session() {
+            return new JavaSession.Settings(new AgentProcess.Options(virtualClock, playback, playback ? 0 : SLOW_STEP_SECONDS),
+                    seed, agentJvm);
         }
     }
 
@@ -53,20 +62,21 @@ final class Console implements AutoCloseable {
     static final double SLOW_STEP_SECONDS = 1.0;
 
     private final Settings settings;
-    private final BackgroundLoop loop;
     private final CompletableFuture<JavaSession> session;
     private final Tutor tutor;
     private boolean jshellStarted;
+    /** The port of the server :start-server started, or 0: :send's default. */
+    private volatile int serverPort;
     /** Playback: the server's real port, shown as the lesson's 9996; 0 when none. */
     private volatile int aliasedPort;
-    private final EchoService echo;
-    private final TimelineCommand timeline;
     private final MetaCommands commands = new MetaCommands();
     private final ConsoleIO io;
-    private final PrintStream savedOut = System.out;
     private final PrintStream savedErr = System.err;
+    /** The agent's output channels: its System.out and System.err, and the console's own lines from there. */
     private final LineSink outSink;
     private final LineSink errSink;
+    private final LineSink noteSink;
+    private final LineSink infoSink;
 
     /** What Ctrl-C cancels now: the running snippet or command, or nothing. */
     private volatile Runnable onInterrupt = () -> { };
@@ -80,27 +90,17 @@ final class Console implements AutoCloseable {
 
     Console(Function<Console, ConsoleIO> ioFactory, Settings settings) {
         this.settings = settings;
-        // Interactive: a snippet that blocks the loop is named, as in asyncio's debug mode
-        // ("Executing <Task ...> took 2.001 seconds"); not in playback, where timing must not matter.
-        loop = settings.virtualClock()
-                ? BackgroundLoop.virtual(Options.defaults(), line -> print(Style.ERROR, line))
-                : new BackgroundLoop(Options.defaults(), line -> print(Style.ERROR, line));
-        if (!settings.playback()) {
-            loop.call(() -> loop.loop().warnSlowSteps(SLOW_STEP_SECONDS));
-        }
         session = new CompletableFuture<>();
         tutor = new Tutor(this, () -> loadLessons(settings.lessonsDir()),
                 Progress.load(settings.stateDir(), warning -> savedErr.println(Main.PROGRAM + ": " + warning)));
-        echo = new EchoService(loop, line -> print(Style.NOTE, line), line -> print(Style.INFO, "server: " + line));
-        timeline = new TimelineCommand(loop); // the loop records from the start: see :timeline
         defineCommands();
         io = ioFactory.apply(this);
         io.onInterrupt(() -> onInterrupt.run());
         // Output from snippets and tasks goes through the IO: above the prompt on a terminal.
         outSink = new LineSink(line -> print(Style.PLAIN, line));
         errSink = new LineSink(line -> print(Style.ERROR, line));
-        System.setOut(new PrintStream(outSink, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errSink, true, StandardCharsets.UTF_8));
+        noteSink = new LineSink(line -> print(Style.NOTE, line));
+        infoSink = new LineSink(line -> print(Style.INFO, line));
     }
 
     /** True for a line the console runs itself rather than as Java. */
@@ -161,7 +161,12 @@ final class Console implements AutoCloseable {
                 print(Style.ERROR, "lessons unavailable: " + e.getMessage());
             }
             try {
-                JavaSession s = new JavaSession(loop, settings.playback(), settings.seed());
+                JavaEngine.Sinks sinks = new JavaEngine.Sinks(outSink, errSink, noteSink, infoSink,
+                        line -> print(Style.ERROR, "java: " + line));
+                JavaSession s = new JavaSession(settings.session(), sinks, line -> {
+                    flushOutput();
+                    print(style(line.kind()), line.text());
+                });
                 s.warmUp();
                 session.complete(s);
             } catch (Throwable e) {
@@ -175,7 +180,7 @@ final class Console implements AutoCloseable {
      * failed. In playback, 9996 in the input means the server's real port.
      */
     boolean execute(String input) {
-        String in = aliasedPort != 0 ? input.replaceAll("\\b" + ReverseEchoPort.LESSON + "\\b", String.valueOf(aliasedPort)) : input;
+        String in = aliasedPort != 0 ? ReverseEchoPort.replace(input, ReverseEchoPort.LESSON, aliasedPort) : input;
         io.busy(true);
         try {
             return isMetaCommand(in) ? command(in.strip()) : java(in);
@@ -195,27 +200,35 @@ final class Console implements AutoCloseable {
         if (s == null) {
             return false;
         }
-        onInterrupt = s::stop;
+        onInterrupt = s::interrupt;
         boolean ok;
-        timeline.inputStarts();
         try {
             ok = s.eval(input, line -> {
-                outSink.flushPartial(); // what the snippet printed comes before its value
-                errSink.flushPartial();
-                print(switch (line.kind()) {
-                    case VALUE -> Style.VALUE;
-                    case INFO -> Style.INFO;
-                    case ERROR -> Style.ERROR;
-                }, line.text());
+                flushOutput(); // what the snippet printed comes before its value
+                print(style(line.kind()), line.text());
             });
         } finally {
-            timeline.inputEnded();
             onInterrupt = () -> { };
-            outSink.flushPartial();
-            errSink.flushPartial();
+            flushOutput();
         }
         failed |= !ok;
         return ok;
+    }
+
+    private static Style style(JavaSession.Line.Kind kind) {
+        return switch (kind) {
+            case VALUE -> Style.VALUE;
+            case INFO -> Style.INFO;
+            case ERROR -> Style.ERROR;
+        };
+    }
+
+    /** Shows what the agent printed without a newline yet: a snippet's output ends with it. */
+    private void flushOutput() {
+        outSink.flushPartial();
+        errSink.flushPartial();
+        noteSink.flushPartial();
+        infoSink.flushPartial();
     }
 
     /**
@@ -243,13 +256,12 @@ final class Console implements AutoCloseable {
         if (s == null) {
             return null;
         }
-        onInterrupt = s::stop;
+        onInterrupt = s::interrupt;
         try {
             return s.eval(code);
         } finally {
             onInterrupt = () -> { };
-            outSink.flushPartial();
-            errSink.flushPartial();
+            flushOutput();
         }
     }
 
@@ -289,7 +301,7 @@ final class Console implements AutoCloseable {
             return false;
         }
         JavaSession s = sessionIfReady();
-        return s != null ? s.needsMore(input) : JavaHighlighter.unbalanced(input);
+        return s != null ? s.needsMoreNow(input) : JavaHighlighter.unbalanced(input);
     }
 
     ConsoleIO io() {
@@ -353,7 +365,7 @@ final class Console implements AutoCloseable {
                 reversed; its "client: ..." lines print above the prompt while you type.""", this::startServer);
         commands.add(":stop-server", "stop the server", """
                 Stops accepting connections, lets open ones finish (up to 5 s), then closes the server.""",
-                a -> noArguments(":stop-server", a) && foreground(echo.stop()) != null);
+                a -> noArguments(":stop-server", a) && stopServer());
         commands.add(":send MESSAGE [port]", "send MESSAGE to the server, print the reply", """
                 Runs the lecture's client as a task: connects to 127.0.0.1 (the console's server port,
                 else 9996, unless a port is given last), sends MESSAGE and prints
@@ -372,9 +384,9 @@ final class Console implements AutoCloseable {
                 a -> noArguments(":vars", a) && list(s -> s.variables(), "no variables yet"));
         commands.add(":imports", "the imports in effect", "Lists the imports: aio.*, aio.Aio's statics, java.util and friends, and yours.",
                 a -> noArguments(":imports", a) && list(JavaSession::imports, "no imports"));
-        commands.add(":reset", "forget every snippet (the loop and server keep running)", """
-                Starts a fresh JShell: your variables, methods and classes are gone. The loop, its
-                tasks and the server keep running.""", a -> noArguments(":reset", a) && reset());
+        commands.add(":reset", "forget every snippet: a fresh Java, with no tasks and no server", """
+                Starts a fresh Java process for your snippets: your variables, methods and classes
+                are gone, and so are the loop's tasks and the server.""", a -> noArguments(":reset", a) && reset());
         commands.add(":trace", "the full stack trace of the last error", "Prints the last exception's stack trace in full.",
                 a -> noArguments(":trace", a) && trace());
         commands.add(":quit", "leave (also Ctrl-D)", "Stops the server and the loop, and leaves.", a -> {
@@ -417,10 +429,27 @@ final class Console implements AutoCloseable {
         if (port == null) {
             return false;
         }
-        if (settings.playback() && port == ReverseEchoPort.LESSON) {
-            port = 0; // a free port, shown as 9996 (see print)
+        boolean alias = settings.playback() && port == ReverseEchoPort.LESSON;
+        Request.Started started = (Request.Started) request(Request.START_SERVER, alias ? 0 : port);
+        if (started == null) {
+            return false;
         }
-        return foreground(echo.start(port)) != null;
+        serverPort = started.port();
+        if (alias) {
+            aliasedPort = started.port(); // a free port, shown as 9996 (see print)
+        }
+        session().serverRunning(true);
+        started.lines().forEach(line -> print(Style.NOTE, line));
+        return true;
+    }
+
+    private boolean stopServer() {
+        if (request(Request.STOP_SERVER, null) == null && serverPort == 0) {
+            return false;
+        }
+        serverPort = 0;
+        session().serverRunning(false);
+        return true;
     }
 
     private boolean send(String args) {
@@ -428,7 +457,7 @@ final class Console implements AutoCloseable {
             return error("usage: :send MESSAGE [port]");
         }
         String message = args;
-        int port = echo.port() != 0 ? echo.port() : ReverseEcho.PORT;
+        int port = serverPort != 0 ? serverPort : ReverseEcho.PORT;
         int space = args.lastIndexOf(' ');
         if (space > 0 && args.substring(space + 1).matches("\\d{1,5}")) {
             Integer p = port(args.substring(space + 1), false);
@@ -441,7 +470,7 @@ final class Console implements AutoCloseable {
         if (message.length() >= 2 && message.startsWith("\"") && message.endsWith("\"")) {
             message = message.substring(1, message.length() - 1);
         }
-        return foreground(echo.send(message, port)) != null;
+        return request(Request.SEND, new Request.Message(message, port)) != null;
     }
 
     /** A port number from the learner, or null after an error line. */
@@ -458,8 +487,13 @@ final class Console implements AutoCloseable {
         return null;
     }
 
+    @SuppressWarnings("unchecked")
     private boolean tasks() {
-        List<String> lines = TaskTable.format(TaskTable.rows(loop));
+        Object rows = request(Request.TASKS, null);
+        if (rows == null) {
+            return false;
+        }
+        List<String> lines = TaskTable.format((List<Request.TaskRow>) rows);
         for (int i = 0; i < lines.size(); i++) {
             print(i == 0 && lines.size() > 1 ? Style.HEADING : Style.PLAIN, lines.get(i));
         }
@@ -467,7 +501,11 @@ final class Console implements AutoCloseable {
     }
 
     private boolean timeline(String args) {
-        TimelineCommand.Output chart = timeline.chart(args, io.width() - 1, io.unicode()); // -1: a full line may wrap
+        // width - 1: a full line may wrap
+        Request.Chart chart = (Request.Chart) request(Request.TIMELINE, new Request.ChartRequest(args, io.width() - 1, io.unicode()));
+        if (chart == null) {
+            return false;
+        }
         chart.lines().forEach(l -> print(Style.PLAIN, l));
         return chart.error() == null || error(chart.error());
     }
@@ -490,8 +528,14 @@ final class Console implements AutoCloseable {
         if (s == null) {
             return false;
         }
-        s.reset();
-        print(Style.INFO, "JShell was reset: your snippets are gone; the loop and its tasks keep running");
+        try {
+            s.reset();
+        } catch (IllegalStateException e) {
+            return error("Java is unavailable: " + e.getMessage());
+        }
+        serverPort = 0;
+        aliasedPort = 0;
+        print(Style.INFO, "a fresh Java is running: your snippets, the loop's tasks and the server are gone");
         return true;
     }
 
@@ -513,27 +557,25 @@ final class Console implements AutoCloseable {
     }
 
     /**
-     * Waits for work running on the loop, with Ctrl-C cancelling it; returns its result, or
-     * null after one error line if it failed or was cancelled.
+     * Asks the agent for {@code request}, with Ctrl-C stopping it; returns its result
+     * ({@code Boolean.TRUE} for none), or null after one error line if it failed.
      */
-    private <T> Object foreground(CompletableFuture<T> work) {
-        onInterrupt = () -> work.cancel(true);
+    private Object request(Request request, Object arg) {
+        JavaSession s = session();
+        if (s == null) {
+            return null;
+        }
+        onInterrupt = s::interrupt;
         try {
-            T value = work.get();
-            return value == null ? Boolean.TRUE : value;
-        } catch (CancellationException e) {
-            error("cancelled");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            error(cause instanceof EchoService.Failure ? cause.getMessage()
-                    : JavaSession.shortName(cause.getClass().getName()) + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error("interrupted");
+            Object result = s.request(request, arg);
+            return result == null ? Boolean.TRUE : result;
+        } catch (JavaSession.RequestFailed e) {
+            error(e.getMessage());
+            return null;
         } finally {
             onInterrupt = () -> { };
+            flushOutput();
         }
-        return null;
     }
 
     // ---- output -----------------------------------------------------------------
@@ -541,7 +583,7 @@ final class Console implements AutoCloseable {
     /** Prints a line in a style, from any thread. */
     void print(Style style, String text) {
         if (settings.playback()) {
-            text = ReverseEchoPort.alias(text, this);
+            text = ReverseEchoPort.replace(text, aliasedPort, ReverseEchoPort.LESSON);
         }
         ConsoleIO out = io;
         if (out == null) {
@@ -556,32 +598,18 @@ final class Console implements AutoCloseable {
         return error(message);
     }
 
-    /** Playback: the server's real port, to be shown as 9996. */
-    void aliasPort(int port) {
-        aliasedPort = port;
-    }
-
-    int aliasedPort() {
-        return aliasedPort;
-    }
-
     private boolean error(String message) {
         failed = true;
         print(Style.ERROR, message);
         return false;
     }
 
-    /** Stops the server, the session and the loop, and gives System.out back. */
+    /** Ends the session's agent (its server, tasks and processes with it) and the IO. */
     @Override
     public void close() {
-        echo.shutdown();
-        // A JShell still warming up is closed when it is ready (it would otherwise leak).
+        // A session still warming up is closed when it is ready (it would otherwise leak).
         session.thenAccept(JavaSession::close);
-        loop.close();
-        outSink.flushPartial();
-        errSink.flushPartial();
-        System.setOut(savedOut);
-        System.setErr(savedErr);
+        flushOutput();
         io.close();
     }
 }

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +26,6 @@ import java.util.concurrent.TimeUnit;
  * {@link Main#EX_NETWORK}; bad arguments are usage errors.
  */
 final class EchoCommands {
-    /** The client gives up on a server that does not answer within this time. */
-    static final double CLIENT_TIMEOUT_SECONDS = 30;
     /** After Ctrl-C / SIGTERM, how long the server gets to stop before the JVM ends anyway. */
     private static final long STOP_GRACE_SECONDS = 10;
 
@@ -90,7 +87,7 @@ final class EchoCommands {
         } catch (CancelledError stopped) {
             return Main.EX_OK; // serveForever ends this way when the server is stopped
         } catch (UncheckedIOException e) {
-            err.println(Main.PROGRAM + ": cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason(e));
+            err.println(Main.PROGRAM + ": cannot listen on " + settings.host() + ":" + settings.port() + ": " + ReverseEcho.reason(e));
             return Main.EX_NETWORK;
         }
     }
@@ -173,18 +170,18 @@ final class EchoCommands {
         String where = a.host() + ":" + a.port();
         try {
             Aio.run(() -> Aio.waitFor(() -> ReverseEchoClient.send(a.host(), a.port(), a.message(), out::println),
-                    CLIENT_TIMEOUT_SECONDS));
+                    ReverseEcho.CLIENT_TIMEOUT_SECONDS));
             return Main.EX_OK;
         } catch (ConnectionRefusedError e) {
             err.println(Main.PROGRAM + ": cannot connect to " + where + ": connection refused (start one with --server)");
         } catch (TimeoutError e) {
-            err.println(Main.PROGRAM + ": no reply from " + where + " within " + (long) CLIENT_TIMEOUT_SECONDS + " s");
+            err.println(Main.PROGRAM + ": no reply from " + where + " within " + (long) ReverseEcho.CLIENT_TIMEOUT_SECONDS + " s");
         } catch (ConnectionError e) {
             boolean connected = e.getMessage() == null || !e.getMessage().startsWith("Connect call failed");
             err.println(Main.PROGRAM + ": " + (connected ? "connection to " + where + " failed: " : "cannot connect to " + where + ": ")
-                    + reason(e));
+                    + ReverseEcho.reason(e));
         } catch (UncheckedIOException e) {
-            err.println(Main.PROGRAM + ": cannot connect to " + where + ": " + reason(e));
+            err.println(Main.PROGRAM + ": cannot connect to " + where + ": " + ReverseEcho.reason(e));
         }
         return Main.EX_NETWORK;
     }
@@ -253,18 +250,5 @@ final class EchoCommands {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    /** Why an I/O operation failed, in lower case as Python prints strerror: "address already in use". */
-    static String reason(UncheckedIOException e) {
-        Throwable cause = e.getCause();
-        while (cause instanceof UncheckedIOException u && u.getCause() != null) {
-            cause = u.getCause();
-        }
-        if (cause instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        String message = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
-        return message.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,34 +1,38 @@
 package aio.tutor;
 
-import aio.BackgroundLoop;
+import aio.tutor.agent.Request;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
-import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
-import jdk.jshell.JShellException;
-import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
-import jdk.jshell.TypeDeclSnippet;
-import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControl.UserException;
 
 /**
- * The learner's Java: a JShell that runs in this JVM (so snippets share the runtime's classes
- * and the console's loop) and runs every snippet as a task on that loop
- * ({@link LoopExecutionControl}). It takes input as typed, splits it into snippets, evaluates
- * them in order and describes each outcome as {@link Line}s the way the jshell tool would:
- * {@code $1 ==> 42}, {@code x ==> [a, b]}, a compile error with a caret under its column.
+ * The learner's Java: JShell compiles it here, in the console, and an agent JVM runs it, each
+ * snippet as a task on the agent's loop ({@link JavaEngine}). It takes input as typed, splits
+ * it into snippets, evaluates them in order and describes each outcome as {@link Line}s the way
+ * the jshell tool would ({@link SnippetReport}).
+ *
+ * <p>The session outlives its agents. When learner code ends the agent (System.exit, a halt, a
+ * dead loop thread) or wedges it past Ctrl-C, a fresh agent starts, the learner's definitions
+ * are declared in it again ({@link Definitions}), and one line says what happened, what came
+ * back and what was lost. Ctrl-C first cancels the snippet; if the agent has not answered a
+ * couple of seconds later and its loop is stuck, the agent is ended and replaced.
  */
 final class JavaSession implements AutoCloseable {
 
@@ -60,6 +64,16 @@ final class JavaSession implements AutoCloseable {
             "import aio.Condition;",
             "import aio.Event;");
 
+    /** How long after Ctrl-C a snippet may take to end before the console looks at why it has not. */
+    static final long CTRL_C_GRACE_MILLIS = 2_000;
+    /** How long the agent may take to answer "are you alive?" before it counts as wedged. */
+    static final long PING_MILLIS = 1_500;
+    /**
+     * The compiler runs on a thread with a stack this large: javac recurses once per operator
+     * of an expression, and a 2,000-term sum would overflow a default stack.
+     */
+    private static final long COMPILER_STACK_BYTES = 512L << 20;
+
     /** One line of what a snippet did, with its kind so the console can colour it. */
     record Line(Kind kind, String text) {
         enum Kind { VALUE, INFO, ERROR }
@@ -76,71 +90,199 @@ final class JavaSession implements AutoCloseable {
     record Outcome(List<Line> lines, boolean failed) {
     }
 
-    private final BackgroundLoop loop;
-    private final boolean settle;
-    private final Long seed;
-    private JShell shell;
-    private LoopExecutionControl control;
-    private volatile String lastTrace = "";
-
-    JavaSession(BackgroundLoop loop) {
-        this(loop, false, null);
-    }
-
     /**
-     * @param settle playback: each snippet ends only once the loop has nothing left to run
-     * @param seed   the seed of the {@code random} the session declares; null for an unseeded one
+     * How the session runs its agents.
+     *
+     * @param agent      the agents' loop: virtual clock, settling (playback), slow-step warnings
+     * @param seed       the seed of the {@code random} the session declares; null for an unseeded one
+     * @param jvmOptions more options for the agents' JVM (an AOT training run's)
      */
-    JavaSession(BackgroundLoop loop, boolean settle, Long seed) {
-        this.loop = loop;
-        this.settle = settle;
-        this.seed = seed;
-        start();
+    record Settings(AgentProcess.Options agent, Long seed, List<String> jvmOptions) {
+        static Settings interactive() {
+            return new Settings(new AgentProcess.Options(false, false, 0), null, List.of());
+        }
     }
 
-    private void start() {
-        control = new LoopExecutionControl(loop, settle);
-        shell = JShell.builder()
-                .executionEngine(LoopExecutionControl.provider(control), null)
-                .out(System.out)
-                .err(System.err)
-                .build();
-        // The runtime and its dependencies, for the compiler; the classes themselves come
-        // from the application class loader, the parent of JShell's, so there is one copy.
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                shell.addToClasspath(entry);
-            }
-        }
-        for (String imp : IMPORTS) {
-            shell.eval(imp);
-        }
-        // The lessons' random numbers (the seed program's random.randint): seeded in playback.
-        shell.eval("Random random = new Random(" + (seed == null ? "" : seed + "L") + ");");
+    private final Settings settings;
+    private final JavaEngine.Sinks sinks;
+    /** Where a restart that happened while nothing ran is announced (above the prompt). */
+    private final Consumer<Line> notices;
+    private final Definitions definitions = new Definitions();
+    private final SnippetReport report = new SnippetReport();
+    private final ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, "aio-tutor-compiler", COMPILER_STACK_BYTES);
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The engine now; replaced when its agent ends. */
+    private volatile JavaEngine engine;
+    /** A replacement being started, or null. */
+    private volatile Restart restart;
+    private volatile boolean closed;
+
+    /** Ctrl-C presses while the console waits for the agent now. */
+    private final AtomicInteger interrupts = new AtomicInteger();
+    /** The engine the console waits for now (a snippet or a request), or null. */
+    private volatile JavaEngine busy;
+    /** Counts the console's waits (inputs and requests), so that a late look after Ctrl-C knows its own. */
+    private final AtomicInteger waits = new AtomicInteger();
+
+    /** Starts the first agent (a second or so: call it off the console's thread). */
+    JavaSession(Settings settings, JavaEngine.Sinks sinks, Consumer<Line> notices) {
+        this.settings = settings;
+        this.sinks = sinks;
+        this.notices = notices;
+        use(JavaEngine.start(settings.agent(), settings.jvmOptions(), settings.seed(), sinks));
     }
 
-    /** Runs a trivial snippet so the compiler and the engine are warm for the learner's first. */
+    private void use(JavaEngine e) {
+        engine = e;
+        report.use(e.shell());
+        e.ended.thenAccept(this::ended);
+    }
+
+    /** Runs a trivial snippet so the compiler and the agent are warm for the learner's first. */
     void warmUp() {
-        eval("int $warmUp = 1 + 1;");
-        shell.variables().filter(v -> v.name().equals("$warmUp")).findFirst().ifPresent(shell::drop);
+        eval("int $warmUp = 1 + 1;", line -> { }, false);
+        JavaEngine e = engine();
+        e.shell().variables().filter(v -> v.name().equals("$warmUp")).findFirst().ifPresent(e.shell()::drop);
     }
 
-    /** Forgets every snippet and starts a fresh JShell; the loop and its tasks keep running. */
+    /** Forgets every snippet: a fresh agent, with no tasks and no server. */
     void reset() {
-        JShell old = shell;
-        start();
+        JavaEngine old = engine();
+        definitions.clear();
+        JavaEngine fresh = JavaEngine.start(settings.agent(), settings.jvmOptions(), settings.seed(), sinks);
         old.close();
+        use(fresh);
     }
 
     @Override
     public void close() {
-        shell.close();
+        closed = true;
+        Restart r = restart;
+        if (r != null) {
+            r.engine.thenAccept(JavaEngine::close);
+        }
+        engine.close();
+        compiler.shutdownNow();
+    }
+
+    // ---- restarts -------------------------------------------------------------------
+
+    /** A replacement agent on its way, and the line that says so, shown by whoever claims it first. */
+    private static final class Restart {
+        final CompletableFuture<JavaEngine> engine = new CompletableFuture<>();
+        volatile String message;
+        final AtomicBoolean claimed = new AtomicBoolean();
+    }
+
+    /** An agent ended: unless the console ended it on purpose, start another and restore into it. */
+    private void ended(JavaEngine e) {
+        Restart r;
+        synchronized (this) {
+            if (closed || e.closing() || e != engine || restart != null) {
+                return;
+            }
+            r = new Restart();
+            restart = r;
+        }
+        Thread.ofPlatform().daemon().name("aio-tutor-restart").start(() -> {
+            String why = whyEnded(e);
+            try {
+                JavaEngine fresh = JavaEngine.start(settings.agent(), settings.jvmOptions(), settings.seed(), sinks);
+                Definitions.Restored restored = definitions.restore(fresh);
+                r.message = "Java restarted (" + why + "): " + restored.summary()
+                        + (restored.lost().isEmpty() ? "" : "; " + String.join(", ", restored.lost())
+                            + (restored.lost().size() == 1 ? " is" : " are") + " null now")
+                        + "; its tasks" + (e.serverRunning ? " and the server" : "") + " are gone.";
+                synchronized (this) {
+                    use(fresh);
+                    restart = null;
+                }
+                r.engine.complete(fresh);
+            } catch (RuntimeException ex) {
+                r.message = "Java ended (" + why + ") and could not be started again: " + ex.getMessage();
+                synchronized (this) {
+                    restart = null;
+                }
+                r.engine.completeExceptionally(ex);
+            }
+            if (r.claimed.compareAndSet(false, true)) {
+                notices.accept(new Line(Line.Kind.ERROR, r.message));
+            }
+        });
+    }
+
+    /** Why an agent ended, in a few words; waits a moment for its exit status. */
+    private static String whyEnded(JavaEngine e) {
+        try {
+            e.agent().process().waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return e.agent().endReason();
+    }
+
+    /**
+     * The engine to use now: the current one, or the replacement being started (waited for).
+     * Raises IllegalStateException when no agent could be started.
+     */
+    private JavaEngine engine() {
+        Restart r = restart;
+        if (r != null) {
+            try {
+                return r.engine.get();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            } catch (ExecutionException ex) {
+                throw new IllegalStateException(r.message, ex.getCause());
+            }
+        }
+        return engine;
+    }
+
+    /** The engine if it is ready now, else null: completion must never wait for a restart. */
+    private JavaEngine engineIfReady() {
+        return restart == null ? engine : null;
+    }
+
+    /** If {@code e} has ended, waits for its replacement and returns the line about it (once), else null. */
+    private Line restartLine(JavaEngine e) {
+        if (!e.ended() || e.closing()) {
+            return null;
+        }
+        ended(e); // in case the notice of its end has not come yet
+        Restart r = restart;
+        JavaEngine now = engine;
+        if (r == null && now != e) {
+            return null; // replaced already, and announced
+        }
+        if (r != null) {
+            try {
+                r.engine.get();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException ex) {
+                // the message says so
+            }
+            if (r.claimed.compareAndSet(false, true)) {
+                return new Line(Line.Kind.ERROR, r.message);
+            }
+        }
+        return null;
     }
 
     // ---- input ----------------------------------------------------------------
 
     /** Cuts {@code input} into complete snippets; an unfinished tail is returned as the rest. */
     Split split(String input) {
+        return split(engine().shell(), input);
+    }
+
+    private static Split split(JShell shell, String input) {
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
         List<String> snippets = new ArrayList<>();
         String remaining = input;
@@ -169,26 +311,79 @@ final class JavaSession implements AutoCloseable {
         return split(input).incomplete();
     }
 
+    /** {@link #needsMore} without waiting for a restart: false (let it run) while none is ready. */
+    boolean needsMoreNow(String input) {
+        JavaEngine e = engineIfReady();
+        try {
+            return e != null && split(e.shell(), input).incomplete();
+        } catch (RuntimeException | StackOverflowError ex) {
+            return false;
+        }
+    }
+
     /**
      * Evaluates each snippet in {@code input}, in order, stopping at the first that fails;
      * each snippet's lines go to {@code sink} as soon as it has run. Returns false if one failed.
      */
     boolean eval(String input, Consumer<Line> sink) {
-        control.beginInput();
-        Split split = split(input);
-        List<String> snippets = new ArrayList<>(split.snippets());
-        if (split.incomplete()) {
-            snippets.add(split.rest()); // let the compiler say what is missing
+        return eval(input, sink, true);
+    }
+
+    /** @param learners the learner's input: it resets Ctrl-C and is what :timeline charts */
+    private boolean eval(String input, Consumer<Line> sink, boolean learners) {
+        JavaEngine e;
+        try {
+            e = engine();
+        } catch (IllegalStateException ex) {
+            sink.accept(new Line(Line.Kind.ERROR, "Java is unavailable: " + ex.getMessage()));
+            return false;
         }
-        for (String source : snippets) {
-            List<Line> lines = new ArrayList<>();
-            boolean ok = evalOne(source, lines);
-            lines.forEach(sink);
-            if (!ok) {
-                return false;
+        startWaiting(e);
+        try {
+            if (learners) {
+                mark(e, Request.INPUT_STARTS);
             }
+            Split split;
+            try {
+                split = split(e.shell(), input);
+            } catch (RuntimeException | StackOverflowError ex) {
+                split = new Split(List.of(input), "");
+            }
+            List<String> snippets = new ArrayList<>(split.snippets());
+            if (split.incomplete()) {
+                snippets.add(split.rest()); // let the compiler say what is missing
+            }
+            boolean ok = true;
+            for (String source : snippets) {
+                List<Line> lines = new ArrayList<>();
+                ok = evalOne(e, source, lines);
+                Line restarted = restartLine(e);
+                if (restarted != null) {
+                    lines.add(restarted);
+                    ok = false;
+                }
+                lines.forEach(sink);
+                if (!ok) {
+                    break;
+                }
+            }
+            if (learners && !e.ended()) {
+                mark(e, Request.INPUT_ENDED);
+                definitions.remember(e);
+            }
+            return ok;
+        } finally {
+            busy = null;
         }
-        return true;
+    }
+
+    /** Tells the agent an input starts or ended; an agent that has ended is found out by the input itself. */
+    private static void mark(JavaEngine e, Request which) {
+        try {
+            request(e, which, null);
+        } catch (RequestFailed ended) {
+            // the snippet's own evaluation meets the same end and reports it
+        }
     }
 
     /** {@link #eval(String, Consumer)} collecting the lines. */
@@ -198,230 +393,214 @@ final class JavaSession implements AutoCloseable {
         return new Outcome(lines, !ok);
     }
 
-    private boolean evalOne(String source, List<Line> lines) {
-        List<SnippetEvent> events = shell.eval(source);
-        boolean ok = true;
-        for (SnippetEvent e : events) {
-            if (e.causeSnippet() != null) {
-                continue; // a consequence (an update of a dependent snippet), not this input
+    private boolean evalOne(JavaEngine e, String source, List<Line> lines) {
+        List<SnippetEvent> events;
+        try {
+            // On the compiler's thread, with its deep stack; the console's waits.
+            events = compiler.submit(() -> e.shell().eval(source)).get();
+        } catch (ExecutionException ex) {
+            Throwable cause = ex.getCause();
+            if (e.ended()) {
+                return false; // the agent ended during the snippet: the restart line says so
             }
-            ok &= describe(e, source, lines);
+            lines.add(new Line(Line.Kind.ERROR, cause instanceof StackOverflowError
+                    ? "error: this snippet is nested too deeply for the compiler (it ran out of stack): split it up"
+                    : "error: the compiler failed on this snippet: " + cause));
+            return false;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        boolean ok = true;
+        for (SnippetEvent ev : events) {
+            if (ev.causeSnippet() != null) {
+                Line update = report.update(ev);
+                if (update != null) {
+                    lines.add(update);
+                }
+                continue;
+            }
+            ok &= report.describe(ev, source, lines);
         }
         return ok;
     }
 
-    /** Adds the lines for one event; false when it failed. */
-    private boolean describe(SnippetEvent e, String source, List<Line> lines) {
-        Snippet s = e.snippet();
-        if (e.exception() != null) {
-            describeException(e.exception(), source, lines);
-            return false;
-        }
-        if (e.status() == Snippet.Status.REJECTED) {
-            List<Diag> diags = shell.diagnostics(s).toList();
-            if (diags.isEmpty()) {
-                lines.add(new Line(Line.Kind.ERROR, "error: cannot evaluate: " + source.strip()));
-            }
-            for (Diag d : diags) {
-                describeDiag(d, s.source(), lines);
-            }
-            return false;
-        }
-        switch (s) {
-            case VarSnippet v -> {
-                if (e.value() != null) {
-                    lines.add(new Line(Line.Kind.VALUE, v.name() + " ==> " + e.value()));
-                }
-            }
-            case ExpressionSnippet x -> {
-                if (e.value() != null && !"void".equals(x.typeName())) {
-                    lines.add(new Line(Line.Kind.VALUE, x.name() + " ==> " + e.value()));
-                }
-            }
-            case MethodSnippet m -> lines.add(new Line(Line.Kind.INFO,
-                    verb(e) + " method " + m.name() + "(" + m.parameterTypes() + ")" + unresolved(s)));
-            case TypeDeclSnippet t -> lines.add(new Line(Line.Kind.INFO,
-                    verb(e) + " " + kindWord(t) + " " + t.name() + unresolved(s)));
-            default -> {
-                if (e.value() != null && !e.value().isEmpty() && s.subKind().isExecutable()
-                        && s.subKind() != Snippet.SubKind.STATEMENT_SUBKIND) {
-                    lines.add(new Line(Line.Kind.VALUE, e.value()));
-                }
-            }
-        }
-        return true;
-    }
+    // ---- requests ------------------------------------------------------------------
 
-    private static String verb(SnippetEvent e) {
-        return e.previousStatus() == Snippet.Status.NONEXISTENT ? "created" : "replaced";
-    }
-
-    private static String kindWord(TypeDeclSnippet t) {
-        return switch (t.subKind()) {
-            case INTERFACE_SUBKIND -> "interface";
-            case ENUM_SUBKIND -> "enum";
-            case ANNOTATION_TYPE_SUBKIND -> "annotation interface";
-            case RECORD_SUBKIND -> "record";
-            default -> "class";
-        };
-    }
-
-    private String unresolved(Snippet s) {
-        List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) s).toList();
-        return missing.isEmpty() ? "" : ", but it cannot be used until " + String.join(", ", missing) + " is declared";
-    }
-
-    /** A compile error: its message on one line, then the source line and a caret under the column. */
-    private static void describeDiag(Diag d, String source, List<Line> lines) {
-        String message = oneLine(d.getMessage(Locale.ROOT));
-        lines.add(new Line(Line.Kind.ERROR, (d.isError() ? "error: " : "warning: ") + message));
-        long pos = d.getPosition();
-        if (pos < 0 || pos > source.length()) {
-            return;
-        }
-        int start = source.lastIndexOf('\n', (int) Math.max(0, pos - 1)) + 1;
-        if (pos > 0 && pos <= source.length() && source.charAt((int) pos - 1) == '\n') {
-            start = (int) pos;
-        }
-        int end = source.indexOf('\n', (int) pos);
-        String line = source.substring(start, end < 0 ? source.length() : end);
-        int column = (int) pos - start;
-        lines.add(new Line(Line.Kind.ERROR, "    " + line));
-        lines.add(new Line(Line.Kind.ERROR, "    " + " ".repeat(Math.max(0, column)) + "^"));
-        if (BARE_WAIT.matcher(line).find()) {
-            lines.add(new Line(Line.Kind.INFO, "hint: a bare wait(...) is Java's Object.wait: write Aio.wait(...)"));
-        }
-    }
-
-    /** asyncio's wait(...) typed as in Python: Java finds Object.wait first. */
-    private static final java.util.regex.Pattern BARE_WAIT = java.util.regex.Pattern.compile("(?<![\\w.])wait\\s*\\(");
-
-    /** javac's "cannot find symbol\n  symbol: variable y\n ..." as "cannot find symbol: variable y". */
-    static String oneLine(String message) {
-        String[] parts = message.strip().split("\n");
-        StringBuilder b = new StringBuilder(parts[0].strip());
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].strip();
-            if (p.startsWith("symbol:")) {
-                b.append(": ").append(p.substring("symbol:".length()).strip());
-            }
-        }
-        return b.toString();
-    }
-
-    /** A runtime exception: "Type: message", then where in the snippet it was thrown. */
-    private void describeException(JShellException ex, String source, List<Line> lines) {
-        lastTrace = trace(ex);
-        if (ex instanceof UnresolvedReferenceException u) {
-            lines.add(new Line(Line.Kind.ERROR, "error: " + u.getSnippet().source().strip().lines().findFirst().orElse("")
-                    + " cannot run until " + String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList())
-                    + " is declared"));
-            return;
-        }
-        String type = ex instanceof EvalException ee ? shortName(ee.getExceptionClassName()) : ex.getClass().getSimpleName();
-        String message = ex.getMessage();
-        if (control.stopRequested() && (type.equals("CancelledError") || control.interrupted())) {
-            lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + (control.interrupted()
-                    ? ": it blocked the loop's thread, so the thread was interrupted"
-                    : control.forcedStop() ? ": it never awaited, so it was stopped where it ran" : "")));
-            return;
-        }
-        lines.add(new Line(Line.Kind.ERROR, type + (message == null || message.isEmpty() ? "" : ": " + message)));
-        String where = snippetLine(ex, source);
-        if (where != null) {
-            lines.add(new Line(Line.Kind.ERROR, "    at " + where));
+    /** A request that failed: its message is the one line to show. */
+    static final class RequestFailed extends RuntimeException {
+        RequestFailed(String message) {
+            super(message, null, false, false);
         }
     }
 
     /**
-     * Where in the learner's code the exception was thrown: the first stack frame in a snippet
-     * (JShell names their source files "#ID"), as "boom(), line 1: throw new ..." with the
-     * line's text.
+     * Asks the agent for {@code request} (see {@link Request}), with Ctrl-C stopping it; its
+     * result. Raises {@link RequestFailed} with a one-line message when it fails.
      */
-    private String snippetLine(Throwable ex, String source) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            for (StackTraceElement el : t.getStackTrace()) {
-                String file = el.getFileName();
-                if (file == null || !file.startsWith("#") || el.getLineNumber() <= 0) {
-                    continue;
-                }
-                String id = file.substring(1);
-                String text = shell.snippets().filter(s -> s.id().equals(id)).findFirst()
-                        .map(Snippet::source).orElse(source)
-                        .lines().skip(el.getLineNumber() - 1L).findFirst().orElse("").strip();
-                String method = el.getMethodName();
-                boolean topLevel = method.isEmpty() || method.startsWith("do_it$") || method.equals("<clinit>");
-                return (topLevel ? "" : method + "(), ") + "line " + el.getLineNumber() + (text.isEmpty() ? "" : ": " + text);
+    Object request(Request request, Object arg) {
+        JavaEngine e;
+        try {
+            e = engine();
+        } catch (IllegalStateException ex) {
+            throw new RequestFailed("Java is unavailable: " + ex.getMessage());
+        }
+        startWaiting(e);
+        try {
+            Object result = request(e, request, arg);
+            Line restarted = restartLine(e);
+            if (restarted != null) {
+                throw new RequestFailed(restarted.text());
+            }
+            return result;
+        } finally {
+            busy = null;
+        }
+    }
+
+    private static Object request(JavaEngine e, Request request, Object arg) {
+        try {
+            return e.request(request, arg);
+        } catch (UserException ex) {
+            throw new RequestFailed(ex.causeExceptionClass().equals(Request.Failure.class.getName())
+                    ? ex.getMessage()
+                    : SnippetReport.shortName(ex.causeExceptionClass()) + (ex.getMessage() == null || ex.getMessage().isEmpty()
+                        ? "" : ": " + ex.getMessage()));
+        } catch (ExecutionControl.ExecutionControlException ex) {
+            throw new RequestFailed("Java did not answer: " + ex.getMessage());
+        }
+    }
+
+    // ---- Ctrl-C --------------------------------------------------------------------
+
+    /**
+     * Ctrl-C while the console waits for the agent. The first cancels what runs (the agent
+     * stops the snippet); if it has not ended {@link #CTRL_C_GRACE_MILLIS} later and the
+     * agent's loop is stuck, the agent is ended and replaced. If the loop is free (the snippet
+     * catches its cancellation, or cleans up slowly), a second Ctrl-C stops waiting and leaves
+     * it running in the background. Any thread.
+     */
+    void interrupt() {
+        JavaEngine e = busy;
+        if (e == null) {
+            return;
+        }
+        int n = interrupts.incrementAndGet();
+        if (n == 1) {
+            e.agent().signal("stop");
+            int wait = waits.get();
+            Thread.ofPlatform().daemon().name("aio-tutor-ctrl-c").start(() -> afterCtrlC(e, wait));
+            return;
+        }
+        String answer = e.agent().ask("detach", PING_MILLIS);
+        if (answer == null || answer.startsWith("blocked ")) {
+            e.agent().kill(stuck(answer));
+        }
+    }
+
+    /** The console waits for {@code e} from now on (a new input or request). */
+    private void startWaiting(JavaEngine e) {
+        interrupts.set(0);
+        waits.incrementAndGet();
+        busy = e;
+    }
+
+    /** True while the console still waits for the same thing as when {@code wait} was read. */
+    private boolean stillWaiting(JavaEngine e, int wait) {
+        return busy == e && waits.get() == wait;
+    }
+
+    private void afterCtrlC(JavaEngine e, int wait) {
+        long deadline = System.nanoTime() + CTRL_C_GRACE_MILLIS * 1_000_000;
+        while (stillWaiting(e, wait) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ex) {
+                return;
             }
         }
-        return null;
-    }
-
-    /** "java.lang.IllegalStateException" → "IllegalStateException"; aio's and java.lang's only. */
-    static String shortName(String className) {
-        if (className == null) {
-            return "Exception";
+        if (!stillWaiting(e, wait) || interrupts.get() != 1) {
+            return;
         }
-        for (String prefix : List.of("java.lang.", "aio.")) {
-            if (className.startsWith(prefix) && className.indexOf('.', prefix.length()) < 0) {
-                return className.substring(prefix.length());
-            }
+        String answer = e.agent().ask("ping", PING_MILLIS);
+        if (!stillWaiting(e, wait)) {
+            return;
         }
-        return className;
-    }
-
-    private static String trace(Throwable ex) {
-        StringBuilder b = new StringBuilder();
-        String name = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getName();
-        b.append(name).append(ex.getMessage() == null ? "" : ": " + ex.getMessage()).append('\n');
-        appendFrames(ex, b);
-        for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
-            String cname = c instanceof EvalException ee ? ee.getExceptionClassName() : c.getClass().getName();
-            b.append("Caused by: ").append(cname).append(c.getMessage() == null ? "" : ": " + c.getMessage()).append('\n');
-            appendFrames(c, b);
-        }
-        return b.toString();
-    }
-
-    private static void appendFrames(Throwable t, StringBuilder b) {
-        for (StackTraceElement el : t.getStackTrace()) {
-            b.append("\tat ").append(el).append('\n');
+        if (answer == null || answer.startsWith("blocked ")) {
+            e.agent().kill(stuck(answer));
+        } else if (e.control().invoking()) {
+            notices.accept(new Line(Line.Kind.INFO, "still running after Ctrl-C: the loop is free, so the snippet's task"
+                    + " is catching its cancellation or cleaning up; Ctrl-C again leaves it running in the background"));
         }
     }
 
-    /** The full stack trace of the last runtime exception, or "" if there was none. */
-    String lastTrace() {
-        return lastTrace;
+    private static String stuck(String answer) {
+        return "it did not stop after Ctrl-C: " + (answer == null
+                ? "the Java process did not answer"
+                : answer.substring("blocked ".length()));
     }
 
-    // ---- introspection, completion, control ------------------------------------
+    // ---- introspection, completion ----------------------------------------------
 
-    /** "type name = value" for each variable the learner declared. */
+    /** "type name = value" for each variable the learner declared; those not usable yet are marked. */
     List<String> variables() {
-        return shell.variables()
-                .filter(v -> shell.status(v).isActive() && !v.name().equals("random"))
-                .map(v -> v.typeName() + " " + v.name() + " = " + shell.varValue(v))
-                .toList();
+        JavaEngine e = engine();
+        JShell shell = e.shell();
+        List<String> lines = new ArrayList<>();
+        for (VarSnippet v : shell.variables().toList()) {
+            if (e.isPreamble(v) || !shell.status(v).isActive()) {
+                continue;
+            }
+            if (shell.status(v) != Snippet.Status.VALID) {
+                lines.add(v.typeName() + " " + v.name() + " (cannot be used until "
+                        + String.join(", ", shell.unresolvedDependencies(v).toList()) + " is declared)");
+                continue;
+            }
+            String value;
+            try {
+                value = shell.varValue(v);
+            } catch (RuntimeException ex) {
+                value = "(unavailable: " + ex.getMessage() + ")";
+            }
+            lines.add(v.typeName() + " " + v.name() + " = " + value);
+        }
+        return lines;
     }
 
     /** The imports in effect, as source lines. */
     List<String> imports() {
+        JShell shell = engine().shell();
         return shell.imports().filter(i -> shell.status(i).isActive()).map(ImportSnippet::source).map(String::strip).toList();
     }
 
     /** Completion candidates for {@code code} at {@code cursor}; {@code anchor[0]} gets where they start. */
     List<SourceCodeAnalysis.Suggestion> complete(String code, int cursor, int[] anchor) {
-        return shell.sourceCodeAnalysis().completionSuggestions(code, cursor, anchor);
+        JavaEngine e = engineIfReady();
+        return e == null ? List.of() : e.shell().sourceCodeAnalysis().completionSuggestions(code, cursor, anchor);
     }
 
     /** Javadoc-style signatures for what is at {@code cursor} (the second Tab). */
     List<String> documentation(String code, int cursor) {
-        return shell.sourceCodeAnalysis().documentation(code, cursor, false).stream()
+        JavaEngine e = engineIfReady();
+        return e == null ? List.of() : e.shell().sourceCodeAnalysis().documentation(code, cursor, false).stream()
                 .map(SourceCodeAnalysis.Documentation::signature).toList();
     }
 
-    /** Ctrl-C: cancels the running snippet (see {@link LoopExecutionControl#stop()}). Any thread. */
+    /** The full stack trace of the last runtime exception, or "" if there was none. */
+    String lastTrace() {
+        return report.lastTrace();
+    }
+
+    /** Ctrl-C: see {@link #interrupt()}. */
     void stop() {
-        control.stop();
+        interrupt();
+    }
+
+    /** Whether the current agent was told its server runs (for the restart line). */
+    void serverRunning(boolean on) {
+        JavaEngine e = engine;
+        if (e != null) {
+            e.serverRunning = on;
+        }
     }
 }

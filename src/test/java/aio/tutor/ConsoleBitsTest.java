@@ -85,8 +85,8 @@ class ConsoleBitsTest {
     @Test
     void taskTableAlignsColumns() {
         List<String> lines = TaskTable.format(List.of(
-                new TaskTable.Row("echo-server", "pending", "<Future pending>", 12.34),
-                new TaskTable.Row("t", "cancelling", "task Task-3", 75)));
+                new aio.tutor.agent.Request.TaskRow("echo-server", "pending", "<Future pending>", 12.34),
+                new aio.tutor.agent.Request.TaskRow("t", "cancelling", "task Task-3", 75)));
         assertEquals("name         state       waiting on                                    age", lines.get(0));
         assertTrue(lines.get(1).startsWith("echo-server  pending     <Future pending>"), lines.get(1));
         assertTrue(lines.get(1).endsWith("12.3 s"), lines.get(1));

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import aio.BackgroundLoop;
-
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,22 +12,36 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The JShell behind the console: splitting input, running snippets on the loop, completion. */
+/** The JShell behind the console: splitting input, running snippets on the agent's loop, completion. */
 public class JavaSessionTest {
-    /** Public, so that a snippet can compare its loop with the console's. */
-    public static BackgroundLoop loop;
     static JavaSession session;
+    /** What the agent printed, and the session's notices. */
+    static final java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
 
     @BeforeAll
     static void start() {
-        loop = new BackgroundLoop();
-        session = new JavaSession(loop);
+        session = new JavaSession(JavaSession.Settings.interactive(), sinks(printed), line -> { });
+    }
+
+    /** Every channel of the agent into one stream. */
+    static JavaEngine.Sinks sinks(java.io.OutputStream all) {
+        java.io.OutputStream shared = new java.io.OutputStream() {
+            @Override
+            public synchronized void write(int b) throws java.io.IOException {
+                all.write(b);
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+                all.write(b, off, len);
+            }
+        };
+        return new JavaEngine.Sinks(shared, shared, shared, shared, line -> { });
     }
 
     @AfterAll
     static void stop() {
         session.close();
-        loop.close();
     }
 
     static String run(String input) {
@@ -37,9 +49,10 @@ public class JavaSessionTest {
     }
 
     @Test
-    void snippetsShareTheConsolesClassesAndLoop() {
-        // One copy of the runtime: the snippet's aio.EventLoop is the console's, on its thread.
-        assertEquals("same ==> true", run("boolean same = getRunningLoop() == aio.tutor.JavaSessionTest.loop.loop();"));
+    void snippetsRunInTheAgentsJvmOnItsLoop() {
+        // Not in this JVM: nothing a snippet does can reach the console.
+        assertEquals("elsewhere ==> true", run("boolean elsewhere = ProcessHandle.current().pid() != "
+                + ProcessHandle.current().pid() + "L;"));
         assertEquals("t ==> \"aio-loop\"", run("sleep(0.01); String t = Thread.currentThread().getName();"));
     }
 
@@ -122,7 +135,7 @@ public class JavaSessionTest {
     static JavaSession.Outcome stopped(String input) throws Exception {
         var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> session.eval(input));
         Thread.sleep(300);
-        session.stop();
+        session.interrupt();
         return result.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
@@ -160,11 +173,11 @@ public class JavaSessionTest {
     @Test
     void javacMessagesFitOnOneLine() {
         assertEquals("cannot find symbol: variable y",
-                JavaSession.oneLine("cannot find symbol\n  symbol:   variable y\n  location: class"));
-        assertEquals("';' expected", JavaSession.oneLine("';' expected"));
-        assertEquals("IllegalStateException", JavaSession.shortName("java.lang.IllegalStateException"));
-        assertEquals("CancelledError", JavaSession.shortName("aio.CancelledError"));
-        assertEquals("java.io.IOException", JavaSession.shortName("java.io.IOException"));
-        assertEquals("aio.echo.Thing", JavaSession.shortName("aio.echo.Thing"));
+                SnippetReport.oneLine("cannot find symbol\n  symbol:   variable y\n  location: class"));
+        assertEquals("';' expected", SnippetReport.oneLine("';' expected"));
+        assertEquals("IllegalStateException", SnippetReport.shortName("java.lang.IllegalStateException"));
+        assertEquals("CancelledError", SnippetReport.shortName("aio.CancelledError"));
+        assertEquals("java.io.IOException", SnippetReport.shortName("java.io.IOException"));
+        assertEquals("aio.echo.Thing", SnippetReport.shortName("aio.echo.Thing"));
     }
 }

@@ -1,4 +1,4 @@
-package aio.tutor;
+package aio.tutor.agent;
 
 import aio.Aio;
 import aio.BackgroundLoop;
@@ -8,35 +8,29 @@ import aio.TimeoutError;
 import aio.echo.ReverseEcho;
 import aio.echo.ReverseEchoClient;
 import aio.echo.ReverseEchoServer;
+import aio.tutor.agent.Request.Failure;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The seed's reverse-echo server and client, run by the console on its background loop:
- * {@code :start-server}, {@code :stop-server}, {@code :send}. The server's lines ("serving on
- * ...", "client: ...") go to {@code out} and so appear above the prompt while the learner types.
- * The fields are touched on the loop thread only.
+ * The seed's reverse-echo server and client, run in the agent on its loop for the console's
+ * {@code :start-server}, {@code :stop-server} and {@code :send}. The server's lines ("serving
+ * on ...", "client: ...") go to {@code out} and so appear above the console's prompt while the
+ * learner types. The fields are touched on the loop thread only.
  */
 final class EchoService {
     /** How long :stop-server lets open connections finish before disconnecting them. */
     static final double STOP_GRACE_SECONDS = 5;
-
-    /** A command failed in a way worth one line to the learner. */
-    static final class Failure extends RuntimeException {
-        Failure(String message) {
-            super(message, null, false, false);
-        }
-    }
 
     private final BackgroundLoop loop;
     private final Consumer<String> out;
     private final Consumer<String> log;
     private ReverseEchoServer server;
     private Task<Void> serving;
-    /** The port of the running server, or 0: read by other threads for :send's default. */
-    private volatile int port;
 
     EchoService(BackgroundLoop loop, Consumer<String> out, Consumer<String> log) {
         this.loop = loop;
@@ -44,31 +38,34 @@ final class EchoService {
         this.log = log;
     }
 
-    /** The running server's port, or 0 when none runs. */
-    int port() {
-        return port;
-    }
-
     /**
      * Starts the server on 127.0.0.1:{@code port} (0: any free port) as a task named
-     * "echo-server". Returns the future of its start; it fails with {@link Failure} when a
-     * server already runs or the port cannot be bound.
+     * "echo-server". Its future gives the port it listens on and the lines it printed as it
+     * started (the console shows them: in playback it shows the port as the lesson's); it
+     * fails with {@link Failure} when a server already runs or the port cannot be bound.
      */
-    CompletableFuture<Void> start(int wantedPort) {
+    CompletableFuture<Request.Started> start(int wantedPort) {
         return loop.submit(() -> {
             if (server != null) {
                 throw new Failure("the server is already running on " + server.address()
                         + " (stop it with :stop-server)");
             }
             ReverseEchoServer s;
+            List<String> starting = new ArrayList<>();
+            boolean[] started = {false};
             try {
                 s = ReverseEchoServer.start(ReverseEchoServer.Settings.defaults()
-                        .port(wantedPort).out(out).log(log));
+                        .port(wantedPort).out(line -> {
+                            if (started[0]) {
+                                out.accept(line);
+                            } else {
+                                starting.add(line);
+                            }
+                        }).log(log));
             } catch (UncheckedIOException e) {
-                throw new Failure("cannot listen on " + ReverseEcho.HOST + ":" + wantedPort + ": " + EchoCommands.reason(e));
+                throw new Failure("cannot listen on " + ReverseEcho.HOST + ":" + wantedPort + ": " + ReverseEcho.reason(e));
             }
             server = s;
-            port = s.address().port();
             serving = Aio.createTask(() -> {
                 try {
                     s.serveForever();
@@ -76,6 +73,8 @@ final class EchoService {
                     s.close();
                 }
             }, "echo-server");
+            started[0] = true;
+            return new Request.Started(s.address().port(), starting);
         }, "start-server");
     }
 
@@ -90,7 +89,6 @@ final class EchoService {
                 throw new Failure("no server is running (start one with :start-server)");
             }
             server = null;
-            port = 0;
             s.close();
             try {
                 Aio.waitFor(s::waitClosed, STOP_GRACE_SECONDS);
@@ -106,36 +104,31 @@ final class EchoService {
     /**
      * Sends {@code message} to 127.0.0.1:{@code port} as the seed's client does; the line
      * "sent [..] => received: [..]" goes to {@code out}. Fails with {@link Failure} when no
-     * server answers.
+     * server answers; the advice in it depends on whether this console's server is running.
      */
     CompletableFuture<String> send(String message, int toPort) {
         String where = ReverseEcho.HOST + ":" + toPort;
         return loop.submit(() -> {
             try {
                 return Aio.waitFor(() -> ReverseEchoClient.send(ReverseEcho.HOST, toPort, message, out),
-                        EchoCommands.CLIENT_TIMEOUT_SECONDS);
+                        ReverseEcho.CLIENT_TIMEOUT_SECONDS);
             } catch (ConnectionRefusedError e) {
-                throw new Failure("cannot connect to " + where + ": connection refused (start the server with :start-server)");
+                throw new Failure("cannot connect to " + where + ": connection refused" + (server == null
+                        ? " (start the server with :start-server)"
+                        : " (the console's server listens on " + server.address().port() + ")"));
             } catch (TimeoutError e) {
-                throw new Failure("no reply from " + where + " within " + (long) EchoCommands.CLIENT_TIMEOUT_SECONDS + " s");
+                throw new Failure("no reply from " + where + " within " + (long) ReverseEcho.CLIENT_TIMEOUT_SECONDS + " s");
             } catch (UncheckedIOException e) {
-                throw new Failure("connection to " + where + " failed: " + e.getMessage());
+                throw new Failure("connection to " + where + " failed: " + ReverseEcho.reason(e));
             }
         }, "send");
     }
 
-    /** Stops the server at once if one runs (the console is leaving). Any thread. */
+    /** Stops the server at once if one runs (the agent is ending). On the loop thread. */
     void shutdown() {
-        try {
-            loop.call(() -> {
-                if (server != null) {
-                    server.stop();
-                    server = null;
-                    port = 0;
-                }
-            });
-        } catch (RuntimeException e) {
-            // the loop is gone already
+        if (server != null) {
+            server.stop();
+            server = null;
         }
     }
 }

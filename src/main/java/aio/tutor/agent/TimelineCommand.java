@@ -1,4 +1,4 @@
-package aio.tutor;
+package aio.tutor.agent;
 
 import aio.BackgroundLoop;
 import aio.Timeline;
@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code :timeline}: a chart of what the loop's tasks did while the last Java input ran. The
- * console's loop records into one {@link Timeline} from the start (bounded, so a long session
- * costs little); the console marks the recording before and after each input, and the chart
+ * {@code :timeline}, in the agent: a chart of what the loop's tasks did while the last Java
+ * input ran. The loop records into one {@link Timeline} from the start (bounded, so a long session
+ * costs little); the console has the recording marked before and after each input, and the chart
  * covers the tasks created or stepped between the marks: the snippet's own task, the tasks it
  * started, anything else that ran meanwhile (a server serving a client). The marks of an input
  * that ran no task (a method declaration) leave the previous ones in place.
@@ -22,10 +22,6 @@ import java.util.stream.Collectors;
 final class TimelineCommand {
     /** More rows than this would scroll the chart away: the rest are counted, not drawn. */
     static final int MAX_ROWS = 30;
-
-    /** The chart's lines, or an error to report instead. */
-    record Output(List<String> lines, String error) {
-    }
 
     private final Timeline timeline = new Timeline();
     /** Where the recording stood when the input now running began; console thread only. */
@@ -55,21 +51,21 @@ final class TimelineCommand {
      * The chart for {@code :timeline args}: every task of the last input, or those whose names
      * match one of the space-separated globs in {@code args} ({@code *} is any text).
      */
-    Output chart(String args, int width, boolean unicode) {
+    Request.Chart chart(String args, int width, boolean unicode) {
         long[] run = lastRun;
         if (run == null) {
-            return new Output(List.of("no Java has run yet: type some, then :timeline charts its tasks"), null);
+            return new Request.Chart(List.of("no Java has run yet: type some, then :timeline charts its tasks"), null);
         }
         Timeline.Snapshot snap = timeline.snapshot().between(run[0], run[1]);
         if (!args.isBlank()) {
             Predicate<String> wanted = globs(args);
             snap = snap.filter(t -> wanted.test(t.name()));
             if (snap.tasks().isEmpty()) {
-                return new Output(List.of(), "no task named " + args.strip() + " ran during the last Java input");
+                return new Request.Chart(List.of(), "no task named " + args.strip() + " ran during the last Java input");
             }
         }
         if (snap.tasks().isEmpty()) {
-            return new Output(List.of("the tasks of the last Java input are no longer recorded"), null);
+            return new Request.Chart(List.of("the tasks of the last Java input are no longer recorded"), null);
         }
         int more = snap.tasks().size() - MAX_ROWS;
         if (more > 0) {
@@ -79,7 +75,7 @@ final class TimelineCommand {
         if (more > 0) {
             lines.add("and " + more + " more task" + (more == 1 ? "" : "s") + ": :timeline NAME... picks some (* matches any text)");
         }
-        return new Output(lines, null);
+        return new Request.Chart(lines, null);
     }
 
     /** True for a name that one of the globs matches; {@code *} is any text, the rest is literal. */

@@ -1,0 +1,113 @@
+package aio.tutor.agent;
+
+import aio.BackgroundLoop;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Watches the loop's thread from outside: whether it still answers ({@link #blocked()}), what
+ * holds it when it does not, and whether it has died, in which case the agent tells the
+ * console why and ends (the console starts a fresh one): a loop whose thread is gone can run
+ * nothing more.
+ */
+final class LoopWatch {
+    /** The loop counts as responsive when it runs a callback within this time. */
+    static final long RESPONSIVE_MILLIS = 500;
+
+    private final BackgroundLoop loop;
+    /** What ended the loop's thread, if an exception did. */
+    private volatile Throwable death;
+
+    LoopWatch(BackgroundLoop loop) {
+        this.loop = loop;
+        loop.thread().setUncaughtExceptionHandler((t, e) -> death = e);
+    }
+
+    /** Starts watching for the loop thread's end: then {@code say("dying ...")} and {@code shutdown}. */
+    void start(Predicate<String> say, Agent.Shutdown shutdown) {
+        Thread watcher = new Thread(() -> {
+            try {
+                loop.thread().join();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Throwable e = death;
+            say.test("dying " + (e == null
+                    ? "the event loop was stopped (a snippet called stop() on it)"
+                    : "the event loop's thread died: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            shutdown.now(Agent.EXIT_LOOP_DIED);
+        }, "aio-agent-loop-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Null when the loop runs a callback within {@link #RESPONSIVE_MILLIS}; else what holds its thread. */
+    String blocked() {
+        CountDownLatch ran = new CountDownLatch(1);
+        try {
+            loop.loop().callSoonThreadsafe(ran::countDown);
+            if (ran.await(RESPONSIVE_MILLIS, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+        } catch (IllegalStateException closed) {
+            return "the event loop is closed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return describe(loop.thread());
+    }
+
+    /**
+     * What a stuck loop thread is doing, in a few words: the call a snippet made that has not
+     * returned ("in Thread.sleep"), and for a monitor, who holds it.
+     */
+    static String describe(Thread t) {
+        if (!t.isAlive()) {
+            return "the event loop's thread has ended";
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        String called = null;
+        for (int i = 0; i < stack.length; i++) {
+            if (isSnippet(stack[i])) {
+                called = i == 0 ? "snippet code" : simple(stack[i - 1]);
+                break;
+            }
+        }
+        if (called == null && stack.length > 0) {
+            called = simple(stack[0]);
+        }
+        StringBuilder b = new StringBuilder("the loop's thread is ");
+        b.append(switch (t.getState()) {
+            case BLOCKED -> "waiting to enter a synchronized block";
+            case WAITING, TIMED_WAITING -> "waiting";
+            default -> "busy";
+        });
+        if (called != null) {
+            b.append(" in ").append(called);
+        }
+        if (t.getState() == Thread.State.BLOCKED) {
+            ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(t.threadId());
+            if (info != null && info.getLockOwnerName() != null) {
+                b.append(info.getLockOwnerId() == t.threadId()
+                        ? " (a suspended task holds that lock)"
+                        : " (thread " + info.getLockOwnerName() + " holds that lock)");
+            }
+        }
+        return b.toString();
+    }
+
+    /** JShell compiles snippets into classes of the package REPL. */
+    static boolean isSnippet(StackTraceElement e) {
+        return e.getClassName().startsWith("REPL.");
+    }
+
+    private static String simple(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName();
+    }
+}
