@@ -25,10 +25,33 @@ import java.util.Set;
  * Unlike {@code async with server}, leaving a try-with-resources block only closes the server
  * (close() may be called where no task could wait); call {@link #waitClosed()} to also wait for
  * the connections. Not thread-safe: use it on its loop's thread.
+ *
+ * <p>When accept() fails for lack of file descriptors or memory, the server stops accepting for
+ * a moment (0.1 s, doubling up to 1 s while it keeps failing) and tells the loop's exception
+ * handler in one line without an exception (the default handler logs it, no stack trace); the
+ * failures after it are counted and reported at most once per 5 s. Near the process's
+ * descriptor limit it accepts one connection at a time, so that handlers which refuse clients
+ * can close them before the next accept.
  */
 public final class Server implements AutoCloseable {
-    /** When accept() fails for lack of file descriptors or memory: wait this long before accepting again. */
+    /**
+     * When accept() fails for lack of file descriptors or memory, accepting pauses this long at
+     * first, then twice as long on each failure in a row (asyncio always pauses
+     * ACCEPT_RETRY_DELAY): a shortage often ends as soon as a few clients leave.
+     */
+    private static final double FIRST_ACCEPT_RETRY_DELAY = 0.1;
+    /** The longest pause in accepting after accept() failed: asyncio's {@code ACCEPT_RETRY_DELAY}. */
     private static final double ACCEPT_RETRY_DELAY = 1.0;
+    /** At most one log line per this many seconds about accept() failing; those between are counted. */
+    private static final double ACCEPT_FAILURE_REPORT_INTERVAL = 5.0;
+    /** Near the descriptor limit, accept one connection at a time once only this many are left: see acceptBurst. */
+    private static final int ACCEPT_RESERVE = 8;
+
+    static {
+        // Load now what the accept-failure path needs: at the descriptor limit the JVM could not
+        // open a class file (from a class-path directory) to load it then.
+        loadClasses(ErrorContext.class, TimerHandle.class, AcceptBackoff.class);
+    }
 
     private final EventLoop loop;
     private final ClientHandler handler;
@@ -42,6 +65,15 @@ public final class Server implements AutoCloseable {
     private List<Future<Object>> waiters = new ArrayList<>();
     private Future<Object> servingForeverFut;
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
+    /** Pauses and reports after accept() failed for lack of descriptors or memory. */
+    private final AcceptBackoff backoff = new AcceptBackoff(
+            FIRST_ACCEPT_RETRY_DELAY, ACCEPT_RETRY_DELAY, ACCEPT_FAILURE_REPORT_INTERVAL);
+    /** Ends a pause in accepting; null while accepting. */
+    private TimerHandle resumeTimer;
+    /** Reports accept failures counted since the last report; null when none is scheduled. */
+    private TimerHandle reportTimer;
+    /** Descriptors open in the process other than this server's connections, as last counted; -1 if unknown. */
+    private long otherDescriptors = -1;
 
     Server(EventLoop loop, ClientHandler handler, List<TransportSocket> sockets, int limit, int backlog) {
         this.loop = loop;
@@ -72,6 +104,12 @@ public final class Server implements AutoCloseable {
             return;
         }
         serving = true;
+        countOtherDescriptors();
+        watchSockets();
+    }
+
+    /** Accepts on every listening socket when it has a connection waiting. */
+    private void watchSockets() {
         for (TransportSocket s : sockets) {
             loop.addReader(s.channel(), () -> acceptReady(s));
         }
@@ -129,6 +167,7 @@ public final class Server implements AutoCloseable {
             }
         }
         serving = false;
+        cancelTimers();
         if (servingForeverFut != null && !servingForeverFut.done()) {
             servingForeverFut.cancel();
             servingForeverFut = null;
@@ -194,7 +233,11 @@ public final class Server implements AutoCloseable {
 
     /** The listening socket is readable: accept what is waiting (at most backlog at a time). */
     private void acceptReady(TransportSocket s) {
-        for (int i = 0; i < backlog && sockets != null; i++) {
+        if (resumeTimer != null) {
+            return; // queued before another socket's accept() failed: accepting is paused
+        }
+        int burst = acceptBurst();
+        for (int i = 0; i < burst && sockets != null; i++) {
             SocketChannel ch;
             try {
                 ch = s.channel().accept();
@@ -205,6 +248,7 @@ public final class Server implements AutoCloseable {
                 acceptFailed(s, e);
                 return;
             }
+            backoff.succeeded();
             try {
                 ch.configureBlocking(false);
             } catch (IOException e) {
@@ -216,22 +260,101 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * How many connections to accept at once: backlog, as asyncio, unless descriptors run short.
+     * Then fewer, down to one at a time near the limit (ACCEPT_RESERVE descriptors left), so
+     * that the handlers of those accepted run before the next accept: a handler that refuses a
+     * client because descriptors are short (ReverseEchoServer's does) closes it while a
+     * descriptor is still left for the next one. A burst of backlog accepts would take them all
+     * first, and accept() would fail before any handler ran. Cheap: the count of other
+     * descriptors is an estimate made at start and corrected when accept() runs out; if it is
+     * off, accept() fails and pauses as below.
+     */
+    private int acceptBurst() {
+        long max = Descriptors.limit();
+        if (max <= 0 || otherDescriptors < 0) {
+            return backlog;
+        }
+        long spare = max - otherDescriptors - activeCount - ACCEPT_RESERVE;
+        return (int) Math.max(1, Math.min(backlog, spare));
+    }
+
+    /** Counts the descriptors open other than this server's connections (a scan: done at start only). */
+    private void countOtherDescriptors() {
+        long open = Descriptors.open();
+        otherDescriptors = open < 0 ? -1 : Math.max(0, open - activeCount);
+    }
+
+    /**
+     * accept() failed. Out of descriptors or memory (asyncio's EMFILE, ENFILE, ENOBUFS, ENOMEM):
+     * pause accepting and log one line, as asyncio's {@code _accept_connection} does, but with
+     * no stack trace and at most one line per few seconds. Anything else goes to the exception
+     * handler, as asyncio lets it propagate to the loop.
+     */
     private void acceptFailed(TransportSocket s, IOException e) {
         String reason = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (reason.contains("too many open files") || reason.contains("no buffer space")
                 || reason.contains("cannot allocate memory")) {
-            // Out of a system resource: stop accepting for a while rather than spin.
-            loop.callExceptionHandler(new ErrorContext("socket.accept() out of system resource "
-                    + "(" + e.getMessage() + ") on " + s, e, null, null));
-            loop.removeReader(s.channel());
-            loop.callLater(ACCEPT_RETRY_DELAY, () -> {
-                if (serving && sockets != null && sockets.contains(s)) {
-                    loop.addReader(s.channel(), () -> acceptReady(s));
-                }
-            });
+            double now = loop.time();
+            long max = Descriptors.limit();
+            if (reason.equals("too many open files") && max > 0) {
+                // EMFILE: every descriptor below the limit is open, so the others are known exactly.
+                otherDescriptors = Math.max(0, max - activeCount);
+                reason += " (limit " + max + ")";
+            }
+            pauseAccepting(backoff.failed(reason, now));
+            reportAcceptFailures(now);
         } else if (sockets != null) {
             loop.callExceptionHandler(new ErrorContext("Error on transport creation for incoming connection "
                     + "(" + e.getMessage() + ") on " + s, e, null, null));
+        }
+    }
+
+    /**
+     * Stops watching the listening sockets for {@code seconds}. The sockets stay readable while
+     * the shortage lasts (the selector is level-triggered), so watching them would call
+     * acceptReady again at once, fail again, and spin: asyncio removes the reader and adds it
+     * back after ACCEPT_RETRY_DELAY, and so do we. Every socket pauses, as descriptors and
+     * memory are the whole process's.
+     */
+    private void pauseAccepting(double seconds) {
+        for (TransportSocket t : sockets) {
+            // Not watching: a readable socket we cannot accept from would wake the loop at once, forever.
+            loop.removeReader(t.channel());
+        }
+        resumeTimer = loop.callLater(seconds, () -> { // asyncio: call_later(ACCEPT_RETRY_DELAY, _start_serving)
+            resumeTimer = null;
+            if (serving && sockets != null) {
+                watchSockets();
+            }
+        });
+    }
+
+    /**
+     * Logs the failures not reported yet, if the last report is old enough (a line without an
+     * exception: the default handler prints it alone, no stack trace); otherwise makes sure a
+     * timer reports them once it is.
+     */
+    private void reportAcceptFailures(double now) {
+        String line = backoff.report(now);
+        if (line != null) {
+            loop.callExceptionHandler(new ErrorContext(line, null, null, null));
+        } else if (reportTimer == null && !Double.isNaN(backoff.nextReportAt())) {
+            reportTimer = loop.callAt(backoff.nextReportAt(), () -> {
+                reportTimer = null;
+                reportAcceptFailures(loop.time());
+            });
+        }
+    }
+
+    private void cancelTimers() {
+        if (resumeTimer != null) {
+            resumeTimer.cancel();
+            resumeTimer = null;
+        }
+        if (reportTimer != null) {
+            reportTimer.cancel();
+            reportTimer = null;
         }
     }
 
@@ -253,6 +376,10 @@ public final class Server implements AutoCloseable {
             }
             transport.close();
         });
+    }
+
+    private static void loadClasses(Class<?>... classes) {
+        // Naming a class literal loads the class; nothing more to do.
     }
 
     private static void closeQuietly(SocketChannel ch) {

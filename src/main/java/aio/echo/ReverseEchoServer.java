@@ -34,8 +34,11 @@ import java.util.function.Consumer;
  *       3 KiB.</li>
  *   <li>A client that sends nothing for the idle timeout (30 s by default) is disconnected,
  *       with one log line.</li>
- *   <li>At most {@code maxConnections} clients (10,000 by default) are served at once; one
- *       more is disconnected at once, with a log line.</li>
+ *   <li>At most {@code maxConnections} clients (10,000 by default) are served at once, and
+ *       never more than the process's file-descriptor limit leaves room for (see
+ *       {@link DescriptorBudget}); one more is disconnected at once, with a log line. (Should
+ *       accept() run out of descriptors all the same, the runtime's server pauses accepting
+ *       and logs one line.)</li>
  *   <li>After the reply it half-closes and waits (up to the idle timeout) for the client to
  *       close its end, discarding what else it sends, so that a client that sent more than
  *       1024 bytes still gets its reply and a clean end of stream instead of a reset.</li>
@@ -114,10 +117,13 @@ public final class ReverseEchoServer implements AutoCloseable {
     private final Settings settings;
     private final Server server;
     private final Set<Task<?>> handlers = new LinkedHashSet<>();
+    /** How many clients the descriptor limit leaves room for. */
+    private final DescriptorBudget descriptors;
 
     private ReverseEchoServer(Settings settings) {
         this.settings = settings;
         this.server = Aio.startServer(this::handle, settings.host(), settings.port());
+        this.descriptors = DescriptorBudget.ofThisProcess(now()); // counted with the listening socket open
     }
 
     /**
@@ -176,9 +182,9 @@ public final class ReverseEchoServer implements AutoCloseable {
 
     private void handle(StreamReader reader, StreamWriter writer) {
         Address peer = writer.getExtraInfo("peername");
-        if (handlers.size() >= settings.maxConnections()) {
-            settings.log().accept("client " + peer + ": refused, " + settings.maxConnections()
-                    + " connections already open");
+        String refusal = refusal();
+        if (refusal != null) {
+            settings.log().accept("client " + peer + ": refused, " + refusal);
             return; // the server closes the connection
         }
         Task<?> me = Aio.currentTask();
@@ -190,6 +196,24 @@ public final class ReverseEchoServer implements AutoCloseable {
         } finally {
             handlers.remove(me);
         }
+    }
+
+    /**
+     * Why one more client is refused now ("10000 connections already open"), or null if it is
+     * served: at most maxConnections clients, and no more than the descriptors leave room for.
+     * Refusing costs a descriptor for a moment; serving clients until accept() itself ran out
+     * would leave none to refuse with.
+     */
+    private String refusal() {
+        int open = handlers.size();
+        if (open >= settings.maxConnections()) {
+            return settings.maxConnections() + " connections already open";
+        }
+        if (open >= descriptors.room(open, now())) {
+            return open + " connections already open (all that the limit of " + descriptors.limit()
+                    + " file descriptors leaves room for)";
+        }
+        return null;
     }
 
     /** The seed's handle_client, plus the limits the class comment lists. */
@@ -235,6 +259,11 @@ public final class ReverseEchoServer implements AutoCloseable {
         } catch (TimeoutError e) {
             // the client keeps its end open: close ours anyway
         }
+    }
+
+    /** Seconds on a monotonic clock, for the descriptor budget (real descriptors, so real time). */
+    private static double now() {
+        return System.nanoTime() / 1e9;
     }
 
     private static String seconds(double s) {
