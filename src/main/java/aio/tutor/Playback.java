@@ -190,15 +190,13 @@ final class Playback {
             err.println(Main.PROGRAM + ": usage: --play LESSON|all [--check] [--seed N]");
             return Main.EX_USAGE;
         }
-        LessonLibrary library;
-        try {
-            library = LessonLibrary.load(LessonLibrary.folder());
-        } catch (LessonParser.BadLesson e) {
-            err.println(Main.PROGRAM + ": " + e.getMessage());
+        LessonLibrary library = LessonLibrary.load(LessonLibrary.folder());
+        if (!library.problems().isEmpty()) {
+            library.problems().forEach(problem -> err.println(Main.PROGRAM + ": " + problem));
             return Main.EX_DATAERR;
         }
         if (library.isEmpty()) {
-            err.println(Main.PROGRAM + ": no lessons found (run from the project folder, or set -Daio.tutor.lessons)");
+            err.println(Main.PROGRAM + ": " + library.noLessons());
             return Main.EX_UNAVAILABLE;
         }
         List<Lesson> lessons;

@@ -49,11 +49,15 @@ final class TerminalIO implements ConsoleIO {
         if (colour) {
             b.highlighter(new JavaHighlighter());
         }
-        if (history != null && prepare(history)) {
+        String unwritable = history == null ? null : unwritable(history);
+        if (unwritable != null) {
+            warning = "cannot write the history file " + history + " (" + unwritable
+                    + "): history will not be kept this session";
+        } else if (history != null) {
             b.variable(LineReader.HISTORY_FILE, history);
         }
         reader = b.build();
-        if (history != null && !loads(reader) && sizeOf(history) > 0) {
+        if (history != null && unwritable == null && !loads(reader) && sizeOf(history) > 0) {
             // JLine drops a history file it cannot parse and would overwrite it: keep it aside.
             Path aside = Progress.setAside(history);
             warning = "the history file " + history + " could not be read; it was set aside as " + aside.getFileName();
@@ -107,19 +111,24 @@ final class TerminalIO implements ConsoleIO {
         }
     }
 
-    /** A problem met while opening (a damaged history file), for the console to show once; or null. */
+    /**
+     * A problem met while opening, for the console to show once, in one line: a history file
+     * that cannot be written (history is then kept in memory only) or a damaged one; or null.
+     */
     String warning() {
         return warning;
     }
 
-    /** Creates the history file's folder; false (history kept in memory only) if it cannot. */
-    private static boolean prepare(Path history) {
+    /** Creates the history file's folder; why the file cannot be written there, or null when it can. */
+    private static String unwritable(Path history) {
         try {
-            Files.createDirectories(history.getParent());
-            return true;
-        } catch (IOException | SecurityException e) {
-            return false;
+            Files.createDirectories(history.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            return StateDir.why(e);
+        } catch (SecurityException e) {
+            return "not allowed";
         }
+        return StateDir.whyNotWritable(history);
     }
 
     @Override

@@ -26,10 +26,16 @@ final class Tutor {
         this.progress = progress;
     }
 
-    /** Reads the lessons the first time, and puts the learner where they stopped. */
+    /**
+     * Reads the lessons the first time, says which files were skipped (one line each), and puts
+     * the learner where they stopped.
+     */
     private synchronized LessonLibrary library() {
         if (library == null) {
             library = load.get();
+            for (String problem : library.problems()) {
+                console.print(Style.ERROR, "skipped a lesson: " + problem + " (the others are available)");
+            }
             if (progress.lesson() > 0) {
                 library.find(String.valueOf(progress.lesson())).ifPresent(l -> {
                     lesson = l;
@@ -43,6 +49,7 @@ final class Tutor {
     /** The first words of an interactive session: where to start, or where the learner was. */
     void greet() {
         if (library().isEmpty()) {
+            console.print(Style.ERROR, library().noLessons());
             return;
         }
         if (lesson == null) {
@@ -59,7 +66,7 @@ final class Tutor {
 
     boolean lessons(String args) {
         if (library().isEmpty()) {
-            return console.fail("no lessons found (looked in " + LessonLibrary.folder() + ")");
+            return console.fail(library().noLessons());
         }
         for (Lesson l : library().all()) {
             String mark = progress.finished(l.number()) ? "✓" : lesson != null && lesson.number() == l.number() ? "▶" : " ";
@@ -84,7 +91,7 @@ final class Tutor {
     boolean next(String args) {
         library(); // also puts the learner where they stopped
         if (lesson == null) {
-            return library().isEmpty() ? console.fail("no lessons found") : open("1");
+            return library().isEmpty() ? console.fail(library().noLessons()) : open("1");
         }
         if (step + 1 < lesson.steps().size()) {
             moveTo(lesson, step + 1);

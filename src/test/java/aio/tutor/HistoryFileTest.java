@@ -15,7 +15,10 @@ import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The history file: read back across sessions; a damaged one set aside with a warning, never a crash. */
+/**
+ * The history file: read back across sessions; a damaged one set aside with a warning, one that
+ * cannot be written said at start; never a crash.
+ */
 class HistoryFileTest {
     @TempDir
     Path dir;
@@ -45,5 +48,21 @@ class HistoryFileTest {
         assertNull(open(history));
         assertEquals(2, Files.readAllLines(history).size());
         assertNull(open(dir.resolve("none/history")), "no file yet: nothing to say");
+    }
+
+    @Test
+    void aHistoryThatCannotBeWrittenIsSaidOnceAtStart() throws IOException {
+        Path notAFolder = dir.resolve("state");
+        Files.writeString(notAFolder, "a file where the state folder should be");
+        Path history = notAFolder.resolve("history");
+        assertEquals("cannot write the history file " + history + " (a file is in the way): history will not be kept this session",
+                open(history));
+        assertEquals("a file where the state folder should be", Files.readString(notAFolder), "left as it was");
+
+        Path folder = dir.resolve("history");
+        Files.createDirectories(folder);
+        assertEquals("cannot write the history file " + folder + " (a folder is in its place): history will not be kept this session",
+                open(folder));
+        assertTrue(Files.isDirectory(folder));
     }
 }

@@ -70,4 +70,29 @@ class LessonParserTest {
         assertThrows(LessonParser.BadLesson.class, () -> LessonParser.parse("x.md", "x.md", "# T\n"));
         assertFalse(LessonParser.isLessonFile("README.md"));
     }
+
+    @Test
+    void aMalformedFileIsLeftOutAndNamedTheOthersStay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path lessons = java.nio.file.Files.createDirectories(dir.resolve("lessons"));
+        java.nio.file.Files.copy(SAMPLES.resolve("01-demo.md"), lessons.resolve("01-demo.md"));
+        java.nio.file.Files.copy(SAMPLES.resolve("02-second.md"), lessons.resolve("02-second.md"));
+        java.nio.file.Files.writeString(lessons.resolve("03-broken.md"), "# Broken\n\n```java\nint x;\n");
+        LessonLibrary lib = LessonLibrary.load(lessons);
+        assertEquals(java.util.List.of(1, 2), lib.all().stream().map(Lesson::number).toList());
+        assertEquals(java.util.List.of("lessons/03-broken.md:3: the ``` block that starts here is never closed"), lib.problems());
+        assertTrue(LessonLibrary.load(SAMPLES).problems().isEmpty());
+    }
+
+    @Test
+    void aMissingFolderIsNamedNeverNull(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        LessonLibrary none = LessonLibrary.load(dir.resolve("nowhere"));
+        assertTrue(none.isEmpty());
+        assertTrue(none.problems().isEmpty(), "no folder, no lessons: nothing malformed");
+        assertEquals("no lessons found: there is no folder " + dir.resolve("nowhere").toAbsolutePath()
+                + " (set -Daio.tutor.lessons=DIR)", none.noLessons());
+        assertFalse(LessonLibrary.load(null).noLessons().contains("null"), LessonLibrary.load(null).noLessons());
+        assertEquals("no lessons found in " + dir.toAbsolutePath(), LessonLibrary.load(dir).noLessons());
+        assertTrue(LessonLibrary.folder().isAbsolute());
+    }
 }

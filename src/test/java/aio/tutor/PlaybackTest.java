@@ -74,7 +74,16 @@ class PlaybackTest {
             assertEquals(64, Playback.main(new String[] {"--check"}, System.out, new PrintStream(new ByteArrayOutputStream())));
             assertEquals(64, Playback.main(new String[] {"99"}, System.out, new PrintStream(new ByteArrayOutputStream())));
             Files.writeString(dir.resolve("04-broken.md"), "no title\n");
-            assertEquals(65, Playback.main(new String[] {"all"}, System.out, new PrintStream(new ByteArrayOutputStream())));
+            ByteArrayOutputStream malformed = new ByteArrayOutputStream();
+            assertEquals(65, Playback.main(new String[] {"all"}, System.out, new PrintStream(malformed, true, StandardCharsets.UTF_8)),
+                    "--play refuses a malformed lesson, which the console would skip");
+            assertEquals("aio-tutor: " + dir.getFileName() + "/04-broken.md:1: a lesson starts with a '# Title' heading\n",
+                    malformed.toString(StandardCharsets.UTF_8));
+            System.setProperty("aio.tutor.lessons", dir.resolve("nowhere").toString());
+            ByteArrayOutputStream none = new ByteArrayOutputStream();
+            assertEquals(69, Playback.main(new String[] {"all"}, System.out, new PrintStream(none, true, StandardCharsets.UTF_8)));
+            assertEquals("aio-tutor: no lessons found: there is no folder " + dir.resolve("nowhere").toAbsolutePath()
+                    + " (set -Daio.tutor.lessons=DIR)\n", none.toString(StandardCharsets.UTF_8));
         } finally {
             if (old == null) {
                 System.clearProperty("aio.tutor.lessons");
