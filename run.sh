@@ -235,6 +235,9 @@ readonly JAR="$ROOT/target/aio-tutor.jar"
 # JDK 25+: the ahead-of-time cache of the classes a first prompt needs (JEP 483/514), made by one
 # training run after each build; it takes the console's first prompt from about 0.7 s to 0.45 s.
 readonly AOT="$ROOT/target/aio-tutor.aot"
+# The agent's own cache: the JVM the learner's snippets run in (its loop, the server), made by
+# the same training run.
+readonly AGENT_AOT="$ROOT/target/aio-agent.aot"
 
 build_is_stale() {
   [ -f "$STAMP" ] && [ -f "$JAR" ] && [ -d "$ROOT/target/lib" ] || return 0
@@ -260,7 +263,7 @@ build() {
   trap 'rm -f "$BUILD_LOG" "$NEW_STAMP"' EXIT
   # Stamp the start, not the end: a file saved during the build is newer.
   touch "$NEW_STAMP"
-  rm -f "$AOT" "$AOT.jdk"
+  rm -f "$AOT" "$AOT.jdk" "$AGENT_AOT"
   (cd "$ROOT" && mvn -q -B -DskipTests package) >"$BUILD_LOG" 2>&1 || status=$?
   if [ "$status" -ne 0 ]; then
     # Maven 3.8 prints bare colour resets even in batch mode; drop them.
@@ -294,7 +297,7 @@ FLAGS=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-acces
   -Daio.tutor.lessons="$ROOT/lessons")
 CLASSPATH_ARG="$JAR:$ROOT/target/lib/*"
 
-# aot_flags: the AOT cache's flags when this JDK can use it, made (once, about 3 s) if missing
+# aot_flags: the AOT caches' flags when this JDK can use them, made (once, a few seconds) if missing
 # or made by another JDK. Best effort: without it the console only starts more slowly.
 AOT_FLAGS=()
 if [ "$JAVA_MAJOR" -ge 25 ] && [ -z "${AIO_NO_AOT:-}" ]; then
@@ -306,18 +309,19 @@ if [ "$JAVA_MAJOR" -ge 25 ] && [ -z "${AIO_NO_AOT:-}" ]; then
     fi
   fi
   if [ ! -f "$AOT" ] || [ "$(cat "$AOT.jdk" 2>/dev/null)" != "$jdk_id" ]; then
-    rm -f "$AOT" "$AOT.jdk"
+    rm -f "$AOT" "$AOT.jdk" "$AGENT_AOT"
     if [ -t 2 ]; then printf '%s: preparing a faster start (once after each build)...\n' "$ME" >&2; fi
     if "$JAVA" -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off "${FLAGS[@]}" -cp "$CLASSPATH_ARG" \
-        aio.tutor.Main --aot-training >/dev/null 2>&1 && [ -f "$AOT" ]; then
+        -Daio.tutor.agent.aot.output="$AGENT_AOT" aio.tutor.Main --aot-training >/dev/null 2>&1 && [ -f "$AOT" ]; then
       printf '%s\n' "$jdk_id" >"$AOT.jdk"
     else
-      rm -f "$AOT"
+      rm -f "$AOT" "$AGENT_AOT"
     fi
   fi
   exec 9>&-
   if [ -f "$AOT" ]; then
     AOT_FLAGS=(-XX:AOTCache="$AOT" -Xlog:aot=off -Xlog:cds=off -Daio.tutor.aot="$AOT")
+    if [ -f "$AGENT_AOT" ]; then AOT_FLAGS+=(-Daio.tutor.agent.aot="$AGENT_AOT"); fi
   fi
 fi
 

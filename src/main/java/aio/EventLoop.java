@@ -334,6 +334,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** Runs exactly the callbacks ready now; the ones they schedule wait for the next iteration. */
+    /** How many times the loop has waited for I/O or timers: for tests that a loop does not spin. */
+    long iterations() {
+        return iterations;
+    }
+
+    private long iterations;
+
     private void runReady() {
         for (int n = ready.size(); n > 0; n--) {
             Object r = ready.poll();
@@ -367,6 +374,15 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void select(long timeoutNanos) {
+        if (timeoutNanos != 0) {
+            // An interrupt of the loop's thread means nothing to the loop (asyncio has no such
+            // thing), but left set it makes every select() return at once: an idle loop would
+            // spin a core. Code that interrupts the loop's thread (a task calling
+            // Thread.currentThread().interrupt(), a console stopping a blocked snippet) meant
+            // the code running then, which has had its chance to see it.
+            Thread.interrupted();
+        }
+        iterations++;
         try {
             if (timeoutNanos == 0) {
                 if (!selector.keys().isEmpty()) {

@@ -12,7 +12,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The console against the {@code jshell} tool, each on a pseudo-terminal as a user sees it:
- * the time from starting the JVM to the first prompt, the round trip of a meta-command
+ * the time from starting the JVM to the first prompt and to the answer of a first snippet
+ * typed at once, the round trip of a meta-command
  * ({@code :help} / {@code /help}), and of a trivial snippet ({@code 1+1}) once warmed up.
  */
 final class ConsoleBench {
@@ -21,7 +22,7 @@ final class ConsoleBench {
     }
 
     /** The medians, in milliseconds, over every session's samples. */
-    record Timings(double firstPromptMs, double firstPromptCpuMs, double metaMs, double snippetMs) {
+    record Timings(double firstPromptMs, double firstPromptCpuMs, double firstAnswerMs, double metaMs, double snippetMs) {
     }
 
     private static final long TIMEOUT_MS = 60_000;
@@ -31,13 +32,17 @@ final class ConsoleBench {
 
     /**
      * The console as run.sh starts it: its JVM flags, the lessons folder, aio.tutor.Main, and
-     * the AOT cache run.sh keeps next to the jar on JDK 25+ (when there is one).
+     * the AOT caches run.sh keeps next to the jar on JDK 25+ (when there are).
      */
     static Tool aio() {
         List<String> options = new ArrayList<>(List.of("-Daio.tutor.lessons=" + Project.root().resolve("lessons")));
         String cache = System.getProperty("aio.tutor.aot", "");
         if (!cache.isEmpty() && Files.isRegularFile(Path.of(cache))) {
             options.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
+        }
+        String agentCache = System.getProperty("aio.tutor.agent.aot", ""); // the agent JVM's, as run.sh passes it
+        if (!agentCache.isEmpty() && Files.isRegularFile(Path.of(agentCache))) {
+            options.add("-Daio.tutor.agent.aot=" + agentCache);
         }
         return new Tool("aio-tutor", Procs.javaCommand(options, "aio.tutor.Main"), "aio> ", ":help", ":quit");
     }
@@ -77,13 +82,15 @@ final class ConsoleBench {
                 + "as a user would type; aio-tutor started as run.sh starts it (without run.sh's own JDK lookup), "
                 + "with `AIO_TUTOR_STATE` in a temporary folder; `jshell -q`. First prompt: from starting the "
                 + "process to the prompt on the screen, " + Plan.count(plan.consoleSessions(), "session")
-                + "; its CPU time is the user + system time of the tool's processes (all threads; jshell's "
-                + "two JVMs) at that moment. Round trips: from Enter to the answer and the next prompt, "
+                + "; its CPU time is the user + system time of the tool's processes (all threads; both "
+                + "tools run snippets in a second JVM) at that moment. First snippet: `1+1` typed as soon as the "
+                + "prompt shows, from starting the process to its answer. Round trips: from Enter to the answer and the next prompt, "
                 + plan.consoleSamples() + " a session each; the snippets after "
                 + Plan.count(plan.consoleWarmups(), "untimed one") + ".");
         List<Figure> figures = List.of(
                 figure("first prompt", "JVM start to prompt", aio, jshell, Timings::firstPromptMs, 500),
                 figure("first prompt", "CPU time used by then", aio, jshell, Timings::firstPromptCpuMs, Double.NaN),
+                figure("first snippet", "JVM start to `1+1`'s answer", aio, jshell, Timings::firstAnswerMs, 1000),
                 figure("meta-command", "`:help` / `/help`", aio, jshell, Timings::metaMs, 50),
                 figure("snippet after warm-up", "`1+1`", aio, jshell, Timings::snippetMs, 100));
         return new Section("The console against jshell (milliseconds, median)", List.of("jshell"), figures, notes);
@@ -100,8 +107,8 @@ final class ConsoleBench {
     private static Timings measure(Tool tool, Plan plan, Path state, PrintStream progress)
             throws IOException, InterruptedException {
         Timings t = measure(tool, plan.consoleSessions(), plan.consoleWarmups(), plan.consoleSamples(), state);
-        progress.printf(Locale.ROOT, "  %s: first prompt %.0f ms (%.0f ms CPU), meta-command %.1f ms, snippet %.1f ms%n",
-                tool.name(), t.firstPromptMs(), t.firstPromptCpuMs(), t.metaMs(), t.snippetMs());
+        progress.printf(Locale.ROOT, "  %s: first prompt %.0f ms (%.0f ms CPU), first answer %.0f ms, meta-command %.1f ms, snippet %.1f ms%n",
+                tool.name(), t.firstPromptMs(), t.firstPromptCpuMs(), t.firstAnswerMs(), t.metaMs(), t.snippetMs());
         return t;
     }
 
@@ -121,6 +128,7 @@ final class ConsoleBench {
             throws IOException, InterruptedException {
         List<Double> first = new ArrayList<>();
         List<Double> firstCpu = new ArrayList<>();
+        List<Double> firstAnswer = new ArrayList<>();
         List<Double> meta = new ArrayList<>();
         List<Double> snippet = new ArrayList<>();
         Map<String, String> env = Map.of("AIO_TUTOR_STATE", state.toString(), "TERM", "xterm-256color");
@@ -129,6 +137,9 @@ final class ConsoleBench {
                 pty.await(tool.prompt(), 0, TIMEOUT_MS);
                 first.add(pty.elapsedMillis());
                 firstCpu.add(pty.programCpuSeconds() * 1e3);
+                // Typed as soon as the prompt shows: the answer waits for whatever is still starting.
+                roundTrip(pty, tool, "1+1", "==> 2");
+                firstAnswer.add(pty.elapsedMillis());
                 for (int i = 0; i < samples; i++) {
                     meta.add(roundTrip(pty, tool, tool.metaCommand(), null));
                 }
@@ -142,7 +153,8 @@ final class ConsoleBench {
                 pty.waitForExit(5_000);
             }
         }
-        return new Timings(Stats.median(first), Stats.median(firstCpu), Stats.median(meta), Stats.median(snippet));
+        return new Timings(Stats.median(first), Stats.median(firstCpu), Stats.median(firstAnswer), Stats.median(meta),
+                Stats.median(snippet));
     }
 
     /**

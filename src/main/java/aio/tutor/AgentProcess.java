@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,9 +45,24 @@ final class AgentProcess implements AutoCloseable {
     /** Lines the agent's JVM itself printed (not its snippets): the last few explain a crash. */
     private static final int KEPT_LINES = 20;
 
+    /**
+     * The agents of this console JVM still running. If the console is ended (SIGTERM,
+     * System.exit), its shutdown hook ends them and every process they started: none may
+     * outlive the console. (Killed outright, the console cannot; then each agent sees its
+     * sockets close and ends itself and its processes.)
+     */
+    private static final Set<AgentProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(a -> destroyTree(a.process.toHandle())),
+                "aio-tutor-end-agents"));
+    }
+
     private final Process process;
     private final ServerSocket listener;
     private final String token;
+    /** An AOT training run: at its exit the JDK writes the cache, which takes a while. */
+    private boolean training;
     private Socket jshell;
     private Socket signals;
     private OutputStream signalOut;
@@ -100,6 +117,9 @@ final class AgentProcess implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
             pb.environment().put(Agent.TOKEN_ENV, token);
             AgentProcess agent = new AgentProcess(pb.start(), listener, token);
+            agent.training = command.contains("--aot-training");
+            LIVE.add(agent);
+            agent.process.onExit().thenRun(() -> LIVE.remove(agent));
             agent.process.getOutputStream().close(); // its System.in is its own, empty
             agent.pump(agent.process.getInputStream(), jvmOutput);
             return agent;
@@ -285,7 +305,7 @@ final class AgentProcess implements AutoCloseable {
     public void close() {
         ending = true;
         try {
-            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+            if (!process.waitFor(training ? 120 : 1, TimeUnit.SECONDS)) {
                 destroyTree(process.toHandle());
             }
         } catch (InterruptedException e) {

@@ -64,7 +64,6 @@ final class Console implements AutoCloseable {
     private final Settings settings;
     private final CompletableFuture<JavaSession> session;
     private final Tutor tutor;
-    private boolean jshellStarted;
     /** The port of the server :start-server started, or 0: :send's default. */
     private volatile int serverPort;
     /** Playback: the server's real port, shown as the lesson's 9996; 0 when none. */
@@ -91,16 +90,25 @@ final class Console implements AutoCloseable {
     Console(Function<Console, ConsoleIO> ioFactory, Settings settings) {
         this.settings = settings;
         session = new CompletableFuture<>();
-        tutor = new Tutor(this, () -> loadLessons(settings.lessonsDir()),
+        tutor = new Tutor(this, () -> LessonLibrary.load(settings.lessonsDir()),
                 Progress.load(settings.stateDir(), warning -> savedErr.println(Main.PROGRAM + ": " + warning)));
         defineCommands();
-        io = ioFactory.apply(this);
-        io.onInterrupt(() -> onInterrupt.run());
         // Output from snippets and tasks goes through the IO: above the prompt on a terminal.
         outSink = new LineSink(line -> print(Style.PLAIN, line));
         errSink = new LineSink(line -> print(Style.ERROR, line));
         noteSink = new LineSink(line -> print(Style.NOTE, line));
         infoSink = new LineSink(line -> print(Style.INFO, line));
+        // The agent's JVM starts while the terminal opens (each takes a while); JShell, which
+        // competes with the line editor for the CPU, once the prompt is about to show.
+        CompletableFuture<AgentProcess> agent = CompletableFuture.supplyAsync(
+                () -> JavaSession.launch(settings.session(), sinks()), r -> Thread.ofPlatform().daemon().name("aio-tutor-launch").start(r));
+        io = ioFactory.apply(this);
+        io.onInterrupt(() -> onInterrupt.run());
+        startJShell(agent);
+    }
+
+    private JavaEngine.Sinks sinks() {
+        return new JavaEngine.Sinks(outSink, errSink, noteSink, infoSink, line -> print(Style.ERROR, "java: " + line));
     }
 
     /** True for a line the console runs itself rather than as Java. */
@@ -116,7 +124,16 @@ final class Console implements AutoCloseable {
             print(Style.INFO, "Type Java to run it as a task on the loop (sleep(1) and await(...) work here),");
             print(Style.INFO, ":help for commands, :lessons to begin, Ctrl-D to leave.");
         }
-        startJShell(io.interactive());
+        if (io.interactive()) {
+            // Reading 16 lessons would delay the first prompt: on a thread of its own.
+            Thread.ofPlatform().daemon().name("aio-tutor-greet").start(() -> {
+                try {
+                    tutor.greet();
+                } catch (RuntimeException e) {
+                    print(Style.ERROR, "lessons unavailable: " + e.getMessage());
+                }
+            });
+        }
         while (!quit) {
             String input = io.read();
             if (input == null) {
@@ -136,38 +153,16 @@ final class Console implements AutoCloseable {
     // ---- Java -------------------------------------------------------------------
 
     /**
-     * Builds and warms up the JShell on its own thread. Started once the banner is out, so
-     * that on a 2-core machine it does not slow the first prompt down.
+     * Starts the JShell that compiles for the agent, on a thread of its own; Java typed before
+     * it is ready waits for it.
      */
-    void startJShell() {
-        startJShell(false);
-    }
-
-    /**
-     * @param greet first read the lessons and greet the learner (where they stopped): on the
-     *              same thread, as reading 16 lessons would delay the first prompt
-     */
-    private synchronized void startJShell(boolean greet) {
-        if (jshellStarted) {
-            return;
-        }
-        jshellStarted = true;
+    private void startJShell(CompletableFuture<AgentProcess> agent) {
         Thread.ofPlatform().daemon().name("aio-tutor-jshell").start(() -> {
             try {
-                if (greet) {
-                    tutor.greet();
-                }
-            } catch (RuntimeException e) {
-                print(Style.ERROR, "lessons unavailable: " + e.getMessage());
-            }
-            try {
-                JavaEngine.Sinks sinks = new JavaEngine.Sinks(outSink, errSink, noteSink, infoSink,
-                        line -> print(Style.ERROR, "java: " + line));
-                JavaSession s = new JavaSession(settings.session(), sinks, line -> {
+                JavaSession s = new JavaSession(settings.session(), sinks(), line -> {
                     flushOutput();
                     print(style(line.kind()), line.text());
-                });
-                s.warmUp();
+                }, agent.join());
                 session.complete(s);
             } catch (Throwable e) {
                 session.completeExceptionally(e);
@@ -195,7 +190,6 @@ final class Console implements AutoCloseable {
         if (notJava != null) {
             return error(notJava);
         }
-        startJShell();
         JavaSession s = session();
         if (s == null) {
             return false;
@@ -251,7 +245,6 @@ final class Console implements AutoCloseable {
 
     /** Runs Java without printing its values or errors (a lesson's check): the outcome, or null if JShell is unavailable. */
     JavaSession.Outcome evalQuietly(String code) {
-        startJShell();
         JavaSession s = session();
         if (s == null) {
             return null;
@@ -412,16 +405,6 @@ final class Console implements AutoCloseable {
         }
         print(Style.INFO, "Anything else is Java, run as a task on the loop. Tab completes; :help CMD explains one.");
         return true;
-    }
-
-    /** The lessons; none (after one error line) when a lesson file is malformed. */
-    private LessonLibrary loadLessons(java.nio.file.Path dir) {
-        try {
-            return LessonLibrary.load(dir);
-        } catch (LessonParser.BadLesson | java.io.UncheckedIOException e) {
-            savedErr.println(Main.PROGRAM + ": lessons unavailable: " + e.getMessage());
-            return LessonLibrary.load(null);
-        }
     }
 
     private boolean startServer(String args) {

@@ -66,11 +66,15 @@ final class Definitions {
         String summary() {
             List<String> parts = new ArrayList<>();
             counts.forEach((kind, n) -> parts.add(n + " " + kind + (n == 1 ? "" : kind.endsWith("s") ? "es" : "s")));
-            if (parts.isEmpty()) {
-                return "nothing to restore";
+            return parts.isEmpty() ? "nothing to restore" : "restored " + join(parts);
+        }
+
+        /** "a", "a and b", "a, b and c". */
+        static String join(List<String> words) {
+            if (words.size() <= 1) {
+                return String.join("", words);
             }
-            String last = parts.remove(parts.size() - 1);
-            return "restored " + (parts.isEmpty() ? last : String.join(", ", parts) + " and " + last);
+            return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
         }
     }
 
@@ -91,6 +95,7 @@ final class Definitions {
                 }
             } else if (declares(shell, s.snippet().source())) {
                 counts.merge(kindWord(s.snippet()), 1, Integer::sum);
+                engine.reconcileImports(); // a class Queue of the learner's wins over aio.Queue
             }
         }
         return new Restored(counts, lost);

@@ -128,12 +128,30 @@ final class JavaSession implements AutoCloseable {
     /** Counts the console's waits (inputs and requests), so that a late look after Ctrl-C knows its own. */
     private final AtomicInteger waits = new AtomicInteger();
 
-    /** Starts the first agent (a second or so: call it off the console's thread). */
+    /**
+     * Starts the first agent (half a second or so: call it off the console's thread). Its
+     * first snippet ({@code random}) has run when this returns, so both ends are warm.
+     */
     JavaSession(Settings settings, JavaEngine.Sinks sinks, Consumer<Line> notices) {
+        this(settings, sinks, notices, launch(settings, sinks));
+    }
+
+    /** @param agent the first agent, launched already ({@link #launch}): its JVM starts while the console does */
+    JavaSession(Settings settings, JavaEngine.Sinks sinks, Consumer<Line> notices, AgentProcess agent) {
         this.settings = settings;
         this.sinks = sinks;
         this.notices = notices;
-        use(JavaEngine.start(settings.agent(), settings.jvmOptions(), settings.seed(), sinks));
+        use(JavaEngine.start(agent, settings.seed(), sinks));
+    }
+
+    /** Starts an agent JVM for a session with these settings. Raises IllegalStateException when it cannot. */
+    static AgentProcess launch(Settings settings, JavaEngine.Sinks sinks) {
+        return JavaEngine.launch(settings.agent(), settings.jvmOptions(), sinks);
+    }
+
+    /** A fresh engine: a new agent, and a JShell for it. */
+    private JavaEngine fresh() {
+        return JavaEngine.start(launch(settings, sinks), settings.seed(), sinks);
     }
 
     private void use(JavaEngine e) {
@@ -142,18 +160,11 @@ final class JavaSession implements AutoCloseable {
         e.ended.thenAccept(this::ended);
     }
 
-    /** Runs a trivial snippet so the compiler and the agent are warm for the learner's first. */
-    void warmUp() {
-        eval("int $warmUp = 1 + 1;", line -> { }, false);
-        JavaEngine e = engine();
-        e.shell().variables().filter(v -> v.name().equals("$warmUp")).findFirst().ifPresent(e.shell()::drop);
-    }
-
     /** Forgets every snippet: a fresh agent, with no tasks and no server. */
     void reset() {
         JavaEngine old = engine();
         definitions.clear();
-        JavaEngine fresh = JavaEngine.start(settings.agent(), settings.jvmOptions(), settings.seed(), sinks);
+        JavaEngine fresh = fresh();
         old.close();
         use(fresh);
     }
@@ -191,10 +202,10 @@ final class JavaSession implements AutoCloseable {
         Thread.ofPlatform().daemon().name("aio-tutor-restart").start(() -> {
             String why = whyEnded(e);
             try {
-                JavaEngine fresh = JavaEngine.start(settings.agent(), settings.jvmOptions(), settings.seed(), sinks);
+                JavaEngine fresh = fresh();
                 Definitions.Restored restored = definitions.restore(fresh);
                 r.message = "Java restarted (" + why + "): " + restored.summary()
-                        + (restored.lost().isEmpty() ? "" : "; " + String.join(", ", restored.lost())
+                        + (restored.lost().isEmpty() ? "" : "; " + Definitions.Restored.join(restored.lost())
                             + (restored.lost().size() == 1 ? " is" : " are") + " null now")
                         + "; its tasks" + (e.serverRunning ? " and the server" : "") + " are gone.";
                 synchronized (this) {
@@ -357,6 +368,9 @@ final class JavaSession implements AutoCloseable {
             for (String source : snippets) {
                 List<Line> lines = new ArrayList<>();
                 ok = evalOne(e, source, lines);
+                if (!e.ended()) {
+                    e.reconcileImports();
+                }
                 Line restarted = restartLine(e);
                 if (restarted != null) {
                     lines.add(restarted);
@@ -552,8 +566,7 @@ final class JavaSession implements AutoCloseable {
                 continue;
             }
             if (shell.status(v) != Snippet.Status.VALID) {
-                lines.add(v.typeName() + " " + v.name() + " (cannot be used until "
-                        + String.join(", ", shell.unresolvedDependencies(v).toList()) + " is declared)");
+                lines.add(v.typeName() + " " + v.name() + " (" + report.whyUnusable(v) + ")");
                 continue;
             }
             String value;

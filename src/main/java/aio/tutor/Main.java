@@ -103,24 +103,26 @@ public final class Main {
         JLINE_LOG.setLevel(java.util.logging.Level.OFF);
         Function<Console, ConsoleIO> io;
         if (isTerminal()) {
-            Terminal terminal;
-            try {
-                // JNI first: it opens the terminal in half the time FFM takes (about 0.2 s against
-                // 0.4 s), which counts towards a first prompt within 0.5 s. FFM is switched off,
-                // not just put after JNI: JLine loads and probes every provider that is not
-                // switched off, whatever the order says, and setting up FFM's native linker cost
-                // the main thread about 0.15 s before the first prompt even though JNI won
-                // (./run.sh bench). Where JNI's native library cannot load, exec takes over.
-                terminal = TerminalBuilder.builder().system(true).name(PROGRAM)
-                        .providers("jni,exec").ffm(false).nativeSignals(true).build();
-            } catch (IOException | RuntimeException e) {
-                err.println(PROGRAM + ": cannot open the terminal: " + e.getMessage());
-                return EX_UNAVAILABLE;
-            }
-            boolean dumb = terminal.getType() == null || terminal.getType().startsWith("dumb");
-            boolean colour = Style.colourWanted(!dumb, plain, System.getenv("NO_COLOR"));
-            Path history = StateDir.of(System.getenv()).resolve("history");
+            // Opened inside the console, which starts the agent for snippets first: the two
+            // take a while each, and go on at once.
             io = console -> {
+                Terminal terminal;
+                try {
+                    // JNI first: it opens the terminal in half the time FFM takes (about 0.2 s
+                    // against 0.4 s), which counts towards a first prompt within 0.5 s. FFM is
+                    // switched off, not just put after JNI: JLine loads and probes every provider
+                    // that is not switched off, whatever the order says, and setting up FFM's
+                    // native linker cost the main thread about 0.15 s before the first prompt even
+                    // though JNI won (./run.sh bench). Where JNI's native library cannot load,
+                    // exec takes over.
+                    terminal = TerminalBuilder.builder().system(true).name(PROGRAM)
+                            .providers("jni,exec").ffm(false).nativeSignals(true).build();
+                } catch (IOException | RuntimeException e) {
+                    throw new NoTerminal(e.getMessage());
+                }
+                boolean dumb = terminal.getType() == null || terminal.getType().startsWith("dumb");
+                boolean colour = Style.colourWanted(!dumb, plain, System.getenv("NO_COLOR"));
+                Path history = StateDir.of(System.getenv()).resolve("history");
                 TerminalIO t = new TerminalIO(terminal, console, colour, history);
                 if (t.warning() != null) {
                     err.println(PROGRAM + ": " + t.warning());
@@ -132,6 +134,16 @@ public final class Main {
         }
         try (Console console = new Console(io, Console.Settings.interactive(StateDir.of(System.getenv())))) {
             return console.run();
+        } catch (NoTerminal e) {
+            err.println(PROGRAM + ": cannot open the terminal: " + e.getMessage());
+            return EX_UNAVAILABLE;
+        }
+    }
+
+    /** The terminal could not be opened. */
+    private static final class NoTerminal extends RuntimeException {
+        NoTerminal(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -74,7 +74,6 @@ final class Playback {
         List<String> failures = new ArrayList<>();
         int n = 0;
         try (Console console = new Console(c -> io, Console.Settings.playback(!lesson.realTime(), seed).lessons(lessonsDir))) {
-            console.startJShell();
             show(transcript, "== " + lesson.file() + ": " + lesson.heading());
             for (Lesson.Step step : lesson.steps()) {
                 n++;

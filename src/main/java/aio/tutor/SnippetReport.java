@@ -55,14 +55,27 @@ final class SnippetReport {
             return null;
         }
         return switch (e.status()) {
-            case DROPPED, OVERWRITTEN, REJECTED -> new Line(Line.Kind.INFO, "update: " + what
+            // OVERWRITTEN: the old version of what was just redeclared, which "replaced" says already
+            case DROPPED, REJECTED -> new Line(Line.Kind.INFO, "update: " + what
                     + " is gone: it no longer compiles with what you just declared");
             case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED -> new Line(Line.Kind.INFO, "update: " + what
-                    + " cannot be used until " + String.join(", ",
-                            shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) s).toList()) + " is declared");
+                    + " " + whyUnusable((jdk.jshell.DeclarationSnippet) s));
             case VALID -> new Line(Line.Kind.INFO, "update: " + what + " can be used again");
             default -> null;
         };
+    }
+
+    /**
+     * Why a declaration that JShell keeps cannot be used: what it waits for ("cannot be used
+     * until class Foo is declared"), or the compiler's complaint about it.
+     */
+    String whyUnusable(jdk.jshell.DeclarationSnippet s) {
+        List<String> missing = shell.unresolvedDependencies(s).toList();
+        if (!missing.isEmpty()) {
+            return "cannot be used until " + String.join(", ", missing) + " is declared";
+        }
+        return shell.diagnostics(s).findFirst().map(d -> "cannot be used: " + oneLine(d.getMessage(Locale.ROOT)))
+                .orElse("cannot be used now: declare it again");
     }
 
     /** Adds the lines for one event of the input itself; false when it failed. */
@@ -124,8 +137,7 @@ final class SnippetReport {
     }
 
     private String unresolved(Snippet s) {
-        List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) s).toList();
-        return missing.isEmpty() ? "" : ", but it cannot be used until " + String.join(", ", missing) + " is declared";
+        return shell.status(s) == Snippet.Status.VALID ? "" : ", but it " + whyUnusable((jdk.jshell.DeclarationSnippet) s);
     }
 
     /** A compile error: its message on one line, then the source line and a caret under the column. */

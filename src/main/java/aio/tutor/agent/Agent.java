@@ -154,6 +154,12 @@ public final class Agent {
                 }
                 started = true;
             }
+            if (aotTraining) {
+                // The JDK writes the cache as the JVM exits, in a process of its own: exit
+                // normally, and leave that process alone.
+                control.commands().shutdown();
+                System.exit(status);
+            }
             Thread last = new Thread(() -> {
                 try {
                     control.commands().shutdown();
@@ -163,9 +169,6 @@ public final class Agent {
                 ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                 System.out.flush();
                 System.err.flush();
-                if (aotTraining) {
-                    System.exit(status);
-                }
                 Runtime.getRuntime().halt(status);
             }, "aio-agent-exit");
             last.setDaemon(true);

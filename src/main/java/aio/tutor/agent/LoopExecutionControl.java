@@ -55,7 +55,12 @@ final class LoopExecutionControl extends LocalExecutionControl {
     /** JShell's stop flag ({@code REPL.$Cancel$.allStop}), found before the first snippet. */
     private volatile Field allStop;
     private boolean stopFlagProbed;
+    /**
+     * Snippets are named for :tasks and :timeline: the learner's are snippet-1, snippet-2, ...
+     * from their first input on; what the console runs before it (its {@code random}) is setup.
+     */
     private int snippetNumber;
+    private volatile boolean learnerStarted;
 
     LoopExecutionControl(BackgroundLoop loop, boolean settle, AgentStreams streams, AgentCommands commands) {
         this.loop = loop;
@@ -77,6 +82,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
     /** A new input from the learner begins: a Ctrl-C from before it no longer counts. */
     void beginInput() {
         stopPending = false;
+        learnerStarted = true;
     }
 
     // ---- running a snippet ------------------------------------------------------
@@ -110,7 +116,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 setStopFlag(false);
             }
         };
-        String name = "snippet-" + (++snippetNumber);
+        String name = learnerStarted ? "snippet-" + (++snippetNumber) : "setup";
         CompletableFuture<Object> task = settle ? loop.submitAndSettle(body, name) : loop.submit(body, name);
         CompletableFuture<Void> detach = detached = new CompletableFuture<>();
         onStop = () -> stop(task, stop);
