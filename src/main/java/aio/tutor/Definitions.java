@@ -88,9 +88,12 @@ final class Definitions {
                 // Declared again in any case (methods may use it); its value only from a literal.
                 boolean declared = declares(shell, v.typeName() + " " + v.name()
                         + (s.literal() != null ? " = " + s.literal() : "") + ";");
+                boolean temporary = v.name().startsWith("$"); // an expression's value: restored, not counted
                 if (declared && s.literal() != null) {
-                    counts.merge("variable", 1, Integer::sum);
-                } else if (!v.name().startsWith("$")) {
+                    if (!temporary) {
+                        counts.merge("variable", 1, Integer::sum);
+                    }
+                } else if (!temporary) {
                     lost.add(v.name());
                 }
             } else if (declares(shell, s.snippet().source())) {

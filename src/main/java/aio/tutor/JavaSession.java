@@ -204,7 +204,8 @@ final class JavaSession implements AutoCloseable {
             try {
                 JavaEngine fresh = fresh();
                 Definitions.Restored restored = definitions.restore(fresh);
-                r.message = "Java restarted (" + why + "): " + restored.summary()
+                String summary = restored.summary();
+                r.message = "Java restarted: " + why + ". " + Character.toUpperCase(summary.charAt(0)) + summary.substring(1)
                         + (restored.lost().isEmpty() ? "" : "; " + Definitions.Restored.join(restored.lost())
                             + (restored.lost().size() == 1 ? " is" : " are") + " null now")
                         + "; its tasks" + (e.serverRunning ? " and the server" : "") + " are gone.";
@@ -214,11 +215,20 @@ final class JavaSession implements AutoCloseable {
                 }
                 r.engine.complete(fresh);
             } catch (RuntimeException ex) {
-                r.message = "Java ended (" + why + ") and could not be started again: " + ex.getMessage();
+                r.message = "Java ended: " + why + "; it could not be started again: " + ex.getMessage();
                 synchronized (this) {
                     restart = null;
                 }
                 r.engine.completeExceptionally(ex);
+            }
+            // An input that waits for this agent says it in its own lines (restartLine); once
+            // none does, the line goes above the prompt.
+            while (busy == e) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ex) {
+                    break;
+                }
             }
             if (r.claimed.compareAndSet(false, true)) {
                 notices.accept(new Line(Line.Kind.ERROR, r.message));
@@ -342,6 +352,11 @@ final class JavaSession implements AutoCloseable {
 
     /** @param learners the learner's input: it resets Ctrl-C and is what :timeline charts */
     private boolean eval(String input, Consumer<Line> sink, boolean learners) {
+        String tooLong = StringConstants.tooLong(input);
+        if (tooLong != null) {
+            sink.accept(new Line(Line.Kind.ERROR, tooLong));
+            return false;
+        }
         JavaEngine e;
         try {
             e = engine();
@@ -373,6 +388,8 @@ final class JavaSession implements AutoCloseable {
                 }
                 Line restarted = restartLine(e);
                 if (restarted != null) {
+                    // What ended the agent says more than the snippet's own error (its task cancelled).
+                    lines.removeIf(l -> l.kind() == Line.Kind.ERROR);
                     lines.add(restarted);
                     ok = false;
                 }

@@ -66,6 +66,19 @@ final class SnippetReport {
     }
 
     /**
+     * A declaration JShell keeps although it does not compile, for a reason other than a name
+     * not declared yet: a string constant over 65,535 bytes, say, which javac finds only as it
+     * writes the class. JShell would put it into every later snippet's compilation, and each
+     * would fail the same way.
+     */
+    private boolean isBroken(Snippet s) {
+        return s instanceof jdk.jshell.DeclarationSnippet d
+                && (shell.status(d) == Snippet.Status.RECOVERABLE_DEFINED || shell.status(d) == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                && shell.unresolvedDependencies(d).findAny().isEmpty()
+                && shell.diagnostics(d).anyMatch(Diag::isError);
+    }
+
+    /**
      * Why a declaration that JShell keeps cannot be used: what it waits for ("cannot be used
      * until class Foo is declared"), or the compiler's complaint about it.
      */
@@ -85,8 +98,11 @@ final class SnippetReport {
             describeException(e.exception(), source, lines);
             return false;
         }
-        if (e.status() == Snippet.Status.REJECTED) {
+        if (e.status() == Snippet.Status.REJECTED || isBroken(s)) {
             List<Diag> diags = shell.diagnostics(s).toList();
+            if (e.status() != Snippet.Status.REJECTED) {
+                shell.drop(s); // kept, it would be compiled again with every later snippet and fail it
+            }
             if (diags.isEmpty()) {
                 lines.add(new Line(Line.Kind.ERROR, "error: cannot evaluate: " + source.strip()));
             }

@@ -109,6 +109,23 @@ class TmuxEndToEndTest {
         keys("C-c");
         awaitScreen(s -> countOf(s, "cancelled (Ctrl-C)") >= 2, "Ctrl-C on sleep(30)");
 
+        // Learner code that ends its Java: the console says so in one line and goes on, with the
+        // terminal as it was (keys echo, lines edit) and what was declared back.
+        type("Runtime.getRuntime().halt(1)");
+        awaitScreen(s -> s.contains("Java restarted: the Java process ended (exit status 1). Restored 3 variables and 1 method; its tasks and the server are gone."),
+                "a restart after halt");
+        type("twice()");
+        awaitScreen(s -> countOf(s, "\n42") >= 2 && lastLine(s).equals("aio>"), "the restored method, in an echoing terminal");
+
+        // Ctrl-C on what the loop cannot stop: the console ends that Java and starts another
+        type("LongStream.range(0, Long.MAX_VALUE).sum()");
+        Thread.sleep(500);
+        keys("C-c");
+        awaitScreen(s -> s.contains("Java restarted: it did not stop after Ctrl-C: the loop's thread is busy in LongPipeline.sum"),
+                "Ctrl-C on a JDK computation");
+        type("x + 1");
+        awaitScreen(s -> s.contains("==> 22"), "the console alive after the restart");
+
         type(":lesson 1");
         awaitScreen(s -> s.contains("Lesson 1. ") && s.contains("step 1 of"), ":lesson 1");
         type(":next");

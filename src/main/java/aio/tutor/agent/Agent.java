@@ -142,15 +142,20 @@ public final class Agent {
         }
 
         /**
-         * Leaves with {@code status}. The server gets a moment to close its sockets; processes
-         * a snippet started are ended (they would outlive the agent otherwise). Halts rather
-         * than exits: a shutdown hook a snippet registered could loop forever. (An AOT training
-         * run exits normally: that is when the JDK writes its cache.)
+         * Leaves with {@code status}; never returns (a second caller waits for the first to end
+         * the JVM). The server gets a moment to close its sockets; processes a snippet started
+         * are ended (they would outlive the agent otherwise). Halts rather than exits: a
+         * shutdown hook a snippet registered could loop forever. (An AOT training run exits
+         * normally: that is when the JDK writes its cache.)
          */
         void now(int status) {
             synchronized (this) {
-                if (started) {
-                    return;
+                while (started) {
+                    try {
+                        wait(); // another thread is ending the agent: this one never goes on either
+                    } catch (InterruptedException e) {
+                        // keep waiting
+                    }
                 }
                 started = true;
             }

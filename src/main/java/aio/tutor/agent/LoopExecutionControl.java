@@ -129,6 +129,9 @@ final class LoopExecutionControl extends LocalExecutionControl {
             if (!task.isDone()) {
                 throw new InvocationTargetException(new Detached(name));
             }
+            if (watch.ended()) {
+                watch.died(); // the snippet ended the loop: the agent ends before it answers
+            }
             // Completes only when the task is done: then no snippet code runs on the loop any more.
             return shorten(valueString(task.get()));
         } catch (ExecutionException e) {
@@ -266,13 +269,19 @@ final class LoopExecutionControl extends LocalExecutionControl {
             if (endsWithin(task)) {
                 return;
             }
-            stop.forced = true;
-            setStopFlag(true); // cleared when the snippet ends
-            if (endsWithin(task)) {
-                return;
-            }
+            // Still not done: what holds the loop's thread? Snippet code that never awaits
+            // meets the stop flag; snippet code blocked in a JDK call (Thread.sleep) is
+            // interrupted. A snippet that is merely awaiting (it caught its cancellation) is left
+            // alone: raising the flag then would kill whatever snippet code ran next.
             Thread loopThread = loop.thread();
-            if (inSnippetCode(loopThread)) {
+            if (inSnippetCode(loopThread, Thread.State.RUNNABLE)) {
+                stop.forced = true;
+                setStopFlag(true); // cleared when the snippet ends
+                if (endsWithin(task)) {
+                    return;
+                }
+            }
+            if (inSnippetCode(loopThread, Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.BLOCKED)) {
                 stop.interrupted = true;
                 loopThread.interrupt(); // the loop clears a stray interrupt before it waits again
             }
@@ -290,10 +299,9 @@ final class LoopExecutionControl extends LocalExecutionControl {
         }
     }
 
-    /** True when the thread is blocked with a snippet's code on its stack, not in the loop's own wait. */
-    private static boolean inSnippetCode(Thread t) {
-        Thread.State state = t.getState();
-        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING && state != Thread.State.BLOCKED) {
+    /** True when the thread is in one of {@code states} with a snippet's code on its stack. */
+    private static boolean inSnippetCode(Thread t, Thread.State... states) {
+        if (!java.util.Arrays.asList(states).contains(t.getState())) {
             return false;
         }
         for (StackTraceElement e : t.getStackTrace()) {

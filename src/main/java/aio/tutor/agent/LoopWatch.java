@@ -27,23 +27,54 @@ final class LoopWatch {
         loop.thread().setUncaughtExceptionHandler((t, e) -> death = e);
     }
 
+    private Predicate<String> say = line -> true;
+    private Agent.Shutdown shutdown;
+    private boolean dead;
+
     /** Starts watching for the loop thread's end: then {@code say("dying ...")} and {@code shutdown}. */
     void start(Predicate<String> say, Agent.Shutdown shutdown) {
+        this.say = say;
+        this.shutdown = shutdown;
         Thread watcher = new Thread(() -> {
             try {
                 loop.thread().join();
             } catch (InterruptedException e) {
                 return;
             }
-            Throwable e = death;
-            say.test("dying " + (e == null
-                    ? "the event loop was stopped (a snippet called stop() on it)"
-                    : "the event loop's thread died: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage())));
-            shutdown.now(Agent.EXIT_LOOP_DIED);
+            died();
         }, "aio-agent-loop-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * Whether the loop has ended. A snippet that ended it (stop(), a logger that throws) sees
+     * its task cancelled as the loop closes; before its answer reaches the console, the agent
+     * says why it is ending and ends ({@link #died()}), so the console's next input does not
+     * meet a dying agent.
+     */
+    boolean ended() {
+        return !loop.loop().isRunning() || loop.loop().isClosed() || !loop.thread().isAlive();
+    }
+
+    /** The loop's thread has ended, or is ending: tell the console why, and end. Never returns. */
+    void died() {
+        try {
+            loop.thread().join(1_000); // its uncaught exception, if any, is recorded as it ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (!dead) {
+                dead = true;
+                Throwable e = death;
+                say.test("dying " + (e == null
+                        ? "the event loop was stopped (a snippet called stop() on it)"
+                        : "the event loop's thread died: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            }
+        }
+        shutdown.now(Agent.EXIT_LOOP_DIED);
     }
 
     /** Null when the loop runs a callback within {@link #RESPONSIVE_MILLIS}; else what holds its thread. */
@@ -92,10 +123,12 @@ final class LoopWatch {
         }
         if (t.getState() == Thread.State.BLOCKED) {
             ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(t.threadId());
-            if (info != null && info.getLockOwnerName() != null) {
-                b.append(info.getLockOwnerId() == t.threadId()
-                        ? " (a suspended task holds that lock)"
-                        : " (thread " + info.getLockOwnerName() + " holds that lock)");
+            if (info != null && info.getLockOwnerName() != null && info.getLockOwnerId() != t.threadId()) {
+                b.append(" (thread ").append(info.getLockOwnerName()).append(" holds that lock)");
+            } else {
+                // Since JDK 24 a task may be suspended inside synchronized: it keeps the monitor,
+                // and the next task to want it blocks the loop's only thread.
+                b.append(" whose lock a suspended task holds (synchronized around an await: use aio.Lock)");
             }
         }
         return b.toString();
