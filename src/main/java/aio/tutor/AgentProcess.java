@@ -32,6 +32,13 @@ import java.util.function.Consumer;
  * same class path), takes its two connections on a loopback port of its own, sends it signals
  * and reads its answers, and ends it, with every process it started, when asked or when it
  * stops answering. Learner code runs there; nothing it does can reach the console's JVM.
+ *
+ * <p>Why not JShell's own JDI launch ({@code JdiExecutionControlProvider} with a
+ * {@code remoteAgent} of ours): its Ctrl-C suspends the VM and throws into the thread found in
+ * the agent's {@code invoke}, but here {@code invoke} only waits while the snippet runs as a
+ * task on the loop's thread; and the console's requests and Ctrl-C must reach the agent while
+ * that {@code invoke} waits. A second socket does both, and the agent JVM runs without a
+ * debugger attached. JShell's wire protocol over the first socket ({@code Util.remoteInputOutput}) is kept.
  */
 final class AgentProcess implements AutoCloseable {
     /** How the agent's loop runs. */
