@@ -91,25 +91,24 @@ final class AgentControl implements ExecutionControl {
 
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        try {
-            within(HOUSEKEEPING_MILLIS, "when loading a snippet", c -> {
-                c.load(cbcs);
-                return null;
-            });
-        } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {
-            throw e;
-        } catch (ExecutionControlException e) {
-            throw new EngineTerminationException(e.getMessage());
-        }
+        install("when loading a snippet", c -> {
+            c.load(cbcs);
+            return null;
+        });
     }
 
     @Override
     public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        install("when replacing a snippet", c -> {
+            c.redefine(cbcs);
+            return null;
+        });
+    }
+
+    /** Loading or replacing classes, within the housekeeping deadline. */
+    private void install(String what, Call<Void> call) throws ClassInstallException, NotImplementedException, EngineTerminationException {
         try {
-            within(HOUSEKEEPING_MILLIS, "when replacing a snippet", c -> {
-                c.redefine(cbcs);
-                return null;
-            });
+            within(HOUSEKEEPING_MILLIS, what, call);
         } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {
             throw e;
         } catch (ExecutionControlException e) {
