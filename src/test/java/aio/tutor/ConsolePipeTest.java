@@ -53,7 +53,7 @@ class ConsolePipeTest {
                 x + 1
                 sleep(0.05); System.out.println("slept on " + Thread.currentThread().getName());
                 await(createTask(() -> "from a task"))
-                gather(createTask(() -> 1), createTask(() -> 2))
+                await(gather(createTask(() -> 1), createTask(() -> 2)))
                 var t = createTask(() -> { sleep(0.05); System.out.println("background done"); });
                 sleep(0.2);
                 String s = "no newline"; System.out.print(s);

@@ -61,7 +61,7 @@ class TimelineCommandTest {
     void chartsTheTasksOfTheLastJavaInput() {
         Played p = play("""
                 :timeline
-                gather(createTask(() -> sleep(0.3), "a"), createTask(() -> sleep(0.3), "b"))
+                await(gather(createTask(() -> sleep(0.3), "a"), createTask(() -> sleep(0.3), "b")))
                 :timeline
                 :timeline a snip*
                 :timeline nosuch

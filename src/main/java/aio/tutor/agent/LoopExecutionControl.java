@@ -4,7 +4,6 @@ import aio.Aio;
 import aio.BackgroundLoop;
 import aio.CancelledError;
 import aio.Coro;
-import aio.Future;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -99,16 +98,19 @@ final class LoopExecutionControl extends LocalExecutionControl {
     protected String invoke(Method doit) throws Exception {
         streams.install(); // whatever the last snippet did to System.out
         probeStopFlag();
-        boolean awaitValue = isExpression(doit);
         Stop stop = new Stop();
         stop.requested = stopPending;
-        Coro<Object> body = () -> {
+        Coro<Value> body = () -> {
             stop.task = Aio.currentTask();
             try {
                 if (stop.requested) {
                     throw new CancelledError();
                 }
-                return runSnippet(doit, awaitValue);
+                Object value = runSnippet(doit);
+                // Its text is made here, on the loop's thread, while the task still runs: a
+                // snippet's value may be the task itself (currentTask(), allTasks()), which is
+                // running, and a loop's objects are not to be read from another thread.
+                return new Value(value, shorten(valueString(value)), value == Aio.currentTask());
             } finally {
                 stop.task = null;
                 // On the loop thread, before any other task runs: the stop flag would kill
@@ -117,7 +119,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
             }
         };
         String name = learnerStarted ? "snippet-" + (++snippetNumber) : "setup";
-        CompletableFuture<Object> task = settle ? loop.submitAndSettle(body, name) : loop.submit(body, name);
+        CompletableFuture<Value> task = settle ? loop.submitAndSettle(body, name) : loop.submit(body, name);
         CompletableFuture<Void> detach = detached = new CompletableFuture<>();
         onStop = () -> stop(task, stop);
         try {
@@ -133,7 +135,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 watch.died(); // the snippet ended the loop: the agent ends before it answers
             }
             // Completes only when the task is done: then no snippet code runs on the loop any more.
-            return shorten(valueString(task.get()));
+            return task.get().shown(loop);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (stop.requested && (cause instanceof CancelledError || stop.interrupted)) {
@@ -147,6 +149,27 @@ final class LoopExecutionControl extends LocalExecutionControl {
             onStop = null;
             if (task.isDone()) {
                 setStopFlag(false);
+            }
+        }
+    }
+
+    /**
+     * A snippet's value and its text as the snippet ended. A Future or Task (not the snippet's
+     * own) is shown again once the snippet has finished, as the learner meets it at the next
+     * prompt: a task the snippet created has begun by then ({@code wait_for=<sleep 1 s ...>}).
+     */
+    private record Value(Object value, String text, boolean own) {
+        /** The text to show: read again on the loop's thread for a Future, if the loop answers at once. */
+        String shown(BackgroundLoop loop) {
+            if (!(value instanceof aio.Future<?>) || own) {
+                return text;
+            }
+            CompletableFuture<String> again = new CompletableFuture<>();
+            try {
+                loop.loop().callSoonThreadsafe(() -> again.complete(shorten(valueString(value))));
+                return again.get(LoopWatch.RESPONSIVE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException | InterruptedException | ExecutionException | TimeoutException busy) {
+                return text;
             }
         }
     }
@@ -168,20 +191,8 @@ final class LoopExecutionControl extends LocalExecutionControl {
         }
     }
 
-    /**
-     * An expression's Future is awaited, as if the learner had typed await(...) around it. A
-     * declaration or assignment keeps it (var t = createTask(...) leaves t running in the
-     * background), and a variable's bare name shows the task itself. JShell keeps an
-     * expression's value in a temporary variable named $N, a field of the snippet's class:
-     * that tells an expression from the rest without compiling the source a second time.
-     */
-    private static boolean isExpression(Method doit) {
-        Field[] fields = doit.getDeclaringClass().getDeclaredFields();
-        return fields.length == 1 && fields[0].getName().startsWith("$");
-    }
-
     /** The snippet's body, on the loop thread, inside its task. */
-    private static Object runSnippet(Method doit, boolean awaitValue) {
+    private static Object runSnippet(Method doit) {
         Object value;
         try {
             value = doit.invoke(null);
@@ -193,10 +204,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
-        if (awaitValue && value instanceof Future<?> f) {
-            return Aio.await(f);
-        }
-        return value;
+        return value; // a Future is shown, not awaited: only await(...) waits, as in python -m asyncio
     }
 
     /** JShell's stop check throws ThreadDeath (named, not referred to: the class is deprecated for removal). */
@@ -251,7 +259,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
      * interrupts the loop thread if it is blocked inside snippet code ({@code Thread.sleep} in a
      * snippet ends with InterruptedException).
      */
-    private void stop(CompletableFuture<Object> task, Stop stop) {
+    private void stop(CompletableFuture<Value> task, Stop stop) {
         stop.requested = true;
         try {
             // Cancel the task itself, not the CompletableFuture: that one must complete only
@@ -288,7 +296,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         });
     }
 
-    private static boolean endsWithin(CompletableFuture<Object> task) {
+    private static boolean endsWithin(CompletableFuture<?> task) {
         try {
             task.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return true;
