@@ -24,7 +24,7 @@ interface CancelScope {
      * {@code cancelling()} count once this scope (and the ones inside it) took back their own
      * cancellations.
      */
-    RuntimeException onCancelledError(CancelledError ce, int pending);
+    Throwable onCancelledError(CancelledError ce, int pending);
 
     /**
      * The error to raise at the await of a task whose cancellation {@code ce} is being delivered:
@@ -39,7 +39,7 @@ interface CancelScope {
             if (s.cancelledTask()) {
                 pending--; // its __aexit__ calls uncancel()
             }
-            RuntimeException raised = s.onCancelledError(ce, pending);
+            Throwable raised = s.onCancelledError(ce, pending);
             if (raised != null) {
                 return raised;
             }

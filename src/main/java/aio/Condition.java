@@ -108,7 +108,7 @@ public final class Condition extends LoopBound {
             } finally {
                 // Must re-acquire the lock even if the wait is cancelled. Only cancellations are
                 // caught here: another (fatal) error must not make us spin.
-                RuntimeException err = null;
+                Throwable err = null;
                 while (true) {
                     try {
                         acquire();
@@ -118,7 +118,7 @@ public final class Condition extends LoopBound {
                     }
                 }
                 if (err != null) {
-                    throw err; // the most recent one
+                    throw Aio.sneaky(err); // the most recent one
                 }
             }
         } catch (Throwable e) {

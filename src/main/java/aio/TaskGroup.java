@@ -144,7 +144,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
      * and those of tasks that have failed but whose done callback has not run yet.
      */
     @Override
-    public RuntimeException onCancelledError(CancelledError ce, int pending) {
+    public Throwable onCancelledError(CancelledError ce, int pending) {
         List<Throwable> found = new ArrayList<>(errors);
         for (Task<?> t : tasks) {
             if (t.done() && !t.cancelled() && t.exception() != null) {
@@ -175,14 +175,14 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         if (!aborting && (fromBlock != null || parent.cancelling() - ours > baseline)) {
             abort();
         }
-        RuntimeException propagate = null;
+        Throwable propagate = null; // a RuntimeException, or a CancelledError (an Error)
         while (!tasks.isEmpty()) {
             if (onCompleted == null) {
                 onCompleted = loop.createFuture();
             }
             try {
                 Aio.await(onCompleted);
-            } catch (RuntimeException ex) {
+            } catch (CancelledError | RuntimeException ex) {
                 // The parent was cancelled while waiting here; CancelScope.deliverable chose ex.
                 if (ex instanceof ExceptionGroup g && g.raisedBy == this) {
                     // our own group error, delivered here rather than in the block: raised below
@@ -201,7 +201,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         }
         if (errors.isEmpty()) {
             if (propagate != null) {
-                throw propagate;
+                throw Aio.sneaky(propagate);
             }
             return;
         }

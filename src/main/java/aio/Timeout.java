@@ -93,7 +93,7 @@ public final class Timeout implements AutoCloseable, CancelScope {
      * itself once the await returns, so for its timeout the CancelledError is raised as is.
      */
     @Override
-    public RuntimeException onCancelledError(CancelledError ce, int pending) {
+    public Throwable onCancelledError(CancelledError ce, int pending) {
         if (state != State.EXPIRING || pending > baseline) {
             return null;
         }

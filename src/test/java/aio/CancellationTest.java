@@ -34,6 +34,31 @@ class CancellationTest extends VirtualLoopTestCase {
         assertEquals(0.0, loop.time(), "the sleep was interrupted, not waited out");
     }
 
+    // Python 3.8 (bpo-32528) made CancelledError a BaseException so that `except Exception:`
+    // no longer swallows a cancellation; aio's is an Error for the same reason.
+    @Test
+    void catchExceptionDoesNotSwallowACancellation() {
+        List<String> caught = new ArrayList<>();
+        Task<String> t = loop.createTask(() -> {
+            try {
+                sleep(10.0);
+            } catch (Exception e) {
+                caught.add("Exception: " + e);
+            }
+            try {
+                sleep(10.0);
+            } catch (RuntimeException e) {
+                caught.add("RuntimeException: " + e);
+            }
+            return "finished anyway";
+        });
+        loop.callSoon(t::cancel);
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertTrue(t.cancelled(), "the task was cancelled, its catch (Exception e) notwithstanding");
+        assertEquals(List.of(), caught);
+        assertFalse(Exception.class.isAssignableFrom(CancelledError.class));
+    }
+
     // tasks.py __step: coro.throw(CancelledError) into a coroutine that has not started raises at
     // its first line, so a task cancelled before its first step never runs any of its body.
     @Test
