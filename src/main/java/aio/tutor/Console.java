@@ -258,6 +258,32 @@ final class Console implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a lesson's check on the learner's session, quietly, through {@link Check#run}: on a
+     * virtual clock of its own (so that it answers at once) unless the lesson needs real time
+     * (sockets, processes) or the whole session is on a virtual clock already (playback). A
+     * check still going after a second says so. The outcome, or null if Java is unavailable.
+     */
+    JavaSession.Outcome runCheck(Lesson lesson) {
+        boolean ownClock = !settings.playback() && !lesson.realTime();
+        String code = "Check.run(" + ownClock + ", () -> {\n" + lesson.exercise().check() + "\n});";
+        java.util.concurrent.ScheduledFuture<?> note = io.interactive()
+                ? CHECKING.schedule(() -> print(Style.INFO, "checking… (Ctrl-C stops the check)"), 1, java.util.concurrent.TimeUnit.SECONDS)
+                : null;
+        try {
+            return evalQuietly(code);
+        } finally {
+            if (note != null) {
+                note.cancel(false);
+            }
+        }
+    }
+
+    /** Says "checking…" when a check takes a while. */
+    private static final java.util.concurrent.ScheduledExecutorService CHECKING =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                    .name("aio-tutor-checking").unstarted(r));
+
     /** The JShell session, waiting for its warm-up; null (after one error line) if it could not start. */
     JavaSession session() {
         try {

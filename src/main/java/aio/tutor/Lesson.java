@@ -30,8 +30,22 @@ record Lesson(int number, String slug, String title, String file, boolean realTi
     record Step(String prose, Kind kind, String code, List<String> expected, int line) {
     }
 
-    /** The exercise: what to do, the hints in order, the check and the reference solution. */
-    record Exercise(String task, List<String> hints, String check, String solution, int line) {
+    /**
+     * The exercise: what to do, the hints in order, the check, the reference solution, and the
+     * wrong solutions the check must reject.
+     */
+    record Exercise(String task, List<String> hints, String check, String solution, int line, List<Wrong> wrongs) {
+    }
+
+    /**
+     * A plausible mistake (a hard-coded result, sequential instead of concurrent, a swallowed
+     * cancellation): playback runs it, then the check, which must reject it.
+     *
+     * @param code     the wrong solution
+     * @param verdict  the lines the check must answer with ({@code ✗ Not yet: ...}), or null when unchecked
+     * @param line     the block's line in the file, for messages
+     */
+    record Wrong(String code, List<String> verdict, int line) {
     }
 
     /** "3. Sleep and concurrency" */

@@ -46,7 +46,9 @@ final class LessonParser {
         String solution = null;
         int exerciseLine = 0;
         List<String> hints = new ArrayList<>();
+        List<Lesson.Wrong> wrongs = new ArrayList<>();
         boolean lastWasStep = false;
+        boolean lastWasWrong = false;
 
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -64,6 +66,7 @@ final class LessonParser {
                 prose.append(line).append('\n');
                 if (!line.isBlank()) {
                     lastWasStep = false;
+                    lastWasWrong = false;
                 }
                 continue;
             }
@@ -80,6 +83,8 @@ final class LessonParser {
             String body = String.join("\n", lines.subList(start, end));
             int at = i + 1;
             i = end;
+            boolean afterWrong = lastWasWrong;
+            lastWasWrong = false;
             switch (lang) {
                 case "java", "console" -> {
                     steps.add(new Lesson.Step(cleanProse(prose), lang.equals("java") ? Lesson.Kind.JAVA : Lesson.Kind.CONSOLE,
@@ -88,6 +93,11 @@ final class LessonParser {
                     lastWasStep = true;
                 }
                 case "output" -> {
+                    if (afterWrong && wrongs.get(wrongs.size() - 1).verdict() == null) {
+                        Lesson.Wrong w = wrongs.remove(wrongs.size() - 1);
+                        wrongs.add(new Lesson.Wrong(w.code(), List.copyOf(lines.subList(start, end)), w.line()));
+                        continue;
+                    }
                     if (!lastWasStep || steps.isEmpty() || steps.get(steps.size() - 1).expected() != null) {
                         throw new BadLesson(label, at, "an output block must come right after a java or console block");
                     }
@@ -106,6 +116,12 @@ final class LessonParser {
                     lastWasStep = false;
                 }
                 case "hint" -> hints.add(body.strip());
+                case "wrong" -> {
+                    wrongs.add(new Lesson.Wrong(body, null, at));
+                    lastWasWrong = true;
+                    lastWasStep = false;
+                    continue;
+                }
                 case "check" -> check = body;
                 case "solution" -> solution = body;
                 default -> {
@@ -123,9 +139,9 @@ final class LessonParser {
             if (check == null || solution == null) {
                 throw new BadLesson(label, exerciseLine, "an exercise needs a check block and a solution block");
             }
-            exercise = new Lesson.Exercise(task, List.copyOf(hints), check, solution, exerciseLine);
-        } else if (check != null || solution != null || !hints.isEmpty()) {
-            throw new BadLesson(label, 1, "hint, check and solution blocks need an exercise block");
+            exercise = new Lesson.Exercise(task, List.copyOf(hints), check, solution, exerciseLine, List.copyOf(wrongs));
+        } else if (check != null || solution != null || !hints.isEmpty() || !wrongs.isEmpty()) {
+            throw new BadLesson(label, 1, "hint, check, solution and wrong blocks need an exercise block");
         }
         if (!prose.toString().isBlank()) {
             // closing words after the last block: a last step that only shows them

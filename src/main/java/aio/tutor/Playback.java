@@ -102,9 +102,38 @@ final class Playback {
         return new Result(lesson, n, failures);
     }
 
-    /** The exercise: the reference solution runs, then the check, which must pass. */
+    /**
+     * The exercise: each wrong solution runs, then the check, which must reject it (with the
+     * verdict its output block gives); then the reference solution, and the check must pass.
+     */
     private static void exercise(Lesson lesson, int n, Console console, RecordingIO io, PrintStream transcript, List<String> failures) {
         Lesson.Exercise ex = lesson.exercise();
+        for (Lesson.Wrong wrong : ex.wrongs()) {
+            show(transcript, "-- a wrong solution (line " + wrong.line() + "), then :check");
+            echo(transcript, wrong.code());
+            console.java(wrong.code());
+            io.take().forEach(l -> show(transcript, l));
+            JavaSession.Outcome o = console.runCheck(lesson);
+            io.take().forEach(l -> show(transcript, l));
+            if (o == null) {
+                failures.add(where(lesson, n, wrong.line()) + ": Java is unavailable");
+                continue;
+            }
+            if (!o.failed()) {
+                failures.add(where(lesson, n, wrong.line()) + ": the check accepts this wrong solution");
+                show(transcript, "✓ Solved (but it should not be)");
+                continue;
+            }
+            String verdict = "✗ Not yet: " + Tutor.reason(o.lines());
+            show(transcript, verdict);
+            if (wrong.verdict() != null && !OutputMatcher.matches(wrong.verdict(), List.of(verdict))) {
+                StringBuilder b = new StringBuilder(where(lesson, n, wrong.line()) + ": the check rejects it, but says something else");
+                for (String d : OutputMatcher.diff(wrong.verdict(), List.of(verdict))) {
+                    b.append('\n').append("    ").append(d);
+                }
+                failures.add(b.toString());
+            }
+        }
         show(transcript, "-- exercise (the reference solution, then :check)");
         echo(transcript, ex.solution());
         boolean solved = console.java(ex.solution());
@@ -113,7 +142,7 @@ final class Playback {
             failures.add(where(lesson, n, ex.line()) + ": the reference solution failed");
             return;
         }
-        JavaSession.Outcome o = console.evalQuietly(ex.check());
+        JavaSession.Outcome o = console.runCheck(lesson);
         io.take().forEach(l -> show(transcript, l));
         if (o == null || o.failed()) {
             String why = o == null ? "JShell is unavailable" : Tutor.reason(o.lines());

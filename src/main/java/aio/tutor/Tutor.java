@@ -166,7 +166,7 @@ final class Tutor {
         if (ex == null) {
             return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
         }
-        JavaSession.Outcome o = console.evalQuietly(ex.check());
+        JavaSession.Outcome o = console.runCheck(lesson);
         if (o == null) {
             return false;
         }

@@ -56,6 +56,28 @@ class PlaybackTest {
     }
 
     @Test
+    void wrongSolutionsMustBeRejectedAndSayWhatTheLessonSays() {
+        Lesson demo = LessonLibrary.load(LessonParserTest.SAMPLES).find("1").orElseThrow();
+        assertEquals(2, demo.exercise().wrongs().size());
+        assertEquals(List.of("✗ Not yet: twice(4): ..."), demo.exercise().wrongs().get(0).verdict());
+        String text = demo.exercise().check();
+        // a check that accepts anything lets a wrong solution through: playback says so
+        Lesson lax = new Lesson(demo.number(), demo.slug(), demo.title(), demo.file(), demo.realTime(), demo.steps(),
+                new Lesson.Exercise(demo.exercise().task(), demo.exercise().hints(), "Check.that(true, \"anything goes\");",
+                        demo.exercise().solution(), demo.exercise().line(), demo.exercise().wrongs()));
+        Playback.Result r = Playback.play(lax, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
+        assertEquals(2, r.failures().size(), r.failures().toString());
+        assertTrue(r.failures().get(0).endsWith(": the check accepts this wrong solution"), r.failures().get(0));
+        // a verdict other than the lesson's is a failure too
+        Lesson otherWords = new Lesson(demo.number(), demo.slug(), demo.title(), demo.file(), demo.realTime(), demo.steps(),
+                new Lesson.Exercise(demo.exercise().task(), demo.exercise().hints(), text.replace("\"twice(4)\"", "\"twice of 4\""),
+                        demo.exercise().solution(), demo.exercise().line(), demo.exercise().wrongs()));
+        Playback.Result r2 = Playback.play(otherWords, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
+        assertEquals(1, r2.failures().size(), r2.failures().toString());
+        assertTrue(r2.failures().get(0).contains("the check rejects it, but says something else"), r2.failures().get(0));
+    }
+
+    @Test
     void checkModeSummarisesAndExitsNonZeroOnFailure() throws IOException {
         Files.copy(LessonParserTest.SAMPLES.resolve("02-second.md"), dir.resolve("02-second.md"));
         Files.writeString(dir.resolve("03-bad.md"), "# Bad\n\n```java\n1 + 1\n```\n\n```output\n$1 ==> 3\n```\n");

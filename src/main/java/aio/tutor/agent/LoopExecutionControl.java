@@ -282,7 +282,8 @@ final class LoopExecutionControl extends LocalExecutionControl {
             // interrupted. A snippet that is merely awaiting (it caught its cancellation) is left
             // alone: raising the flag then would kill whatever snippet code ran next.
             Thread loopThread = loop.thread();
-            if (inSnippetCode(loopThread, Thread.State.RUNNABLE)) {
+            // A lesson's check may run the learner's code on a loop of its own ("aio-check").
+            if (inSnippetCode(loopThread, Thread.State.RUNNABLE) || checkThreads().anyMatch(t -> inSnippetCode(t, Thread.State.RUNNABLE))) {
                 stop.forced = true;
                 setStopFlag(true); // cleared when the snippet ends
                 if (endsWithin(task)) {
@@ -305,6 +306,11 @@ final class LoopExecutionControl extends LocalExecutionControl {
         } catch (Exception ended) {
             return true;
         }
+    }
+
+    /** The threads of lesson checks running now (see aio.tutor.Check). */
+    private static java.util.stream.Stream<Thread> checkThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("aio-check"));
     }
 
     /** True when the thread is in one of {@code states} with a snippet's code on its stack. */
