@@ -125,16 +125,26 @@ final class Console implements AutoCloseable {
             print(Style.INFO, ":help for commands, :lessons to begin, Ctrl-D to leave.");
         }
         if (io.interactive()) {
-            // Reading 16 lessons would delay the first prompt: on a thread of its own.
+            // Reading 16 lessons would delay the first prompt: on a thread of its own. Its
+            // line shows above the prompt, or at the next one if the learner is already busy
+            // (never between an input and its answer).
             Thread.ofPlatform().daemon().name("aio-tutor-greet").start(() -> {
+                String line;
                 try {
-                    tutor.greet();
+                    line = tutor.greeting();
                 } catch (RuntimeException e) {
-                    print(Style.ERROR, "lessons unavailable: " + e.getMessage());
+                    line = "lessons unavailable: " + e.getMessage();
+                }
+                greeting.set(line);
+                synchronized (this) {
+                    if (!busy) {
+                        showGreeting();
+                    }
                 }
             });
         }
         while (!quit) {
+            showGreeting();
             String input = io.read();
             if (input == null) {
                 break;
@@ -163,6 +173,11 @@ final class Console implements AutoCloseable {
                     flushOutput();
                     print(style(line.kind()), line.text());
                 }, agent.join());
+                try {
+                    tutor.sessionStarted(s);
+                } catch (RuntimeException e) {
+                    // no lessons to resume: nothing to declare
+                }
                 session.complete(s);
             } catch (Throwable e) {
                 session.completeExceptionally(e);
@@ -176,16 +191,44 @@ final class Console implements AutoCloseable {
      */
     boolean execute(String input) {
         String in = aliasedPort != 0 ? ReverseEchoPort.replace(input, ReverseEchoPort.LESSON, aliasedPort) : input;
+        synchronized (this) {
+            busy = true;
+        }
         io.busy(true);
         try {
             return isMetaCommand(in) ? command(in.strip()) : java(in);
         } finally {
             io.busy(false);
+            synchronized (this) {
+                busy = false;
+            }
         }
+    }
+
+    /** The greeting, once it is ready and not shown yet. */
+    private final java.util.concurrent.atomic.AtomicReference<String> greeting = new java.util.concurrent.atomic.AtomicReference<>();
+    /** An input is running: lines from elsewhere (the greeting) wait for the prompt. */
+    private boolean busy;
+
+    private void showGreeting() {
+        String line = greeting.getAndSet(null);
+        if (line != null) {
+            print(line.startsWith("New here") || line.startsWith("Welcome") ? Style.INFO : Style.ERROR, line);
+        }
+    }
+
+    /** Whether {@code code} declares what the session lacks (see {@link JavaSession#declaresWhatIsMissing}). */
+    boolean lacks(String code) {
+        JavaSession s = session();
+        return s != null && s.declaresWhatIsMissing(code);
     }
 
     /** Runs Java as typed at the prompt, printing what it does; false if a snippet failed. */
     boolean java(String input) {
+        if (SnippetParser.abandoned(input) && needsMore(input.strip())) {
+            print(Style.INFO, "(gave up the unfinished snippet; Ctrl-C at ...> clears one too)");
+            return true;
+        }
         String notJava = notJava(input);
         if (notJava != null) {
             return error(notJava);
@@ -387,9 +430,9 @@ final class Console implements AutoCloseable {
                 a -> noArguments(":stop-server", a) && stopServer());
         commands.add(":send MESSAGE [port]", "send MESSAGE to the server, print the reply", """
                 Runs the lecture's client as a task: connects to 127.0.0.1 (the console's server port,
-                else 9996, unless a port is given last), sends MESSAGE and prints
-                sent [MESSAGE] => received: [EGASSEM]. Quote a message that ends in a number:
-                :send "room 101".""", this::send);
+                else 9996, unless a port from 1024 up is given last), sends MESSAGE and prints
+                sent [MESSAGE] => received: [EGASSEM]. Quote a message that ends in such a
+                number: :send "room 1010".""", this::send);
         commands.add(":tasks", "the loop's tasks: name, state, what each waits on, age", """
                 Lists the tasks on the console's loop, like python -m asyncio ps: the server, tasks your
                 snippets created, clients being served.""", a -> noArguments(":tasks", a) && tasks());
@@ -468,7 +511,8 @@ final class Console implements AutoCloseable {
         String message = args;
         int port = serverPort != 0 ? serverPort : ReverseEcho.PORT;
         int space = args.lastIndexOf(' ');
-        if (space > 0 && args.substring(space + 1).matches("\\d{1,5}")) {
+        // A number at the end is the port only from 1024 up: ":send 2 + 2" sends "2 + 2".
+        if (space > 0 && args.substring(space + 1).matches("\\d{4,5}") && Integer.parseInt(args.substring(space + 1)) >= 1024) {
             Integer p = port(args.substring(space + 1), false);
             if (p == null) {
                 return false;
@@ -545,6 +589,7 @@ final class Console implements AutoCloseable {
         serverPort = 0;
         aliasedPort = 0;
         print(Style.INFO, "a fresh Java is running: your snippets, the loop's tasks and the server are gone");
+        tutor.sessionStarted(s);
         return true;
     }
 

@@ -74,8 +74,8 @@ final class ConsoleCompleter implements Completer {
         String prefix = buffer.substring(wordStart, anchor[0]);
         for (SourceCodeAnalysis.Suggestion s : suggestions) {
             String value = prefix + s.continuation();
-            boolean complete = !value.endsWith("(") && !value.endsWith(".");
-            candidates.add(new Candidate(value, s.continuation(), null, null, null, null, complete));
+            // Never complete=true: JLine would add a space, and after a Java name comes a "." or "(" as often as not.
+            candidates.add(new Candidate(value, s.continuation(), null, null, null, null, false));
         }
     }
 }

@@ -327,16 +327,23 @@ final class JavaSession implements AutoCloseable {
         return new Split(snippets, "");
     }
 
-    /** True when {@code input} needs more lines before it can run. */
+    /** True when {@code input} needs more lines before it can run (Python never does: it gets its hint at once). */
     boolean needsMore(String input) {
-        return split(input).incomplete();
+        return pythonHint(input) == null && split(input).incomplete();
+    }
+
+    /** The hint when {@code input} is Python (see {@link PythonHabits}), or null. */
+    private String pythonHint(String input) {
+        JavaEngine e = engineIfReady();
+        return PythonHabits.hint(input, name -> e != null && e.shell().methods()
+                .anyMatch(m -> m.name().equals(name) && e.shell().status(m).isActive()));
     }
 
     /** {@link #needsMore} without waiting for a restart: false (let it run) while none is ready. */
     boolean needsMoreNow(String input) {
         JavaEngine e = engineIfReady();
         try {
-            return e != null && split(e.shell(), input).incomplete();
+            return e != null && pythonHint(input) == null && split(e.shell(), input).incomplete();
         } catch (RuntimeException | StackOverflowError ex) {
             return false;
         }
@@ -355,6 +362,11 @@ final class JavaSession implements AutoCloseable {
         String tooLong = StringConstants.tooLong(input);
         if (tooLong != null) {
             sink.accept(new Line(Line.Kind.ERROR, tooLong));
+            return false;
+        }
+        String python = learners ? pythonHint(input) : null;
+        if (python != null) {
+            sink.accept(new Line(Line.Kind.ERROR, python));
             return false;
         }
         JavaEngine e;
@@ -408,6 +420,73 @@ final class JavaSession implements AutoCloseable {
         }
     }
 
+    /** {@code Type name} or {@code Type name = ...;}: what may declare a variable again. */
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
+            "^\\s*(?:final\\s+)?([A-Za-z_$][\\w$.]*(?:<[^=;]*>)?(?:\\[\\])*)\\s+([A-Za-z_$][\\w$]*)\\s*(?:=[\\s\\S]*)?;?\\s*$");
+
+    /**
+     * A snippet that fails never destroys what the learner declared: JShell keeps a
+     * declaration of a type it does not know ({@code Foo x;}, or Python's {@code await t}, a
+     * variable t of type await) and lets it replace the variable of that name. The error line
+     * when {@code source} would do that to a variable the learner has, else null.
+     */
+    private static String keepsVariable(JShell shell, String source) {
+        java.util.regex.Matcher m = DECLARATION.matcher(source);
+        if (!m.matches()) {
+            return null;
+        }
+        String type = m.group(1);
+        String name = m.group(2);
+        if (type.equals("var") || type.equals("return") || type.equals("new") || type.equals("throw")
+                || java.util.Set.of("int", "long", "short", "byte", "char", "boolean", "double", "float").contains(type)) {
+            return null;
+        }
+        boolean exists = shell.variables().anyMatch(v -> v.name().equals(name) && shell.status(v).isActive());
+        if (!exists) {
+            return null;
+        }
+        String probe = "(" + type + ") null";
+        if (shell.sourceCodeAnalysis().analyzeType(probe, probe.length()) != null) {
+            return null;
+        }
+        return "error: cannot find symbol: class " + type + " (your variable " + name + " is kept as it was)";
+    }
+
+    /**
+     * Whether {@code code} only declares (methods, classes, variables, imports) and some of
+     * that is not declared in the session now: a lesson step an exercise builds on, which a
+     * learner who came back later, or reset, does not have.
+     */
+    boolean declaresWhatIsMissing(String code) {
+        JShell shell = engine().shell();
+        List<Snippet> wanted;
+        try {
+            wanted = shell.sourceCodeAnalysis().sourceToSnippets(code);
+        } catch (RuntimeException ex) {
+            return false;
+        }
+        boolean missing = false;
+        for (Snippet s : wanted) {
+            if (!s.kind().isPersistent()) {
+                return false; // it also runs something: not to be replayed behind the learner's back
+            }
+            missing |= shell.snippets().noneMatch(have -> shell.status(have).isActive() && sameDeclaration(have, s));
+        }
+        return missing;
+    }
+
+    private static boolean sameDeclaration(Snippet a, Snippet b) {
+        if (a.kind() != b.kind()) {
+            return false;
+        }
+        return switch (a) {
+            case jdk.jshell.MethodSnippet m -> b instanceof jdk.jshell.MethodSnippet n && m.name().equals(n.name())
+                    && m.parameterTypes().equals(n.parameterTypes());
+            case jdk.jshell.DeclarationSnippet d -> d.name().equals(((jdk.jshell.DeclarationSnippet) b).name());
+            default -> a.source().strip().equals(b.source().strip());
+        };
+    }
+
     /** Tells the agent an input starts or ended; an agent that has ended is found out by the input itself. */
     private static void mark(JavaEngine e, Request which) {
         try {
@@ -425,6 +504,11 @@ final class JavaSession implements AutoCloseable {
     }
 
     private boolean evalOne(JavaEngine e, String source, List<Line> lines) {
+        String kept = keepsVariable(e.shell(), source);
+        if (kept != null) {
+            lines.add(new Line(Line.Kind.ERROR, kept));
+            return false;
+        }
         List<SnippetEvent> events;
         try {
             // On the compiler's thread, with its deep stack; the console's waits.

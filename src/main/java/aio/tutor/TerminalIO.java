@@ -37,7 +37,7 @@ final class TerminalIO implements ConsoleIO {
         LineReaderBuilder b = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("aio-tutor")
-                .parser(new SnippetParser(console::needsMoreNow))
+                .parser(new SnippetParser(console::needsMoreNow, line -> print(Style.INFO, line)))
                 .completer(new ConsoleCompleter(console))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                 .variable(LineReader.HISTORY_SIZE, 5_000)
@@ -64,6 +64,26 @@ final class TerminalIO implements ConsoleIO {
         }
         terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
         bindTabWithDocumentation(console);
+        quietBetweenLines();
+    }
+
+    /** The terminal's settings as the console found them, put back when it leaves. */
+    private org.jline.terminal.Attributes found;
+
+    /**
+     * The terminal's own echo stays off for the whole session: the line editor draws what is
+     * typed itself, and keys typed in the moment between Enter and the snippet's start (when
+     * JLine has given the terminal back) would otherwise be echoed into the snippet's output.
+     */
+    private void quietBetweenLines() {
+        try {
+            found = terminal.getAttributes();
+            org.jline.terminal.Attributes quiet = new org.jline.terminal.Attributes(found);
+            quiet.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO, false);
+            terminal.setAttributes(quiet);
+        } catch (RuntimeException e) {
+            found = null; // a terminal that cannot be set: keys may echo, nothing worse
+        }
     }
 
     /**
@@ -137,6 +157,9 @@ final class TerminalIO implements ConsoleIO {
             String line = reader.readLine(colour ? "\033[1;34m" + PROMPT + "\033[0m" : PROMPT);
             return line;
         } catch (UserInterruptException e) {
+            if (e.getPartialLine() != null && e.getPartialLine().contains("\n")) {
+                print(Style.INFO, "(the unfinished snippet was cleared)");
+            }
             return ""; // Ctrl-C while typing: the line is cleared
         } catch (EndOfFileException e) {
             return null; // Ctrl-D
@@ -202,6 +225,13 @@ final class TerminalIO implements ConsoleIO {
             reader.getHistory().save();
         } catch (IOException | RuntimeException e) {
             // history is a convenience: never fail on the way out
+        }
+        try {
+            if (found != null) {
+                terminal.setAttributes(found);
+            }
+        } catch (RuntimeException e) {
+            // the terminal is gone
         }
         try {
             terminal.close();

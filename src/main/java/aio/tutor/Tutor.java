@@ -47,17 +47,15 @@ final class Tutor {
     }
 
     /** The first words of an interactive session: where to start, or where the learner was. */
-    void greet() {
+    String greeting() {
         if (library().isEmpty()) {
-            console.print(Style.ERROR, library().noLessons());
-            return;
+            return library().noLessons();
         }
         if (lesson == null) {
-            console.print(Style.INFO, "New here? :lesson 1 starts the course (" + library().all().size() + " lessons).");
-        } else {
-            console.print(Style.INFO, "Welcome back: lesson " + lesson.heading() + ", step " + (step + 1)
-                    + " of " + lesson.steps().size() + ". :run runs it, :next goes on, :lessons lists them all.");
+            return "New here? :lesson 1 starts the course (" + library().all().size() + " lessons).";
         }
+        return "Welcome back: lesson " + lesson.heading() + ", step " + (step + 1)
+                + " of " + lesson.steps().size() + ". :run runs it, :next goes on, :lessons lists them all.";
     }
 
     List<String> lessonNames() {
@@ -69,10 +67,10 @@ final class Tutor {
             return console.fail(library().noLessons());
         }
         for (Lesson l : library().all()) {
-            String mark = progress.finished(l.number()) ? "✓" : lesson != null && lesson.number() == l.number() ? "▶" : " ";
+            String mark = (lesson != null && lesson.number() == l.number() ? "▶" : " ") + (progress.finished(l.number()) ? "✓" : " ");
             console.print(Style.PLAIN, String.format(" %s %2d. %s", mark, l.number(), l.title()));
         }
-        console.print(Style.INFO, ":lesson N opens one; ✓ marks the ones whose exercise you solved.");
+        console.print(Style.INFO, ":lesson N opens one; ▶ marks where you are, ✓ the lessons whose exercise you solved.");
         return true;
     }
 
@@ -166,6 +164,7 @@ final class Tutor {
         if (ex == null) {
             return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
         }
+        declarePrerequisites();
         JavaSession.Outcome o = console.runCheck(lesson);
         if (o == null) {
             return false;
@@ -200,12 +199,50 @@ final class Tutor {
         lesson = l;
         step = stepIndex;
         progress.at(l.number(), stepIndex);
+        if (l.steps().get(stepIndex).kind() == Lesson.Kind.EXERCISE) {
+            declarePrerequisites();
+        }
         if (l.steps().get(stepIndex).kind() == Lesson.Kind.PROSE && stepIndex == l.steps().size() - 1
                 && l.exercise() == null) {
             progress.finish(l.number()); // read to the end of a lesson without an exercise
         }
         save();
         show();
+    }
+
+    /**
+     * Declares again, quietly, what the exercise builds on (the lesson's methods, classes and
+     * variables before it) when the session lacks it: a learner who comes back after a break,
+     * reset, or skipped the steps with :next could not solve it otherwise. Steps that also run
+     * something are left alone.
+     */
+    private void declarePrerequisites() {
+        declarePrerequisites(console::lacks, console::evalQuietly);
+    }
+
+    private synchronized void declarePrerequisites(java.util.function.Predicate<String> lacks,
+            java.util.function.Consumer<String> declare) {
+        if (lesson == null || step < 0 || lesson.steps().stream().noneMatch(s -> s.kind() == Lesson.Kind.EXERCISE)) {
+            return;
+        }
+        int exercise = lesson.steps().indexOf(lesson.steps().stream().filter(s -> s.kind() == Lesson.Kind.EXERCISE).findFirst().orElseThrow());
+        if (step < exercise) {
+            return; // not there yet: the steps before it are the learner's to run
+        }
+        for (Lesson.Step s : lesson.steps().subList(0, exercise)) {
+            if (s.kind() == Lesson.Kind.JAVA && lacks.test(s.code())) {
+                declare.accept(s.code());
+            }
+        }
+    }
+
+    /**
+     * A new session (the console starts, or :reset): a learner who resumes at an exercise, or
+     * past it, gets what it builds on, before their first input runs.
+     */
+    void sessionStarted(JavaSession session) {
+        library(); // where the learner stopped
+        declarePrerequisites(session::declaresWhatIsMissing, session::eval);
     }
 
     private void save() {

@@ -88,9 +88,13 @@ class ConsoleProcessTest {
 
     @Test
     void aFailureMakesTheExitCodeNonZero() throws Exception {
-        Ran r = console("int x = 1;\n:send hi 1\nx\n", false);
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // free once closed: nobody listens there
+        }
+        Ran r = console("int x = 1;\n:send hi " + closed + "\nx\n", false);
         assertEquals(1, r.status(), r.out() + r.err());
-        assertTrue(r.out().contains("cannot connect to 127.0.0.1:1"), r.out());
+        assertTrue(r.out().contains("cannot connect to 127.0.0.1:" + closed), r.out());
         assertTrue(r.out().endsWith("x ==> 1\n"), "the console went on after the error: " + r.out());
     }
 

@@ -116,11 +116,16 @@ class ConsoleSurvivalTest {
     }
 
     static Session type(String... lines) {
+        return type(Console.Settings.interactive(null).lessons(LessonParserTest.SAMPLES), lines);
+    }
+
+    /** Types {@code lines}, then {@code 1+1}, at a console with these settings. */
+    static Session type(Console.Settings settings, String... lines) {
         List<String> script = new ArrayList<>(List.of(lines));
         script.add("1+1");
         Learner learner = new Learner(script);
         int status;
-        try (Console console = new Console(c -> learner, Console.Settings.interactive(null).lessons(LessonParserTest.SAMPLES))) {
+        try (Console console = new Console(c -> learner, settings)) {
             status = console.run();
         }
         return new Session(status, learner.printed());

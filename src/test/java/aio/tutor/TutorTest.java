@@ -54,7 +54,7 @@ class TutorTest {
                 :check
                 :lessons
                 """);
-        assertTrue(out.contains("    1. Demo lesson\n    2. A second lesson\n"), out);
+        assertTrue(out.contains("     1. Demo lesson\n     2. A second lesson\n"), out);
         assertTrue(out.contains("Lesson 1. Demo lesson · step 1 of 6\nSome prose.\n\n    var t0 = time();\n"), out);
         // the real clock: 0.3 s of sleep, plus the time JShell takes to compile each snippet
         assertTrue(java.util.regex.Pattern.compile("\nt0 ==> [\\d.E]+\n\\$1 ==> [\\d.E]+\n").matcher(out).find(),
@@ -63,10 +63,10 @@ class TutorTest {
         assertTrue(out.contains("Hint 1 of 1:\n  A method with sleep(1) inside.\n"), out);
         assertTrue(out.contains("✗ Not yet: error: cannot find symbol: method twice(int)"), out);
         assertTrue(out.contains("✓ Solved: lesson 1 is done."), out);
-        assertTrue(out.contains(" ✓  1. Demo lesson"), out);
+        assertTrue(out.contains(" ▶✓  1. Demo lesson"), "▶ where the learner is, ✓ solved: " + out);
 
         String again = session(":lessons\n:run\n");
-        assertTrue(again.contains(" ✓  1. Demo lesson"), "progress survives a restart: " + again);
+        assertTrue(again.contains(" ▶✓  1. Demo lesson"), "progress survives a restart: " + again);
         assertTrue(again.contains("$1 ==> "), ":run runs the step the learner was on (step 1 after :back): " + again);
     }
 
@@ -87,7 +87,7 @@ class TutorTest {
         String out = session(":lesson 2\n:next\n:next\n:lessons\n");
         assertTrue(out.contains("End of the course."), out);
         assertTrue(out.contains("That was the last lesson."), out);
-        assertTrue(out.contains(" ✓  2. A second lesson"), out);
+        assertTrue(out.contains(" ▶✓  2. A second lesson"), out);
     }
 
     /** The console's own warnings, and what it printed: {@code [err, out]}. */
@@ -104,7 +104,7 @@ class TutorTest {
         assertEquals("aio-tutor: the progress file " + state.resolve("progress.properties") + " could not be read"
                 + " (NumberFormatException); it was set aside as progress.properties.corrupt and the course starts afresh\n", r[0]);
         assertEquals("lesson=three\n", Files.readString(state.resolve("progress.properties.corrupt")));
-        assertTrue(r[1].contains("    1. Demo lesson\n"), "the course starts afresh: " + r[1]);
+        assertTrue(r[1].contains("     1. Demo lesson\n"), "the course starts afresh: " + r[1]);
     }
 
     @Test
@@ -114,7 +114,7 @@ class TutorTest {
         assertEquals("aio-tutor: cannot save progress to " + notAFolder.resolve("progress.properties") + " (" + notAFolder
                 + " is a file, not a folder): it will not be kept after this session\n", r[0]);
         assertFalse(r[1].contains("cannot save"), "said once, at start, not at every step: " + r[1]);
-        assertTrue(r[1].contains(" ▶  1. Demo lesson"), "kept for this session: " + r[1]);
+        assertTrue(r[1].contains(" ▶   1. Demo lesson"), "kept for this session: " + r[1]);
     }
 
     @Test
@@ -127,8 +127,8 @@ class TutorTest {
         assertEquals("", r[0]);
         assertTrue(r[1].startsWith("""
                 skipped a lesson: lessons/03-broken.md:1: a lesson starts with a '# Title' heading (the others are available)
-                    1. Demo lesson
-                    2. A second lesson
+                     1. Demo lesson
+                     2. A second lesson
                 """), r[1]);
         assertEquals(1, r[1].lines().filter(l -> l.contains("03-broken")).count(), "said once: " + r[1]);
         assertTrue(r[1].contains("Lesson 2. A second lesson · step 1"), r[1]);

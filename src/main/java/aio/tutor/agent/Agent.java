@@ -98,7 +98,7 @@ public final class Agent {
         Shutdown shutdown = new Shutdown(control, settings.aotTraining());
         Signals signalChannel = new Signals(signals, control, shutdown);
         signalChannel.start();
-        control.watch().start(signalChannel::send, shutdown);
+        control.watch().start(signalChannel::send, shutdown, line -> streams.err().println(line));
 
         Util.forwardExecutionControlAndIO(control, jshell.getInputStream(), jshell.getOutputStream(),
                 Map.of("out", streams::out, "err", streams::err, "note", streams::note, "info", streams::info),

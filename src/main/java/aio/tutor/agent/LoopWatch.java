@@ -31,10 +31,19 @@ final class LoopWatch {
     private Agent.Shutdown shutdown;
     private boolean dead;
 
-    /** Starts watching for the loop thread's end: then {@code say("dying ...")} and {@code shutdown}. */
-    void start(Predicate<String> say, Agent.Shutdown shutdown) {
+    /** How long the loop's thread may wait for a monitor before the learner is told why it is stuck. */
+    static final long MONITOR_WARNING_MILLIS = 1_000;
+
+    /**
+     * Starts watching for the loop thread's end (then {@code say("dying ...")} and
+     * {@code shutdown}), and for a loop thread stuck on a monitor, which {@code warn} explains.
+     */
+    void start(Predicate<String> say, Agent.Shutdown shutdown, java.util.function.Consumer<String> warn) {
         this.say = say;
         this.shutdown = shutdown;
+        Thread monitors = new Thread(() -> watchMonitors(warn), "aio-agent-monitor-watch");
+        monitors.setDaemon(true);
+        monitors.start();
         Thread watcher = new Thread(() -> {
             try {
                 loop.thread().join();
@@ -75,6 +84,48 @@ final class LoopWatch {
             }
         }
         shutdown.now(Agent.EXIT_LOOP_DIED);
+    }
+
+    /**
+     * A task that awaits inside {@code synchronized} keeps the monitor while it is suspended
+     * (JDK 24 and later), so the next task to enter that block blocks the loop's only thread,
+     * and no task, the holder included, can run again. Nothing cheap can tell at the await, so
+     * this watches for the consequence and says, once per stall, what happened and what to do.
+     */
+    private void watchMonitors(java.util.function.Consumer<String> warn) {
+        long blockedSince = 0;
+        boolean warned = false;
+        while (loop.thread().isAlive()) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (loop.thread().getState() != Thread.State.BLOCKED) {
+                blockedSince = 0;
+                warned = false;
+                continue;
+            }
+            long now = System.nanoTime();
+            if (blockedSince == 0) {
+                blockedSince = now;
+            } else if (!warned && now - blockedSince > MONITOR_WARNING_MILLIS * 1_000_000) {
+                warned = true;
+                warn.accept("the loop is stuck: a task waits to enter a synchronized block" + where(loop.thread())
+                        + " whose lock another task holds while it awaits. synchronized around an await blocks the"
+                        + " loop's only thread; use aio.Lock (try (var held = lock.hold()) { ... }). Ctrl-C starts a fresh Java.");
+            }
+        }
+    }
+
+    /** " in guarded()": the learner's method the thread is in, when it is one with a name. */
+    private static String where(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (isSnippet(e) && !e.getMethodName().startsWith("lambda$") && !e.getMethodName().startsWith("do_it$")) {
+                return " in " + e.getMethodName() + "()";
+            }
+        }
+        return "";
     }
 
     /** Null when the loop runs a callback within {@link #RESPONSIVE_MILLIS}; else what holds its thread. */
