@@ -118,6 +118,9 @@ public final class Task<T> extends Future<T> {
         return futWaiter;
     }
 
+    /** True while cancel() is cancelling what the task waits for (see cancel). */
+    private boolean cancelling;
+
     /**
      * Requests that the task be cancelled: a {@link CancelledError} is raised inside it at its
      * next await (or at once, if it is waiting). Returns false if the task is already done. The
@@ -126,15 +129,22 @@ public final class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String msg) {
         logTraceback = false;
-        if (done()) {
+        if (done() || cancelling) {
+            // cancelling: a task that awaits a gather holding itself is reached again through
+            // the gather; CPython recurses until RecursionError there. Once is enough.
             return false;
         }
         numCancelsRequested++;
         if (futWaiter != null) {
-            if (futWaiter.cancel(msg)) {
-                // Leave futWaiter set: it may be a task that catches and ignores the
-                // cancellation, so we may have to cancel it again later.
-                return true;
+            cancelling = true;
+            try {
+                if (futWaiter.cancel(msg)) {
+                    // Leave futWaiter set: it may be a task that catches and ignores the
+                    // cancellation, so we may have to cancel it again later.
+                    return true;
+                }
+            } finally {
+                cancelling = false;
             }
         }
         // The task's step is already scheduled (it is ready, or running): tell it to raise.

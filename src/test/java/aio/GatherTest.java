@@ -25,6 +25,28 @@ import org.junit.jupiter.api.Test;
 class GatherTest {
 
     @Test
+    void cancellingATaskThatGathersItselfEndsInsteadOfRecursing() {
+        // A task awaiting a gather that holds the task itself: its cancel reaches the gather,
+        // whose cancel reaches the task again. CPython recurses to a RecursionError; here the
+        // second visit is a no-op, and the other children's cancellation ends the gather.
+        run(() -> {
+            Task<?>[] self = new Task<?>[1];
+            var other = createTask(() -> sleep(10, "other"));
+            self[0] = createTask(() -> await(gather(currentTaskOf(self), other)));
+            sleep(0);
+            assertTrue(self[0].cancel());
+            sleep(0.1);
+            assertTrue(other.cancelled());
+            assertTrue(self[0].cancelled(), self[0].toString());
+            return null;
+        }, Options.virtual());
+    }
+
+    private static Task<?> currentTaskOf(Task<?>[] holder) {
+        return holder[0];
+    }
+
+    @Test
     void resultsComeInArgumentOrderWhateverTheCompletionOrder() {
         // test_tasks.py: GatherTestsBase.test_success (results in argument order, children done out of order)
         run(() -> {
