@@ -110,7 +110,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 // Its text is made here, on the loop's thread, while the task still runs: a
                 // snippet's value may be the task itself (currentTask(), allTasks()), which is
                 // running, and a loop's objects are not to be read from another thread.
-                return new Value(value, shorten(shown(value)), value == Aio.currentTask());
+                return new Value(value, shorten(display(value)), value == Aio.currentTask());
             } finally {
                 stop.task = null;
                 // On the loop thread, before any other task runs: the stop flag would kill
@@ -166,7 +166,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
             }
             CompletableFuture<String> again = new CompletableFuture<>();
             try {
-                loop.loop().callSoonThreadsafe(() -> again.complete(shorten(shown(value))));
+                loop.loop().callSoonThreadsafe(() -> again.complete(shorten(display(value))));
                 return again.get(LoopWatch.RESPONSIVE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RuntimeException | InterruptedException | ExecutionException | TimeoutException busy) {
                 return text;
@@ -217,7 +217,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
      * digits shown rounded to three decimals: a time measured on the real clock reads
      * {@code 3.006}, not {@code 3.0058845809999997}.
      */
-    static String shown(Object value) {
+    static String display(Object value) {
         if ((value instanceof Double || value instanceof Float) && !Double.isNaN(((Number) value).doubleValue())) {
             String plain = value.toString();
             int dot = plain.indexOf('.');
