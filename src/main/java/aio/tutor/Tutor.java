@@ -164,7 +164,7 @@ final class Tutor {
         if (ex == null) {
             return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
         }
-        declarePrerequisites();
+        declarePrerequisites(true);
         JavaSession.Outcome o = console.runCheck(lesson);
         if (o == null) {
             return false;
@@ -200,7 +200,7 @@ final class Tutor {
         step = stepIndex;
         progress.at(l.number(), stepIndex);
         if (l.steps().get(stepIndex).kind() == Lesson.Kind.EXERCISE) {
-            declarePrerequisites();
+            declarePrerequisites(false);
         }
         if (l.steps().get(stepIndex).kind() == Lesson.Kind.PROSE && stepIndex == l.steps().size() - 1
                 && l.exercise() == null) {
@@ -216,18 +216,23 @@ final class Tutor {
      * reset, or skipped the steps with :next could not solve it otherwise. Steps that also run
      * something are left alone.
      */
-    private void declarePrerequisites() {
-        declarePrerequisites(console::lacks, console::evalQuietly);
+    private void declarePrerequisites(boolean evenBeforeTheExercise) {
+        declarePrerequisites(console::lacks, console::evalQuietly, evenBeforeTheExercise);
     }
 
+    /**
+     * @param evenBeforeTheExercise also when the learner is not at the exercise yet (:check:
+     *                              they are trying it); otherwise the steps before it are
+     *                              theirs to run
+     */
     private synchronized void declarePrerequisites(java.util.function.Predicate<String> lacks,
-            java.util.function.Consumer<String> declare) {
+            java.util.function.Consumer<String> declare, boolean evenBeforeTheExercise) {
         if (lesson == null || step < 0 || lesson.steps().stream().noneMatch(s -> s.kind() == Lesson.Kind.EXERCISE)) {
             return;
         }
         int exercise = lesson.steps().indexOf(lesson.steps().stream().filter(s -> s.kind() == Lesson.Kind.EXERCISE).findFirst().orElseThrow());
-        if (step < exercise) {
-            return; // not there yet: the steps before it are the learner's to run
+        if (step < exercise && !evenBeforeTheExercise) {
+            return;
         }
         for (Lesson.Step s : lesson.steps().subList(0, exercise)) {
             if (s.kind() == Lesson.Kind.JAVA && lacks.test(s.code())) {
@@ -242,7 +247,7 @@ final class Tutor {
      */
     void sessionStarted(JavaSession session) {
         library(); // where the learner stopped
-        declarePrerequisites(session::declaresWhatIsMissing, session::eval);
+        declarePrerequisites(session::declaresWhatIsMissing, session::eval, false);
     }
 
     private void save() {
