@@ -150,6 +150,23 @@ public class ConsoleTerminalTest {
         assertFalse(screenFromStart().contains("error:"), tail());
     }
 
+    @Test
+    void aCompletedJavaNameGetsNoSpaceAfterIt() {
+        expect("aio> ");
+        waitForJava();
+        type("int learnersOwnCounter = 41;\r");
+        expect("learnersOwnCounter ==> 41");
+        expect("aio> ");
+        type("learnersOwn");
+        press(TAB);
+        type("|"); // right after the completed name, not after a space
+        expect("Counter|");
+        press(CTRL_C);
+        expect("aio> ");
+        type("learnersOwnCounter + 1\r");
+        expect("==> 42");
+    }
+
     // ---- (2) multi-line input ----------------------------------------------------
 
     @Test
