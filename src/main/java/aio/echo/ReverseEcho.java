@@ -38,6 +38,24 @@ public final class ReverseEcho {
     }
 
     /**
+     * {@code text} as a port number: 1 to 65535, or 0 as well when {@code zeroAllowed} (any free
+     * port); null when it is not one. The one check of a port typed by a person.
+     */
+    public static Integer port(String text, boolean zeroAllowed) {
+        try {
+            int p = Integer.parseInt(text);
+            return p >= (zeroAllowed ? 0 : 1) && p <= 65535 ? p : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** "cannot listen on 127.0.0.1:9996: address already in use": the one wording, for every caller. */
+    public static String cannotListen(String host, int port, java.io.UncheckedIOException e) {
+        return "cannot listen on " + host + ":" + port + ": " + reason(e);
+    }
+
+    /**
      * Why a network operation failed, in lower case as Python prints strerror ("address already
      * in use", "connection refused"): the one wording of network failures, for the command line
      * and the console alike.

@@ -41,6 +41,11 @@ interface ConsoleIO extends AutoCloseable {
     default void busy(boolean on) {
     }
 
+    /** True when input ended in the middle of a snippet (a pipe that stopped early): the run failed. */
+    default boolean endedUnfinished() {
+        return false;
+    }
+
     /** The width to lay tables out in. */
     default int width() {
         return 80;

@@ -51,8 +51,8 @@ final class JavaEngine implements AutoCloseable {
     private final Map<String, Snippet> namedImports = new ConcurrentHashMap<>();
     /** Completes when the agent has ended, whoever ended it. */
     final CompletableFuture<JavaEngine> ended = new CompletableFuture<>();
-    /** The console started the reverse-echo server in this agent (a restart loses it). */
-    volatile boolean serverRunning;
+    /** The port of the reverse-echo server the console started in this agent, or 0 (a restart loses it). */
+    volatile int serverPort;
     /** The console closed it on purpose (:quit, :reset): no restart. */
     private volatile boolean closing;
 

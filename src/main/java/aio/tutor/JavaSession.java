@@ -86,8 +86,15 @@ final class JavaSession implements AutoCloseable {
         }
     }
 
-    /** The outcome of evaluating some input: its lines, and whether any snippet failed. */
-    record Outcome(List<Line> lines, boolean failed) {
+    /**
+     * The outcome of evaluating some input: its lines, whether any snippet failed, and the
+     * exception that ended it, if one did.
+     */
+    record Outcome(List<Line> lines, boolean failed, Failure failure) {
+    }
+
+    /** An exception a snippet ended with: its class's full name and its message. */
+    record Failure(String type, String message) {
     }
 
     /**
@@ -167,6 +174,7 @@ final class JavaSession implements AutoCloseable {
         JavaEngine fresh = fresh();
         old.close();
         use(fresh);
+        tellFresh();
     }
 
     @Override
@@ -208,11 +216,12 @@ final class JavaSession implements AutoCloseable {
                 r.message = "Java restarted: " + why + ". " + Character.toUpperCase(summary.charAt(0)) + summary.substring(1)
                         + (restored.lost().isEmpty() ? "" : "; " + Definitions.Restored.join(restored.lost())
                             + (restored.lost().size() == 1 ? " is" : " are") + " null now")
-                        + "; its tasks" + (e.serverRunning ? " and the server" : "") + " are gone.";
+                        + "; its tasks" + (e.serverPort != 0 ? " and the server" : "") + " are gone.";
                 synchronized (this) {
                     use(fresh);
                     restart = null;
                 }
+                tellFresh();
                 r.engine.complete(fresh);
             } catch (RuntimeException ex) {
                 r.message = "Java ended: " + why + "; it could not be started again: " + ex.getMessage();
@@ -496,11 +505,12 @@ final class JavaSession implements AutoCloseable {
         }
     }
 
-    /** {@link #eval(String, Consumer)} collecting the lines. */
+    /** {@link #eval(String, Consumer)} collecting the lines, and the exception it ended with. */
     Outcome eval(String input) {
         List<Line> lines = new ArrayList<>();
+        report.forgetFailure();
         boolean ok = eval(input, lines::add);
-        return new Outcome(lines, !ok);
+        return new Outcome(lines, !ok, ok ? null : report.lastFailure());
     }
 
     private boolean evalOne(JavaEngine e, String source, List<Line> lines) {
@@ -710,11 +720,37 @@ final class JavaSession implements AutoCloseable {
         interrupt();
     }
 
-    /** Whether the current agent was told its server runs (for the restart line). */
-    void serverRunning(boolean on) {
+    /** The console's server listens on {@code port} in the current agent (0: it stopped). */
+    void serverListens(int port) {
         JavaEngine e = engine;
         if (e != null) {
-            e.serverRunning = on;
+            e.serverPort = port;
+        }
+    }
+
+    /** The port of the console's server in the current agent, or 0 (none, or the agent is new). */
+    int serverPort() {
+        JavaEngine e = engineIfReady();
+        return e == null ? 0 : e.serverPort;
+    }
+
+    /**
+     * Calls {@code listener} each time a fresh agent takes over (:reset, or a restart once the
+     * learner's definitions are back): the lessons declare what an exercise builds on.
+     */
+    void onFresh(Consumer<JavaSession> listener) {
+        freshListeners.add(listener);
+    }
+
+    private final List<Consumer<JavaSession>> freshListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void tellFresh() {
+        for (Consumer<JavaSession> l : freshListeners) {
+            try {
+                l.accept(this);
+            } catch (RuntimeException ex) {
+                // a listener's trouble is not the session's
+            }
         }
     }
 }

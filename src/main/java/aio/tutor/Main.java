@@ -81,8 +81,8 @@ public final class Main {
         return switch (mode) {
             case "-h", "--help" -> noArguments(mode, rest, err) ? help(out) : EX_USAGE;
             case "--version" -> noArguments(mode, rest, err) ? version(out) : EX_USAGE;
-            case "--server" -> EchoCommands.server(rest, out, err);
-            case "--client" -> EchoCommands.client(rest, out, err);
+            case "--server" -> EchoProgram.server(rest, out, err);
+            case "--client" -> EchoProgram.client(rest, out, err);
             case "--plain" -> noArguments(mode, rest, err) ? console(true, out, err) : EX_USAGE;
             case "--play" -> Playback.main(rest, out, err);
             case "bench" -> aio.bench.Bench.main(rest, out, err);

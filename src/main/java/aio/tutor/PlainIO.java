@@ -64,9 +64,9 @@ final class PlainIO implements ConsoleIO {
         }
     }
 
-    /** The Java that was still unfinished when input ended ("" if none). */
-    String unfinished() {
-        return unfinished;
+    @Override
+    public boolean endedUnfinished() {
+        return !unfinished.isEmpty();
     }
 
     @Override

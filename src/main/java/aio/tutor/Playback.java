@@ -113,7 +113,7 @@ final class Playback {
             echo(transcript, wrong.code());
             console.java(wrong.code());
             io.take().forEach(l -> show(transcript, l));
-            JavaSession.Outcome o = console.runCheck(lesson);
+            JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(lesson, false));
             io.take().forEach(l -> show(transcript, l));
             if (o == null) {
                 failures.add(where(lesson, n, wrong.line()) + ": Java is unavailable");
@@ -124,7 +124,7 @@ final class Playback {
                 show(transcript, "✓ Solved (but it should not be)");
                 continue;
             }
-            String verdict = "✗ Not yet: " + Tutor.reason(o.lines());
+            String verdict = "✗ Not yet: " + Tutor.reason(o);
             show(transcript, verdict);
             if (wrong.verdict() != null && !OutputMatcher.matches(wrong.verdict(), List.of(verdict))) {
                 StringBuilder b = new StringBuilder(where(lesson, n, wrong.line()) + ": the check rejects it, but says something else");
@@ -142,10 +142,10 @@ final class Playback {
             failures.add(where(lesson, n, ex.line()) + ": the reference solution failed");
             return;
         }
-        JavaSession.Outcome o = console.runCheck(lesson);
+        JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(lesson, false));
         io.take().forEach(l -> show(transcript, l));
         if (o == null || o.failed()) {
-            String why = o == null ? "JShell is unavailable" : Tutor.reason(o.lines());
+            String why = o == null ? "JShell is unavailable" : Tutor.reason(o);
             failures.add(where(lesson, n, ex.line()) + ": the check rejects the reference solution: " + why);
             show(transcript, "✗ Not yet: " + why);
         } else {

@@ -38,6 +38,17 @@ final class SnippetReport {
         return lastTrace;
     }
 
+    private volatile JavaSession.Failure lastFailure;
+
+    /** The last exception a snippet ended with, since {@link #forgetFailure()}; or null. */
+    JavaSession.Failure lastFailure() {
+        return lastFailure;
+    }
+
+    void forgetFailure() {
+        lastFailure = null;
+    }
+
     /**
      * A change the input caused to an earlier declaration (JShell's update events): a
      * variable that no longer compiles, a method waiting for a type, as one INFO line; null
@@ -198,6 +209,7 @@ final class SnippetReport {
     private void describeException(JShellException ex, String source, List<Line> lines) {
         lastTrace = trace(ex);
         String cls = ex instanceof EvalException ee ? ee.getExceptionClassName() : "";
+        lastFailure = new JavaSession.Failure(cls, ex.getMessage());
         if (cls.endsWith("$StoppedByCtrlC")) {
             lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + switch (String.valueOf(ex.getMessage())) {
                 case "interrupted" -> ": it blocked the loop's thread, so the thread was interrupted";

@@ -10,20 +10,61 @@ import java.util.Optional;
  * learner's solution by running the lesson's check in their own session. Where the learner is
  * and what they finished is saved after every move ({@link Progress}).
  */
-final class Tutor {
-    private final Console console;
+final class Tutor implements CommandFamily {
+    private final CommandContext console;
     private final java.util.function.Supplier<LessonLibrary> load;
     private LessonLibrary library;
     private final Progress progress;
+    /** Playback: the session's loop is on the virtual clock already, checks run on it. */
+    private final boolean playback;
     private Lesson lesson;
     private int step;
     private int hintsShown;
 
     /** @param load reads the lessons: called once, when they are first needed (not before the first prompt) */
-    Tutor(Console console, java.util.function.Supplier<LessonLibrary> load, Progress progress) {
+    Tutor(CommandContext console, java.util.function.Supplier<LessonLibrary> load, Progress progress, boolean playback) {
         this.console = console;
         this.load = load;
         this.progress = progress;
+        this.playback = playback;
+    }
+
+    @Override
+    public void register(MetaCommands commands) {
+        commands.add(":lessons", "list the lessons (▶ where you are, ✓ solved)",
+                "Lists the course's lessons; ▶ marks the one you are in, ✓ those whose exercise you solved.", this::lessons);
+        commands.add(":lesson N|name", "open a lesson at its first step", """
+                Opens a lesson by number (:lesson 3) or by a word of its name (:lesson gather) and shows
+                its first step. The console remembers where you are, across restarts.""", this::open);
+        commands.add(":next", "show the next step (at the end: the next lesson)", "Shows the next step: its text and its code.", this::next);
+        commands.add(":back", "show the previous step", "Shows the previous step again.", this::back);
+        commands.add(":run", "run the current step's code", """
+                Runs the code of the step on screen, exactly as if you had typed it. Typing it yourself
+                (and changing it) is even better.""", this::run);
+        commands.add(":hint", "a hint for the exercise (ask again for a stronger one)", """
+                Shows a hint for the lesson's exercise; each :hint shows the next, more specific one.""", this::hint);
+        commands.add(":check", "check your solution to the exercise", """
+                Runs the lesson's check against what you declared in this session: it calls your methods,
+                awaits your tasks and looks at what they did, then says ✓ or what is not right yet. It
+                runs on a virtual clock of its own (sleeps take no time) unless the lesson needs real
+                time, gives up on code that never finishes, and leaves no task of yours running.""", this::check);
+    }
+
+    /** True when a lesson is open (read from the progress if need be); otherwise one error line. */
+    private boolean lessonOpen() {
+        library(); // also puts the learner where they stopped
+        return lesson != null || console.fail("no lesson open (:lesson 1 starts)");
+    }
+
+    /** The open lesson's exercise, or null after one error line. */
+    private Lesson.Exercise exercise() {
+        if (!lessonOpen()) {
+            return null;
+        }
+        if (lesson.exercise() == null) {
+            console.fail("this lesson has no exercise");
+        }
+        return lesson.exercise();
     }
 
     /**
@@ -105,9 +146,8 @@ final class Tutor {
     }
 
     boolean back(String args) {
-        library(); // also puts the learner where they stopped
-        if (lesson == null) {
-            return console.fail("no lesson open (:lesson 1 starts)");
+        if (!lessonOpen()) {
+            return false;
         }
         if (step == 0) {
             return console.fail("this is the first step of the lesson");
@@ -118,9 +158,8 @@ final class Tutor {
 
     /** Runs the current step's code as if the learner had typed it. */
     boolean run(String args) {
-        library(); // also puts the learner where they stopped
-        if (lesson == null) {
-            return console.fail("no lesson open (:lesson 1 starts)");
+        if (!lessonOpen()) {
+            return false;
         }
         Lesson.Step s = lesson.steps().get(step);
         return switch (s.kind()) {
@@ -141,10 +180,9 @@ final class Tutor {
 
     /** The next hint of the lesson's exercise, each more specific than the last. */
     boolean hint(String args) {
-        library(); // also puts the learner where they stopped
-        Lesson.Exercise ex = lesson == null ? null : lesson.exercise();
+        Lesson.Exercise ex = exercise();
         if (ex == null) {
-            return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
+            return false;
         }
         if (ex.hints().isEmpty()) {
             console.print(Style.INFO, "no hints for this one: read the exercise again, slowly");
@@ -159,13 +197,22 @@ final class Tutor {
 
     /** Runs the exercise's check in the learner's session: ✓, or what is not right yet. */
     boolean check(String args) {
-        library(); // also puts the learner where they stopped
-        Lesson.Exercise ex = lesson == null ? null : lesson.exercise();
-        if (ex == null) {
-            return console.fail(lesson == null ? "no lesson open (:lesson 1 starts)" : "this lesson has no exercise");
+        if (exercise() == null) {
+            return false;
         }
         declarePrerequisites(true);
-        JavaSession.Outcome o = console.runCheck(lesson);
+        // A check still going after a second says so: it runs the learner's code.
+        java.util.concurrent.ScheduledFuture<?> note = console.interactive()
+                ? CHECKING.schedule(() -> console.print(Style.INFO, "checking… (Ctrl-C stops the check)"), 1, java.util.concurrent.TimeUnit.SECONDS)
+                : null;
+        JavaSession.Outcome o;
+        try {
+            o = console.evalQuietly(checkCode(lesson, !playback && !lesson.realTime()));
+        } finally {
+            if (note != null) {
+                note.cancel(false);
+            }
+        }
         if (o == null) {
             return false;
         }
@@ -175,20 +222,31 @@ final class Tutor {
             console.print(Style.NOTE, "✓ Solved: lesson " + lesson.number() + " is done. :next goes on.");
             return true;
         }
-        console.print(Style.ERROR, "✗ Not yet: " + reason(o.lines()));
+        console.print(Style.ERROR, "✗ Not yet: " + reason(o));
         return false;
     }
 
+    /** Says "checking…" when a check takes a while. */
+    private static final java.util.concurrent.ScheduledExecutorService CHECKING =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                    .name("aio-tutor-checking").unstarted(r));
+
+    /**
+     * A lesson's check as Java to run in the learner's session, through {@link Check#run}: on a
+     * virtual clock of its own ({@code ownClock}: it answers at once, however long the sleeps it
+     * waits out), or on the session's loop (lessons that need real time; playback, whose loop
+     * is on a virtual clock already).
+     */
+    static String checkCode(Lesson lesson, boolean ownClock) {
+        return "Check.run(" + ownClock + ", () -> {\n" + lesson.exercise().check() + "\n});";
+    }
+
     /** Why a check failed, in one line: the check's own message, or the first error. */
-    static String reason(List<JavaSession.Line> lines) {
-        for (JavaSession.Line l : lines) {
-            String t = l.text();
-            int at = t.indexOf("Check$Failed: ");
-            if (at >= 0) {
-                return t.substring(at + "Check$Failed: ".length());
-            }
+    static String reason(JavaSession.Outcome o) {
+        if (o.failure() != null && o.failure().type().equals(Check.Failed.class.getName())) {
+            return o.failure().message();
         }
-        return lines.stream().filter(l -> l.kind() == JavaSession.Line.Kind.ERROR).map(JavaSession.Line::text)
+        return o.lines().stream().filter(l -> l.kind() == JavaSession.Line.Kind.ERROR).map(JavaSession.Line::text)
                 .findFirst().orElse("the check failed");
     }
 
@@ -217,7 +275,10 @@ final class Tutor {
      * something are left alone.
      */
     private void declarePrerequisites(boolean evenBeforeTheExercise) {
-        declarePrerequisites(console::lacks, console::evalQuietly, evenBeforeTheExercise);
+        JavaSession s = console.session();
+        if (s != null) {
+            declarePrerequisites(s::declaresWhatIsMissing, console::evalQuietly, evenBeforeTheExercise);
+        }
     }
 
     /**

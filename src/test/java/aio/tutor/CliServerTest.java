@@ -43,6 +43,8 @@ class CliServerTest {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(); // synchronized: safe across threads
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final CompletableFuture<Integer> status = new CompletableFuture<>();
+        /** Completed: the server stops as Ctrl-C would stop it. */
+        final CompletableFuture<Void> stopRequest = new CompletableFuture<>();
         final int port;
 
         InProcessServer(String... extra) throws Exception {
@@ -51,7 +53,7 @@ class CliServerTest {
             Thread.ofPlatform().name("cli-server").start(() -> {
                 try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                      PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                    status.complete(Main.run(args.toArray(String[]::new), o, e));
+                    status.complete(EchoProgram.server(args.subList(1, args.size()).toArray(String[]::new), o, e, stopRequest));
                 } catch (Throwable t) {
                     status.completeExceptionally(t);
                 }
@@ -84,14 +86,14 @@ class CliServerTest {
 
         /** Stops the server as Ctrl-C would; returns its exit status. */
         int stop() throws Exception {
-            EchoCommands.stopAllServers();
+            stopRequest.complete(null);
             return status.get(20, TimeUnit.SECONDS);
         }
 
         @Override
         public void close() {
             if (!status.isDone()) {
-                EchoCommands.stopAllServers();
+                stopRequest.complete(null);
                 status.orTimeout(20, TimeUnit.SECONDS).join();
             }
         }

@@ -63,7 +63,7 @@ final class EchoService {
                             }
                         }).log(log));
             } catch (UncheckedIOException e) {
-                throw new Failure("cannot listen on " + ReverseEcho.HOST + ":" + wantedPort + ": " + ReverseEcho.reason(e));
+                throw new Failure(ReverseEcho.cannotListen(ReverseEcho.HOST, wantedPort, e));
             }
             server = s;
             serving = Aio.createTask(() -> {
@@ -107,19 +107,13 @@ final class EchoService {
      * server answers; the advice in it depends on whether this console's server is running.
      */
     CompletableFuture<String> send(String message, int toPort) {
-        String where = ReverseEcho.HOST + ":" + toPort;
         return loop.submit(() -> {
             try {
-                return Aio.waitFor(() -> ReverseEchoClient.send(ReverseEcho.HOST, toPort, message, out),
-                        ReverseEcho.CLIENT_TIMEOUT_SECONDS);
-            } catch (ConnectionRefusedError e) {
-                throw new Failure("cannot connect to " + where + ": connection refused" + (server == null
+                return ReverseEchoClient.exchange(ReverseEcho.HOST, toPort, message, out);
+            } catch (ReverseEchoClient.Failed e) {
+                throw new Failure(e.getMessage() + (!e.refused ? "" : server == null
                         ? " (start the server with :start-server)"
                         : " (the console's server listens on " + server.address().port() + ")"));
-            } catch (TimeoutError e) {
-                throw new Failure("no reply from " + where + " within " + (long) ReverseEcho.CLIENT_TIMEOUT_SECONDS + " s");
-            } catch (UncheckedIOException e) {
-                throw new Failure("connection to " + where + " failed: " + ReverseEcho.reason(e));
             }
         }, "send");
     }

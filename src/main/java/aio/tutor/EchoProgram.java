@@ -14,8 +14,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,14 +24,11 @@ import java.util.concurrent.TimeUnit;
  * program prints. Network failures are one line on standard error and exit status
  * {@link Main#EX_NETWORK}; bad arguments are usage errors.
  */
-final class EchoCommands {
+final class EchoProgram {
     /** After Ctrl-C / SIGTERM, how long the server gets to stop before the JVM ends anyway. */
     private static final long STOP_GRACE_SECONDS = 10;
 
-    /** Servers running now, so that tests can stop them as a signal would. */
-    private static final Set<Running> RUNNING = ConcurrentHashMap.newKeySet();
-
-    private EchoCommands() {
+    private EchoProgram() {
     }
 
     /** --host H and --port P, and for --client its MESSAGE. */
@@ -43,6 +39,14 @@ final class EchoCommands {
 
     /** {@code --server [--host H] [--port P]}: serves until Ctrl-C or SIGTERM, then exits 0. */
     static int server(String[] args, PrintStream out, PrintStream err) {
+        return server(args, out, err, new CompletableFuture<>());
+    }
+
+    /**
+     * {@link #server(String[], PrintStream, PrintStream)}, which also stops, as a signal would
+     * stop it, when {@code stop} completes (a program that embeds the server, a test).
+     */
+    static int server(String[] args, PrintStream out, PrintStream err, CompletableFuture<Void> stop) {
         Arguments a = parse("--server", args, false, err);
         if (a == null) {
             return Main.EX_USAGE;
@@ -57,13 +61,12 @@ final class EchoCommands {
         Running running = new Running();
         Thread hook = new Thread(() -> running.onSignal(out, err), "aio-tutor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        RUNNING.add(running);
+        stop.thenRun(running::requestStop);
         int status = Main.EX_SOFTWARE;
         try {
             status = serve(settings, running, err);
             return status;
         } finally {
-            RUNNING.remove(running);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -87,7 +90,7 @@ final class EchoCommands {
         } catch (CancelledError stopped) {
             return Main.EX_OK; // serveForever ends this way when the server is stopped
         } catch (UncheckedIOException e) {
-            err.println(Main.PROGRAM + ": cannot listen on " + settings.host() + ":" + settings.port() + ": " + ReverseEcho.reason(e));
+            err.println(Main.PROGRAM + ": " + ReverseEcho.cannotListen(settings.host(), settings.port(), e));
             return Main.EX_NETWORK;
         }
     }
@@ -151,13 +154,6 @@ final class EchoCommands {
         }
     }
 
-    /** Stops every server started by {@link #server} in this JVM, as Ctrl-C would (for tests). */
-    static void stopAllServers() {
-        for (Running r : RUNNING) {
-            r.requestStop();
-        }
-    }
-
     // ---- --client ---------------------------------------------------------
 
     /** {@code --client MESSAGE [--host H] [--port P]}: sends MESSAGE, prints the reply. */
@@ -167,23 +163,13 @@ final class EchoCommands {
             return Main.EX_USAGE;
         }
         out.println("Starting the client...");
-        String where = a.host() + ":" + a.port();
         try {
-            Aio.run(() -> Aio.waitFor(() -> ReverseEchoClient.send(a.host(), a.port(), a.message(), out::println),
-                    ReverseEcho.CLIENT_TIMEOUT_SECONDS));
+            Aio.run(() -> ReverseEchoClient.exchange(a.host(), a.port(), a.message(), out::println));
             return Main.EX_OK;
-        } catch (ConnectionRefusedError e) {
-            err.println(Main.PROGRAM + ": cannot connect to " + where + ": connection refused (start one with --server)");
-        } catch (TimeoutError e) {
-            err.println(Main.PROGRAM + ": no reply from " + where + " within " + (long) ReverseEcho.CLIENT_TIMEOUT_SECONDS + " s");
-        } catch (ConnectionError e) {
-            boolean connected = e.getMessage() == null || !e.getMessage().startsWith("Connect call failed");
-            err.println(Main.PROGRAM + ": " + (connected ? "connection to " + where + " failed: " : "cannot connect to " + where + ": ")
-                    + ReverseEcho.reason(e));
-        } catch (UncheckedIOException e) {
-            err.println(Main.PROGRAM + ": cannot connect to " + where + ": " + ReverseEcho.reason(e));
+        } catch (ReverseEchoClient.Failed e) {
+            err.println(Main.PROGRAM + ": " + e.getMessage() + (e.refused ? " (start one with --server)" : ""));
+            return Main.EX_NETWORK;
         }
-        return Main.EX_NETWORK;
     }
 
     // ---- helpers ----------------------------------------------------------
