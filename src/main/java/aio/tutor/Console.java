@@ -1,6 +1,5 @@
 package aio.tutor;
 
-import aio.echo.ReverseEcho;
 import aio.tutor.agent.Request;
 
 import java.io.PrintStream;

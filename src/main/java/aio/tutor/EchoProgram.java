@@ -2,10 +2,7 @@ package aio.tutor;
 
 import aio.Aio;
 import aio.CancelledError;
-import aio.ConnectionError;
-import aio.ConnectionRefusedError;
 import aio.EventLoop;
-import aio.TimeoutError;
 import aio.echo.ReverseEcho;
 import aio.echo.ReverseEchoClient;
 import aio.echo.ReverseEchoServer;

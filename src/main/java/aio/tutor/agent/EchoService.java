@@ -2,7 +2,6 @@ package aio.tutor.agent;
 
 import aio.Aio;
 import aio.BackgroundLoop;
-import aio.ConnectionRefusedError;
 import aio.Task;
 import aio.TimeoutError;
 import aio.echo.ReverseEcho;
