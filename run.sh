@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh - build (when needed) and start aio-tutor.
 #
-#   ./run.sh [ARGS...]       build if sources changed, then run aio.tutor.Main ARGS
+#   ./run.sh [ARGS...]       build if sources changed, then run tutor.Main ARGS
 #   ./run.sh test [ARGS...]  run the whole test suite: mvn -B test ARGS
 #
 # Needs a JDK 21 or newer (a JDK, not a JRE: the build needs javac) and, to
@@ -241,7 +241,7 @@ readonly AGENT_AOT="$ROOT/target/aio-agent.aot"
 
 build_is_stale() {
   [ -f "$STAMP" ] && [ -f "$JAR" ] && [ -d "$ROOT/target/lib" ] || return 0
-  [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$STAMP" -print 2>/dev/null)" ]
+  [ -n "$(find "$ROOT/src/main" "$ROOT/src/bench" "$ROOT/pom.xml" -newer "$STAMP" -print 2>/dev/null)" ]
 }
 
 # build: mvn compile, quietly; its output only when it fails.
@@ -312,7 +312,7 @@ if [ "$JAVA_MAJOR" -ge 25 ] && [ -z "${AIO_NO_AOT:-}" ]; then
     rm -f "$AOT" "$AOT.jdk" "$AGENT_AOT"
     if [ -t 2 ]; then printf '%s: preparing a faster start (once after each build)...\n' "$ME" >&2; fi
     if "$JAVA" -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off "${FLAGS[@]}" -cp "$CLASSPATH_ARG" \
-        -Daio.tutor.agent.aot.output="$AGENT_AOT" aio.tutor.Main --aot-training >/dev/null 2>&1 && [ -f "$AOT" ]; then
+        -Daio.tutor.agent.aot.output="$AGENT_AOT" tutor.Main --aot-training >/dev/null 2>&1 && [ -f "$AOT" ]; then
       printf '%s\n' "$jdk_id" >"$AOT.jdk"
     else
       rm -f "$AOT" "$AGENT_AOT"
@@ -325,5 +325,12 @@ if [ "$JAVA_MAJOR" -ge 25 ] && [ -z "${AIO_NO_AOT:-}" ]; then
   fi
 fi
 
+# The benchmarks are built with the tests (target/test-classes), not into the jar; they measure
+# the console on the tutorial's own class path, passed along.
+if [ "${1:-}" = bench ]; then
+  FLAGS+=(-Daio.tutor.classpath="$CLASSPATH_ARG")
+  CLASSPATH_ARG="$ROOT/target/test-classes:$CLASSPATH_ARG"
+fi
+
 # (${A[@]+"${A[@]}"}: an empty array under set -u in bash 3.2, macOS's)
-exec "$JAVA" ${AOT_FLAGS[@]+"${AOT_FLAGS[@]}"} "${FLAGS[@]}" -cp "$CLASSPATH_ARG" aio.tutor.Main "$@"
+exec "$JAVA" ${AOT_FLAGS[@]+"${AOT_FLAGS[@]}"} "${FLAGS[@]}" -cp "$CLASSPATH_ARG" tutor.Main "$@"

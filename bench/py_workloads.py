@@ -1,4 +1,4 @@
-"""CPython asyncio peer for `./run.sh bench`: the same workloads as aio.bench.Workloads.
+"""CPython asyncio peer for `./run.sh bench`: the same workloads as bench.Workloads.
 
     python3 bench/py_workloads.py WORKLOAD N [SEED]
 

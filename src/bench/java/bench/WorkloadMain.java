@@ -1,0 +1,36 @@
+package bench;
+
+/**
+ * A runtime workload in a JVM of its own, started by {@link RuntimeBench}:
+ * {@code java ... bench.WorkloadMain WORKLOAD N [SEED]}, with the workloads and the output
+ * line of bench/py_workloads.py: {@code RESULT seconds=S count=N rss_kb=K}, where S is the wall
+ * time of the whole {@code run(...)} call and K the process's peak resident set.
+ */
+public final class WorkloadMain {
+    private WorkloadMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: WorkloadMain WORKLOAD N [SEED]");
+            System.exit(64);
+        }
+        String workload = args[0];
+        int n = Integer.parseInt(args[1]);
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        long start = System.nanoTime();
+        switch (workload) {
+            case "tasks" -> RuntimeWorkloads.tasks(n);
+            case "pingpong-future" -> RuntimeWorkloads.pingPongFuture(n);
+            case "pingpong-queue" -> RuntimeWorkloads.pingPongQueue(n);
+            case "timers-virtual" -> RuntimeWorkloads.timers(n, true, seed);
+            case "timers-real" -> RuntimeWorkloads.timers(n, false, seed);
+            default -> {
+                System.err.println("unknown workload: " + workload);
+                System.exit(64);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("RESULT seconds=%.6f count=%d rss_kb=%d%n", seconds, n, PeakRss.kib());
+    }
+}

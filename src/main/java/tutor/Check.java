@@ -1,0 +1,131 @@
+package tutor;
+
+import aio.Aio;
+import aio.EventLoop;
+import aio.Future;
+import aio.Options;
+import aio.Task;
+import aio.TimeoutError;
+import aio.VoidCoro;
+
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What a lesson's {@code check} block calls to judge the learner's solution. A failed check
+ * raises {@link Failed}, which {@code :check} shows as one line: what is not right yet.
+ *
+ * <p>The console runs each check through {@link #run}: with a time limit, leaving no task
+ * behind, and, where the exercise needs no real I/O, on a virtual clock of its own so that it
+ * answers at once however long the sleeps it waits out.
+ */
+public final class Check {
+    /** A check gives up after this long (of its clock: virtual seconds on a virtual one). */
+    public static final double LIMIT_SECONDS = 60;
+
+    private Check() {
+    }
+
+    /** A check that did not pass; its message says what to fix. */
+    public static final class Failed extends RuntimeException {
+        public Failed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Passes when {@code condition} holds; otherwise fails with {@code whatIsWrong}. */
+    public static void that(boolean condition, String whatIsWrong) {
+        if (!condition) {
+            throw new Failed(whatIsWrong);
+        }
+    }
+
+    /** Passes when {@code actual} equals {@code expected}; otherwise says what came instead. */
+    public static void equal(Object expected, Object actual, String what) {
+        if (!Objects.equals(expected, actual)) {
+            throw new Failed(what + ": expected " + show(expected) + ", got " + show(actual));
+        }
+    }
+
+    private static String show(Object o) {
+        return o instanceof String s ? "\"" + s + "\"" : String.valueOf(o);
+    }
+
+    /**
+     * Runs a check: on a fresh loop with a virtual clock, in a thread of its own
+     * ({@code virtual}), or as a task on the loop the caller runs on. Either way it gives up
+     * after {@link #LIMIT_SECONDS} with a {@link Failed} that says so, and every task the
+     * check (or the learner's code it called) started and left running is cancelled.
+     */
+    public static void run(boolean virtual, VoidCoro check) {
+        if (virtual) {
+            onOwnLoop(check);
+        } else {
+            limited(check);
+        }
+    }
+
+    /** The check as a task of the running loop, cut off at the limit; its leftover tasks cancelled. */
+    private static void limited(VoidCoro check) {
+        Set<Task<?>> before = new HashSet<>(Aio.allTasks());
+        try {
+            Aio.waitFor(check, LIMIT_SECONDS);
+        } catch (TimeoutError e) {
+            throw new Failed("the check gave up after " + (long) LIMIT_SECONDS + " s: the code it ran never finished"
+                    + " (something awaited that never comes, or a server that serves forever?)");
+        } finally {
+            for (Task<?> t : Aio.allTasks()) {
+                if (!before.contains(t) && !t.done()) {
+                    t.cancel();
+                }
+            }
+        }
+    }
+
+    /**
+     * The check on a virtual clock, on a loop of its own in a thread of its own (the caller's
+     * loop stays on the real clock, and free). A wait that nothing could ever end is a
+     * deadlock the virtual loop reports at once: the check says so.
+     */
+    private static void onOwnLoop(VoidCoro check) {
+        EventLoop caller = Aio.getRunningLoop();
+        Future<Object> done = caller.createFuture();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().daemon().name("aio-check").start(() -> {
+            try {
+                Aio.run(() -> limited(check), Options.virtual());
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+            try {
+                caller.callSoonThreadsafe(() -> {
+                    if (!done.done()) {
+                        done.setResult(null);
+                    }
+                });
+            } catch (IllegalStateException closed) {
+                // the caller's loop is gone: nobody waits for the verdict
+            }
+        });
+        try {
+            Aio.await(done);
+        } finally {
+            thread.interrupt(); // Ctrl-C: a check blocked in its thread lets go
+        }
+        Throwable e = failure.get();
+        if (e instanceof IllegalStateException ise && String.valueOf(ise.getMessage()).startsWith("deadlock")) {
+            throw new Failed("the check waited for something that nothing will ever finish (no task is running and"
+                    + " no timer is set): a queue nobody feeds or marks done, a future nobody completes?");
+        }
+        if (e != null) {
+            throw sneaky(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+}

@@ -1,0 +1,56 @@
+package tutor;
+
+/**
+ * The console's two ends: where input comes from and where lines go. {@link TerminalIO} is a
+ * JLine line editor on a terminal; {@link PlainIO} reads piped input line by line with no
+ * prompts. Both are safe to print to from any thread (tasks on the loop print too).
+ */
+interface ConsoleIO extends AutoCloseable {
+
+    /**
+     * The next input: one meta-command line, or Java that is complete (more lines are read
+     * while it is not). Null at the end of input. An empty string when Ctrl-C cleared the line.
+     */
+    String read();
+
+    /** Prints one line in a style; above the prompt while the learner is typing. */
+    void print(Style style, String text);
+
+    /** True for a person at a terminal (prompts, banner, colour allowed); false for a pipe. */
+    boolean interactive();
+
+    /** Whether lines are coloured. */
+    boolean colour();
+
+    /**
+     * What Ctrl-C does while no line is being read (a snippet or command is running). A pipe
+     * has no Ctrl-C of its own to catch: the default ends the process, as it should.
+     */
+    void onInterrupt(Runnable action);
+
+    /** Whether charts may use Unicode block characters (a UTF-8 terminal), not only ASCII. */
+    default boolean unicode() {
+        return false;
+    }
+
+    /**
+     * The console is busy running input ({@code true}) or done ({@code false}). A terminal
+     * stops echoing meanwhile, so keys typed ahead wait for the next prompt instead of
+     * appearing between the snippet's output lines.
+     */
+    default void busy(boolean on) {
+    }
+
+    /** True when input ended in the middle of a snippet (a pipe that stopped early): the run failed. */
+    default boolean endedUnfinished() {
+        return false;
+    }
+
+    /** The width to lay tables out in. */
+    default int width() {
+        return 80;
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,115 @@
+package tutor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The lessons, read from the {@code lessons/} folder: run.sh names it with
+ * {@code -Daio.tutor.lessons}; otherwise {@code ./lessons} is used (the tests run there).
+ * A malformed lesson file is left out and recorded in {@link #problems()}: the console says so
+ * and goes on with the others, {@code --play} refuses to start.
+ */
+final class LessonLibrary {
+    private final Path dir;
+    private final List<Lesson> lessons;
+    private final List<String> problems;
+
+    private LessonLibrary(Path dir, List<Lesson> lessons, List<String> problems) {
+        this.dir = dir;
+        this.lessons = lessons;
+        this.problems = problems;
+    }
+
+    /** The lessons folder, as an absolute path; it may not exist (then there are no lessons: {@link #noLessons()} says so). */
+    static Path folder() {
+        String property = System.getProperty("aio.tutor.lessons");
+        return (property != null && !property.isBlank() ? Path.of(property) : Path.of("lessons")).toAbsolutePath();
+    }
+
+    /**
+     * Reads every NN-name.md in {@code dir}, in number order. Never fails: a malformed file (or a
+     * folder that cannot be listed) is a line in {@link #problems()}; a missing folder, or null,
+     * gives no lessons.
+     */
+    static LessonLibrary load(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return new LessonLibrary(dir, List.of(), List.of());
+        }
+        List<Lesson> lessons = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(p -> LessonParser.isLessonFile(p.getFileName().toString())).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            return new LessonLibrary(dir, List.of(), List.of("cannot read the lessons in " + dir + ": " + e.getMessage()));
+        }
+        for (Path f : files) {
+            String label = dir.getFileName() + "/" + f.getFileName();
+            try {
+                lessons.add(LessonParser.parse(f.getFileName().toString(), label, Files.readString(f, StandardCharsets.UTF_8)));
+            } catch (LessonParser.BadLesson e) {
+                problems.add(e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                problems.add(label + ": cannot be read: " + e.getMessage());
+            }
+        }
+        lessons.sort(Comparator.comparingInt(Lesson::number));
+        return new LessonLibrary(dir, List.copyOf(lessons), List.copyOf(problems));
+    }
+
+    /**
+     * What kept lessons out, one line each naming the file and what is wrong
+     * ({@code lessons/03-x.md:12: the ``` block that starts here is never closed}); empty when none.
+     */
+    List<String> problems() {
+        return problems;
+    }
+
+    /** Why there are no lessons, in one line that names where they were looked for. */
+    String noLessons() {
+        if (dir == null) {
+            return "no lessons found: no lessons folder was given (set -Daio.tutor.lessons=DIR)";
+        }
+        Path where = dir.toAbsolutePath();
+        return Files.isDirectory(where) ? "no lessons found in " + where
+                : "no lessons found: there is no folder " + where + " (set -Daio.tutor.lessons=DIR)";
+    }
+
+    List<Lesson> all() {
+        return lessons;
+    }
+
+    boolean isEmpty() {
+        return lessons.isEmpty();
+    }
+
+    /** The lesson with this number ("3", "03"), full name ("03-sleep...") or a unique part of its name. */
+    Optional<Lesson> find(String what) {
+        String w = what.strip().toLowerCase(Locale.ROOT);
+        if (w.matches("\\d+")) {
+            int n = Integer.parseInt(w);
+            return lessons.stream().filter(l -> l.number() == n).findFirst();
+        }
+        Optional<Lesson> exact = lessons.stream().filter(l -> l.name().equals(w) || l.slug().equals(w)).findFirst();
+        if (exact.isPresent()) {
+            return exact;
+        }
+        List<Lesson> partial = lessons.stream()
+                .filter(l -> l.slug().contains(w) || l.title().toLowerCase(Locale.ROOT).contains(w)).toList();
+        return partial.size() == 1 ? Optional.of(partial.get(0)) : Optional.empty();
+    }
+
+    /** The lesson after {@code l}, if there is one. */
+    Optional<Lesson> after(Lesson l) {
+        return lessons.stream().filter(x -> x.number() > l.number()).findFirst();
+    }
+}

@@ -1,0 +1,60 @@
+package tutor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * An OutputStream that hands complete lines (UTF-8, without the newline) to a consumer, so
+ * that output from snippets and tasks can be printed above the prompt a line at a time. A
+ * line without its newline waits until {@link #flushPartial()} (the console calls it when a
+ * snippet ends): PrintStream flushes after every write, so flush() alone cannot mean "end of
+ * line".
+ */
+final class LineSink extends OutputStream {
+    private final Consumer<String> lines;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    LineSink(Consumer<String> lines) {
+        this.lines = lines;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+        if (b == '\n') {
+            emit();
+        } else {
+            pending.write(b);
+        }
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+        int start = off;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == '\n') {
+                pending.write(b, start, i - start);
+                emit();
+                start = i + 1;
+            }
+        }
+        pending.write(b, start, off + len - start);
+    }
+
+    /** Emits the unfinished line, if there is one. */
+    synchronized void flushPartial() {
+        if (pending.size() > 0) {
+            emit();
+        }
+    }
+
+    private void emit() {
+        String line = pending.toString(StandardCharsets.UTF_8);
+        pending.reset();
+        if (line.endsWith("\r")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        lines.accept(line);
+    }
+}

@@ -1,0 +1,77 @@
+package tutor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Compares what a step printed with its {@code output} block. A line that is only {@code ...}
+ * matches any number of lines; {@code ...} inside a line matches any text. When they differ it
+ * says where, as a short diff.
+ */
+final class OutputMatcher {
+    static final String ANY = "...";
+
+    private OutputMatcher() {
+    }
+
+    /** True when {@code actual} matches {@code expected}. */
+    static boolean matches(List<String> expected, List<String> actual) {
+        return match(expected, 0, actual, 0, new Boolean[expected.size() + 1][actual.size() + 1]);
+    }
+
+    private static boolean match(List<String> exp, int i, List<String> act, int j, Boolean[][] memo) {
+        if (memo[i][j] != null) {
+            return memo[i][j];
+        }
+        boolean r;
+        if (i == exp.size()) {
+            r = j == act.size();
+        } else if (exp.get(i).strip().equals(ANY)) {
+            r = match(exp, i + 1, act, j, memo) || (j < act.size() && match(exp, i, act, j + 1, memo));
+        } else {
+            r = j < act.size() && lineMatches(exp.get(i), act.get(j)) && match(exp, i + 1, act, j + 1, memo);
+        }
+        memo[i][j] = r;
+        return r;
+    }
+
+    /** One line: equal after trailing blanks are dropped, with "..." matching any text. */
+    static boolean lineMatches(String expected, String actual) {
+        String e = expected.stripTrailing();
+        String a = actual.stripTrailing();
+        if (!e.contains(ANY)) {
+            return e.equals(a);
+        }
+        StringBuilder regex = new StringBuilder();
+        String[] parts = e.split(Pattern.quote(ANY), -1);
+        for (int k = 0; k < parts.length; k++) {
+            if (k > 0) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(parts[k]));
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(a).matches();
+    }
+
+    /**
+     * The difference, for a reader: the first line where they part (1-based, in the output
+     * block), then the expected and actual lines with - and + marks.
+     */
+    static List<String> diff(List<String> expected, List<String> actual) {
+        int k = 0;
+        while (k < expected.size() && k < actual.size() && !expected.get(k).strip().equals(ANY)
+                && lineMatches(expected.get(k), actual.get(k))) {
+            k++;
+        }
+        List<String> out = new ArrayList<>();
+        out.add("first difference at output line " + (k + 1) + ":");
+        for (String line : expected) {
+            out.add("  - " + line);
+        }
+        for (String line : actual) {
+            out.add("  + " + line);
+        }
+        return out;
+    }
+}

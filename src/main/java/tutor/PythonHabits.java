@@ -1,0 +1,97 @@
+package tutor;
+
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Python typed at the Java prompt: the lecture's learners write {@code await t},
+ * {@code await asyncio.sleep(1)}, {@code asyncio.create_task(...)}, {@code async def},
+ * {@code print(...)}. JShell would read {@code await t} as a declaration of a variable
+ * {@code t} of a type {@code await} (replacing the learner's {@code t}), and wait for more
+ * lines after {@code await sleep(1)}. Such input is recognised before JShell sees it and
+ * answered with one line in Java form.
+ */
+final class PythonHabits {
+    private PythonHabits() {
+    }
+
+    /** asyncio's names and aio's, for {@code asyncio.NAME} typed as in Python. */
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("create_task", "createTask"), Map.entry("gather", "gather"), Map.entry("wait", "Aio.wait"),
+            Map.entry("wait_for", "waitFor"), Map.entry("as_completed", "asCompleted"), Map.entry("shield", "shield"),
+            Map.entry("sleep", "sleep"), Map.entry("run", "run"), Map.entry("get_running_loop", "getRunningLoop"),
+            Map.entry("get_event_loop", "getRunningLoop"), Map.entry("new_event_loop", "newEventLoop"),
+            Map.entry("current_task", "currentTask"), Map.entry("all_tasks", "allTasks"), Map.entry("to_thread", "toThread"),
+            Map.entry("timeout", "timeout"), Map.entry("TaskGroup", "new TaskGroup"), Map.entry("Queue", "new Queue<>"),
+            Map.entry("Lock", "new Lock"), Map.entry("Event", "new Event"), Map.entry("Semaphore", "new Semaphore"),
+            Map.entry("open_connection", "openConnection"), Map.entry("start_server", "startServer"),
+            Map.entry("create_subprocess_exec", "createSubprocessExec"),
+            Map.entry("create_subprocess_shell", "createSubprocessShell"), Map.entry("Future", "getRunningLoop().createFuture"));
+
+    private static final Pattern AWAIT_WORD = Pattern.compile("^\\s*await\\s+(?!\\()(.+?)\\s*;?\\s*$", Pattern.DOTALL);
+    private static final Pattern ASYNCIO_CALL = Pattern.compile("\\basyncio\\.(\\w+)");
+    private static final Pattern ASYNC_DEF = Pattern.compile("^\\s*async\\s+(def|with|for)\\b");
+    private static final Pattern DEF = Pattern.compile("^\\s*def\\s+\\w+\\s*\\(.*\\)\\s*(->.*)?:\\s*$", Pattern.DOTALL);
+    private static final Pattern IMPORT_ASYNCIO = Pattern.compile("^\\s*(import\\s+asyncio|from\\s+asyncio\\s+import\\b.*)\\s*$");
+    private static final Pattern PRINT = Pattern.compile("^\\s*print\\s*\\((.*)\\)\\s*;?\\s*$", Pattern.DOTALL);
+    private static final Pattern BLOCK_COLON = Pattern.compile("^\\s*(for|while|if|elif|else|try|except|with)\\b[^{;]*:\\s*$");
+
+    /**
+     * The one line for {@code input} when it is Python ("that is Python: ... write ..."), or null. {@code isMethod} tells whether
+     * the learner declared a method of that name ({@code print} may be theirs).
+     */
+    static String hint(String input, Predicate<String> isMethod) {
+        String s = input.strip();
+        if (ASYNCIO_CALL.matcher(withoutStrings(s)).find() == false && !s.startsWith("await")
+                && !s.startsWith("async") && !s.startsWith("def") && !s.startsWith("print") && !s.startsWith("import")
+                && !s.startsWith("from") && !s.endsWith(":")) {
+            return null; // the common case, Java, at the cost of one scan
+        }
+        if (IMPORT_ASYNCIO.matcher(s).matches()) {
+            return "that is Python: aio is imported already (aio.* and aio.Aio's static methods): "
+                    + "write createTask(...), sleep(1), gather(...) directly";
+        }
+        Matcher m = AWAIT_WORD.matcher(s);
+        if (m.matches()) {
+            String what = javaForm(m.group(1).strip());
+            if (what.startsWith("sleep(")) {
+                return "that is Python: in Java, sleep(...) waits by itself: write " + what + " (no await)";
+            }
+            return "that is Python: in Java, await is a method: write await(" + what + ")";
+        }
+        if (ASYNC_DEF.matcher(s).find()) {
+            return "that is Python: Java has no async def: a method is a coroutine when a task runs it, "
+                    + "e.g. int slow() { sleep(1); return 42; } and createTask(() -> slow())";
+        }
+        if (DEF.matcher(s).matches() || BLOCK_COLON.matcher(s).matches()) {
+            return "that is Python: Java writes blocks with { } and types, e.g. int twice(int x) { return 2 * x; }";
+        }
+        Matcher a = ASYNCIO_CALL.matcher(withoutStrings(s));
+        if (a.find()) {
+            return "that is Python: no asyncio. prefix here, aio's API is imported under Java names: write " + javaForm(s);
+        }
+        Matcher p = PRINT.matcher(s);
+        if (p.matches() && !isMethod.test("print")) {
+            return "that is Python: print is Python's, write System.out.println(" + p.group(1).strip() + ")";
+        }
+        return null;
+    }
+
+    /** {@code s} with its string literals emptied: "asyncio.sleep" in a string is no habit. */
+    private static String withoutStrings(String s) {
+        return s.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"");
+    }
+
+    /** {@code asyncio.create_task(f())} as aio writes it: {@code createTask(f())}. */
+    private static String javaForm(String python) {
+        Matcher m = ASYNCIO_CALL.matcher(python);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(NAMES.getOrDefault(m.group(1), m.group(1))));
+        }
+        m.appendTail(b);
+        return b.toString().replaceAll(";\\s*$", "");
+    }
+}

@@ -1,0 +1,246 @@
+package tutor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+
+/**
+ * The console on a terminal: JLine's line editor with history (kept across runs in the state
+ * folder), a continuation prompt for unfinished Java, Tab completion and highlighting. Lines
+ * printed while the learner types go above the prompt without tearing the line being edited.
+ */
+final class TerminalIO implements ConsoleIO {
+    static final String PROMPT = "aio> ";
+    static final String CONTINUATION = "...> ";
+
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final boolean colour;
+    private volatile Runnable onInterrupt = () -> { };
+    private String warning;
+
+    /**
+     * @param history the history file (its folder is created), or null for none
+     */
+    TerminalIO(Terminal terminal, Console console, boolean colour, Path history) {
+        this.terminal = terminal;
+        this.colour = colour;
+        LineReaderBuilder b = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("aio-tutor")
+                .parser(new SnippetParser(console::needsMoreNow, line -> print(Style.INFO, line)))
+                .completer(new ConsoleCompleter(console))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
+                .variable(LineReader.HISTORY_SIZE, 5_000)
+                .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' and '\' are Java
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                .option(LineReader.Option.INSERT_BRACKET, false)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true);
+        if (colour) {
+            b.highlighter(new JavaHighlighter());
+        }
+        String unwritable = history == null ? null : unwritable(history);
+        if (unwritable != null) {
+            warning = "cannot write the history file " + history + " (" + unwritable
+                    + "): history will not be kept this session";
+        } else if (history != null) {
+            b.variable(LineReader.HISTORY_FILE, history);
+        }
+        reader = b.build();
+        if (history != null && unwritable == null && !loads(reader) && sizeOf(history) > 0) {
+            // JLine drops a history file it cannot parse and would overwrite it: keep it aside.
+            Path aside = Progress.setAside(history);
+            warning = "the history file " + history + " could not be read; it was set aside as " + aside.getFileName();
+        }
+        terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
+        bindTabWithDocumentation(console);
+        quietBetweenLines();
+    }
+
+    /** The terminal's settings as the console found them, put back when it leaves. */
+    private org.jline.terminal.Attributes found;
+
+    /**
+     * The terminal's own echo stays off for the whole session: the line editor draws what is
+     * typed itself, and keys typed in the moment between Enter and the snippet's start (when
+     * JLine has given the terminal back) would otherwise be echoed into the snippet's output.
+     */
+    private void quietBetweenLines() {
+        try {
+            found = terminal.getAttributes();
+            org.jline.terminal.Attributes quiet = new org.jline.terminal.Attributes(found);
+            quiet.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO, false);
+            terminal.setAttributes(quiet);
+        } catch (RuntimeException e) {
+            found = null; // a terminal that cannot be set: keys may echo, nothing worse
+        }
+    }
+
+    /**
+     * Tab completes, as always; a second Tab on the same spot, where completion had nothing
+     * more to add, prints the signatures of what is at the cursor (as jshell does), so
+     * {@code sleep(} Tab Tab shows sleep's overloads.
+     */
+    private void bindTabWithDocumentation(Console console) {
+        String[] last = {null};
+        reader.getWidgets().put("aio-complete", () -> {
+            String here = reader.getBuffer().toString() + "@" + reader.getBuffer().cursor();
+            boolean again = here.equals(last[0]);
+            reader.callWidget(LineReader.COMPLETE_WORD);
+            String after = reader.getBuffer().toString() + "@" + reader.getBuffer().cursor();
+            if (again && after.equals(here) && !Console.isMetaCommand(reader.getBuffer().toString())) {
+                JavaSession s = console.sessionIfReady();
+                if (s != null) {
+                    String code = reader.getBuffer().toString();
+                    for (String signature : s.documentation(code, reader.getBuffer().cursor())) {
+                        print(Style.INFO, signature);
+                    }
+                }
+            }
+            last[0] = after;
+            return true;
+        });
+        reader.getKeyMaps().get(LineReader.MAIN).bind(new org.jline.reader.Reference("aio-complete"), "\t");
+    }
+
+    /** Loads the history now (JLine would on the first readLine); false if nothing could be read. */
+    private static boolean loads(LineReader reader) {
+        try {
+            reader.getHistory().attach(reader); // loads the file named by HISTORY_FILE
+            return reader.getHistory().size() > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * A problem met while opening, for the console to show once, in one line: a history file
+     * that cannot be written (history is then kept in memory only) or a damaged one; or null.
+     */
+    String warning() {
+        return warning;
+    }
+
+    /** Creates the history file's folder; why the file cannot be written there, or null when it can. */
+    private static String unwritable(Path history) {
+        try {
+            Files.createDirectories(history.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            return StateDir.why(e);
+        } catch (SecurityException e) {
+            return "not allowed";
+        }
+        return StateDir.whyNotWritable(history);
+    }
+
+    @Override
+    public String read() {
+        try {
+            String line = reader.readLine(colour ? "\033[1;34m" + PROMPT + "\033[0m" : PROMPT);
+            return line;
+        } catch (UserInterruptException e) {
+            if (e.getPartialLine() != null && e.getPartialLine().contains("\n")) {
+                print(Style.INFO, "(the unfinished snippet was cleared)");
+            }
+            return ""; // Ctrl-C while typing: the line is cleared
+        } catch (EndOfFileException e) {
+            return null; // Ctrl-D
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return null; // the terminal went away
+        }
+    }
+
+    @Override
+    public void print(Style style, String text) {
+        reader.printAbove(AttributedString.fromAnsi(style.wrap(text, colour)));
+    }
+
+    /** The terminal's settings while the console is busy, to restore afterwards; null when idle. */
+    private org.jline.terminal.Attributes idle;
+
+    @Override
+    public synchronized void busy(boolean on) {
+        try {
+            if (on && idle == null) {
+                idle = terminal.enterRawMode(); // no echo, no line editing...
+                org.jline.terminal.Attributes busy = terminal.getAttributes();
+                busy.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ISIG, true); // ...but Ctrl-C still signals
+                terminal.setAttributes(busy);
+            } else if (!on && idle != null) {
+                terminal.setAttributes(idle);
+                idle = null;
+            }
+        } catch (RuntimeException e) {
+            idle = null; // a terminal that cannot be switched: keys are echoed, nothing worse
+        }
+    }
+
+    @Override
+    public boolean interactive() {
+        return true;
+    }
+
+    @Override
+    public boolean colour() {
+        return colour;
+    }
+
+    @Override
+    public boolean unicode() {
+        return StandardCharsets.UTF_8.equals(terminal.outputEncoding());
+    }
+
+    @Override
+    public void onInterrupt(Runnable action) {
+        onInterrupt = action;
+    }
+
+    @Override
+    public int width() {
+        int w = terminal.getWidth();
+        return w > 0 ? w : 80;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.getHistory().save();
+        } catch (IOException | RuntimeException e) {
+            // history is a convenience: never fail on the way out
+        }
+        try {
+            if (found != null) {
+                terminal.setAttributes(found);
+            }
+        } catch (RuntimeException e) {
+            // the terminal is gone
+        }
+        try {
+            terminal.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+
+    LineReader reader() {
+        return reader;
+    }
+}

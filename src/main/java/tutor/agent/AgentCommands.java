@@ -1,0 +1,155 @@
+package tutor.agent;
+
+import aio.Aio;
+import aio.BackgroundLoop;
+import aio.Future;
+import aio.Task;
+import tutor.agent.Request.Failure;
+
+import java.util.ArrayList;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jdk.jshell.spi.ExecutionControl.NotImplementedException;
+import jdk.jshell.spi.ExecutionControl.RunException;
+import jdk.jshell.spi.ExecutionControl.UserException;
+
+/**
+ * The agent's side of the console's {@link Request}s: each is answered on JShell's command
+ * thread, from what it reads on the loop's thread, and never waits longer than
+ * {@link Request#LOOP_ANSWER_MILLIS} for a loop that does not answer (it says what holds it).
+ * Work that takes time ({@code :send}, {@code :stop-server}) is cancelled by Ctrl-C.
+ */
+final class AgentCommands {
+    private static final int WAIT_COLUMN = 44;
+
+    private final BackgroundLoop loop;
+    private final EchoService echo;
+    private final TimelineCommand timeline;
+    private LoopExecutionControl control;
+
+    AgentCommands(BackgroundLoop loop, AgentStreams streams) {
+        this.loop = loop;
+        this.echo = new EchoService(loop, line -> streams.note().println(line),
+                line -> streams.info().println("server: " + line));
+        this.timeline = new TimelineCommand(loop); // the loop records from the start: see :timeline
+    }
+
+    void attach(LoopExecutionControl control) {
+        this.control = control;
+    }
+
+    /** Answers one request; a failure becomes a UserException the console shows as one line. */
+    Object run(String command, Object arg) throws RunException, NotImplementedException {
+        Request request;
+        try {
+            request = Request.valueOf(command);
+        } catch (IllegalArgumentException e) {
+            throw new NotImplementedException("no such request: " + command);
+        }
+        try {
+            return switch (request) {
+                case INPUT_STARTS -> {
+                    control.beginInput();
+                    timeline.inputStarts();
+                    yield null;
+                }
+                case INPUT_ENDED -> {
+                    timeline.inputEnded();
+                    yield null;
+                }
+                case TASKS -> onLoop(this::tasks);
+                case TIMELINE -> {
+                    Request.ChartRequest c = (Request.ChartRequest) arg;
+                    yield timeline.chart(c.globs(), c.width(), c.unicode());
+                }
+                case START_SERVER -> foreground(echo.start((Integer) arg));
+                case STOP_SERVER -> foreground(echo.stop());
+                case SEND -> {
+                    Request.Message m = (Request.Message) arg;
+                    yield foreground(echo.send(m.text(), m.port()));
+                }
+            };
+        } catch (Failure f) {
+            throw new UserException(f.getMessage(), Failure.class.getName(), new StackTraceElement[0]);
+        } catch (RuntimeException e) {
+            throw new UserException(e.getMessage() == null ? "" : e.getMessage(), e.getClass().getName(), e.getStackTrace());
+        }
+    }
+
+    /** The tasks, one row each, read on the loop's thread (one consistent moment). */
+    private ArrayList<Request.TaskRow> tasks() {
+        ArrayList<Request.TaskRow> rows = new ArrayList<>();
+        for (Task<?> t : Aio.allTasks()) {
+            rows.add(new Request.TaskRow(t.getName(), t.state(), describe(t.waitingOn()), t.age()));
+        }
+        return rows;
+    }
+
+    /** What a task waits on: another task by name, a sleep, or the future's own description. */
+    static String describe(Future<?> f) {
+        if (f == null) {
+            return "-";
+        }
+        if (f instanceof Task<?> t) {
+            return "task " + t.getName();
+        }
+        String s = f.toString();
+        return s.length() > WAIT_COLUMN ? s.substring(0, WAIT_COLUMN - 1) + "…" : s;
+    }
+
+    /** Runs {@code what} on the loop's thread; a loop that does not answer in time is a Failure saying why. */
+    private <T> T onLoop(java.util.concurrent.Callable<T> what) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            loop.loop().callSoonThreadsafe(() -> {
+                try {
+                    result.complete(what.call());
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            return result.get(Request.LOOP_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new Failure("the event loop did not answer within " + Request.LOOP_ANSWER_MILLIS / 1000
+                    + " s: " + LoopWatch.describe(loop.thread()) + " (:reset starts afresh)");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            throw new Failure("interrupted");
+        } catch (IllegalStateException closed) {
+            throw new Failure("the event loop is closed");
+        }
+    }
+
+    /** Waits for work on the loop, with Ctrl-C cancelling it; its result, or a Failure. */
+    private <T> T foreground(CompletableFuture<T> work) {
+        try {
+            return control.foreground(work);
+        } catch (CancellationException e) {
+            throw new Failure("cancelled");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            throw new Failure("interrupted");
+        }
+    }
+
+    /** The agent is ending: stop the server at once (bounded: the loop may be stuck). */
+    void shutdown() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.loop().callSoonThreadsafe(() -> {
+                echo.shutdown();
+                done.complete(null);
+            });
+            done.get(500, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // the loop is stuck or gone: the process ends anyway, and its sockets with it
+        }
+    }
+
+}

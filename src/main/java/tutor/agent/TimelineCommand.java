@@ -1,0 +1,88 @@
+package tutor.agent;
+
+import aio.BackgroundLoop;
+import aio.Timeline;
+import aio.TimelineChart;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code :timeline}, in the agent: a chart of what the loop's tasks did while the last Java
+ * input ran. The loop records into one {@link Timeline} from the start (bounded, so a long session
+ * costs little); the console has the recording marked before and after each input, and the chart
+ * covers the tasks created or stepped between the marks: the snippet's own task, the tasks it
+ * started, anything else that ran meanwhile (a server serving a client). The marks of an input
+ * that ran no task (a method declaration) leave the previous ones in place.
+ */
+final class TimelineCommand {
+    /** More rows than this would scroll the chart away: the rest are counted, not drawn. */
+    static final int MAX_ROWS = 30;
+
+    private final Timeline timeline = new Timeline();
+    /** Where the recording stood when the input now running began; console thread only. */
+    private long inputStart;
+    /** The marks around the last input that ran anything, {after, through}, or null. */
+    private volatile long[] lastRun;
+
+    /** Attaches the timeline to the loop, on the loop's thread. */
+    TimelineCommand(BackgroundLoop loop) {
+        loop.call(() -> loop.loop().setTimeline(timeline));
+    }
+
+    /** Java input is about to run. */
+    void inputStarts() {
+        inputStart = timeline.events();
+    }
+
+    /** The Java input has run: its tasks are done, or left running in the background. */
+    void inputEnded() {
+        long end = timeline.events();
+        if (end > inputStart) {
+            lastRun = new long[] {inputStart, end};
+        }
+    }
+
+    /**
+     * The chart for {@code :timeline args}: every task of the last input, or those whose names
+     * match one of the space-separated globs in {@code args} ({@code *} is any text).
+     */
+    Request.Chart chart(String args, int width, boolean unicode) {
+        long[] run = lastRun;
+        if (run == null) {
+            return new Request.Chart(List.of("no Java has run yet: type some, then :timeline charts its tasks"), null);
+        }
+        Timeline.Snapshot snap = timeline.snapshot().between(run[0], run[1]);
+        if (!args.isBlank()) {
+            Predicate<String> wanted = globs(args);
+            snap = snap.filter(t -> wanted.test(t.name()));
+            if (snap.tasks().isEmpty()) {
+                return new Request.Chart(List.of(), "no task named " + args.strip() + " ran during the last Java input");
+            }
+        }
+        if (snap.tasks().isEmpty()) {
+            return new Request.Chart(List.of("the tasks of the last Java input are no longer recorded"), null);
+        }
+        int more = snap.tasks().size() - MAX_ROWS;
+        if (more > 0) {
+            snap = new Timeline.Snapshot(snap.tasks().subList(0, MAX_ROWS), snap.fromNanos(), snap.toNanos(), snap.droppedTasks());
+        }
+        List<String> lines = new ArrayList<>(TimelineChart.render(snap, width, unicode).lines().toList());
+        if (more > 0) {
+            lines.add("and " + more + " more task" + (more == 1 ? "" : "s") + ": :timeline NAME... picks some (* matches any text)");
+        }
+        return new Request.Chart(lines, null);
+    }
+
+    /** True for a name that one of the globs matches; {@code *} is any text, the rest is literal. */
+    static Predicate<String> globs(String args) {
+        Pattern p = Pattern.compile(Arrays.stream(args.strip().split("\\s+"))
+                .map(glob -> Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*")))
+                .collect(Collectors.joining("|")));
+        return name -> p.matcher(name).matches();
+    }
+}

@@ -1,0 +1,150 @@
+package bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The bench harness works: every part runs at its smallest size and prints its table. Nothing
+ * here asserts a speed; the machine running the tests is busy with other things.
+ */
+class BenchTest {
+
+    record Ran(int status, String out, String err) {
+    }
+
+    private static Ran bench(Bench.Options options, String python) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status;
+        try (var o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Bench.run(options, python, "./run.sh bench --tiny", o, e);
+        }
+        return new Ran(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Ran main(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status;
+        try (var o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Bench.main(args, o, e);
+        }
+        return new Ran(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The table rows (Markdown lines starting with "| ") whose first cell starts with {@code workload}. */
+    private static List<String> rows(String out, String workload) {
+        return out.lines().filter(l -> l.startsWith("| " + workload)).toList();
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void everyPartRunsAtTheSmallestSizeAndPrintsItsTable() {
+        Ran r = bench(new Bench.Options(Plan.tiny(), Set.copyOf(Bench.PARTS), false, false), Python.command());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("- machine: "), r.out());
+        assertTrue(r.out().contains("### The runtime against CPython asyncio"), r.out());
+        assertTrue(r.out().contains("### The reverse-echo server"), r.out());
+        assertTrue(r.out().contains("### The console against jshell"), r.out());
+        for (String workload : List.of("create + gather 1,000 tasks", "ping-pong via Future", "ping-pong via Queue",
+                "1,000 timers, virtual clock", "1,000 timers, real clock", "1 client ", "4 clients",
+                "first prompt", "meta-command", "snippet after warm-up")) {
+            List<String> rows = rows(r.out(), workload);
+            assertFalse(rows.isEmpty(), workload + " has no row:\n" + r.out());
+            for (String row : rows) {
+                String aio = row.split("\\|")[3].strip();
+                assertFalse(aio.equals("n/a") || aio.isEmpty(), "aio measured nothing: " + row);
+            }
+        }
+        for (String row : rows(r.out(), "1 client ")) {
+            if (row.contains("| errors ")) {
+                assertEquals("0", row.split("\\|")[3].strip(), "the aio server answered every client: " + row);
+            }
+        }
+        assertTrue(r.err().contains("bench: runtime (tiny)"), "progress goes to stderr: " + r.err());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void withoutPythonTheBenchSaysSoAndRunsTheRest() {
+        Ran r = bench(new Bench.Options(Plan.tiny(), Set.of("runtime"), false, false), null);
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("python3 is not on the PATH"), r.err());
+        assertTrue(r.out().contains("python3 was not found"), r.out());
+        assertTrue(r.out().contains("no python3"), r.out());
+        for (String row : rows(r.out(), "create + gather")) {
+            String[] cells = row.split("\\|");
+            assertFalse(cells[3].strip().equals("n/a"), row);
+            assertEquals("n/a", cells[4].strip(), row);
+        }
+    }
+
+    @Test
+    void theCommandLine() {
+        assertEquals(0, main("--help").status());
+        assertTrue(main("--help").out().startsWith("Usage: aio-tutor bench"));
+        Ran bad = main("--fast");
+        assertEquals(64, bad.status());
+        assertTrue(bad.err().contains("unknown option '--fast'"), bad.err());
+        assertEquals(64, main("--only", "gpu").status());
+        assertEquals(64, main("--only").status());
+        Bench.Options o = Bench.parse(new String[] {"--quick", "--only", "echo,console", "--write"}, System.err);
+        assertNotNull(o);
+        assertEquals("quick", o.plan().name());
+        assertEquals(Set.of("echo", "console"), o.parts());
+        assertTrue(o.write());
+        assertNull(Bench.parse(new String[] {"--only", "runtime,,echo"}, new PrintStream(new ByteArrayOutputStream())));
+    }
+
+    @Test
+    void mediansPercentilesAndResultLines() {
+        assertEquals(2.0, Stats.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, Stats.median(new double[] {4, 1, 3, 2}));
+        assertTrue(Double.isNaN(Stats.median(new double[0])));
+        long[] sorted = new long[100];
+        for (int i = 0; i < 100; i++) {
+            sorted[i] = i + 1;
+        }
+        assertEquals(50, Stats.percentile(sorted, 100, 50));
+        assertEquals(99, Stats.percentile(sorted, 100, 99));
+        assertEquals(1, Stats.percentile(sorted, 1, 99));
+        List<ResultLine> lines = ResultLine.parseAll("noise\nRESULT seconds=1.5 count=10 cpu=nan\nmore\n");
+        assertEquals(1, lines.size());
+        assertEquals(1.5, lines.getFirst().get("seconds"));
+        assertTrue(Double.isNaN(lines.getFirst().get("cpu")));
+    }
+
+    @Test
+    void figuresJudgeTheirTargets() {
+        Figure fast = new Figure("w", "tasks/s", Figure.Unit.PER_SECOND, 600, List.of(100.0), Figure.Target.ratioAtLeast(5));
+        assertEquals(6.0, fast.ratio(0));
+        assertEquals(Boolean.TRUE, fast.met());
+        Figure big = new Figure("w", "peak RSS", Figure.Unit.MIB, 200, List.of(100.0), Figure.Target.ratioAtMost(1));
+        assertEquals(Boolean.FALSE, big.met());
+        Figure noPeer = new Figure("w", "tasks/s", Figure.Unit.PER_SECOND, 600, List.of(Double.NaN), Figure.Target.ratioAtLeast(5));
+        assertNull(noPeer.met(), "no peer, no verdict");
+        Figure prompt = new Figure("w", "ms", Figure.Unit.MILLIS, 420, List.of(900.0), Figure.Target.atMost(500));
+        assertEquals(Boolean.TRUE, prompt.met());
+        String table = new Section("t", List.of("peer"), List.of(fast, big), List.of("a note")).markdown();
+        List<String> lines = table.lines().filter(l -> l.startsWith("|")).toList();
+        assertEquals(4, lines.size(), table);
+        assertTrue(lines.stream().allMatch(l -> l.length() == lines.getFirst().length()), "padded columns:\n" + table);
+        assertTrue(table.contains("| **no** |"), table);
+        assertTrue(table.contains("- a note"), table);
+    }
+}

@@ -1,0 +1,174 @@
+package tutor;
+
+import static tutor.ConsoleSurvivalTest.type;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What learners really type, off the happy path: Java and Python habits, a break in the middle
+ * of an exercise, wrong answers. Each case was seen freezing the console, losing the learner's
+ * work, or fooling a check; the lessons' own wrong solutions are played by {@link LessonsTest}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LearnerCorpusTest {
+    @TempDir
+    Path state;
+
+    private static final String CTRL_C = "\u0003";
+
+    // ---- 1. synchronized across an await ------------------------------------------------------
+
+    @Test
+    void synchronizedAroundAnAwaitIsExplainedAndCtrlCRecovers() {
+        type("Object mon = new Object();",
+                "void guarded() { synchronized (mon) { sleep(0.5); } }",
+                "await(gather(createTask(() -> guarded()), createTask(() -> guarded())))" + CTRL_C)
+                .shows("the loop is stuck: a task waits to enter a synchronized block in guarded\\(\\) whose lock another task holds"
+                        + " while it awaits\\. .*use aio\\.Lock.*")
+                .shows("Java restarted: it did not stop after Ctrl-C: .*")
+                .stillAnswers();
+    }
+
+    // ---- 2. Python's await t, and any UnknownType x, never destroy t ------------------------------
+
+    @Test
+    void aFailingDeclarationNeverDestroysTheLearnersVariable() {
+        type("var t = createTask(() -> { sleep(0.1); return 5; });",
+                "await t",
+                "Foo t;",
+                "await(t)",
+                ":vars")
+                .shows("that is Python: in Java, await is a method: write await\\(t\\)")
+                .shows("error: cannot find symbol: class Foo \\(your variable t is kept as it was\\)")
+                .shows("\\$\\d+ ==> 5")
+                .shows("  Task<Integer> t = <Task finished name='Task-1' result=5>")
+                .stillAnswers();
+    }
+
+    // ---- 3. Python habits get one line in Java form, never a ...> prompt ------------------------
+
+    @Test
+    void pythonHabitsAreAnsweredInJavaForm() {
+        ConsoleSurvivalTest.Session s = type("await sleep(1)", "await asyncio.sleep(1)", "asyncio.create_task(work())",
+                "async def main():", "print(\"hi\")", "import asyncio");
+        s.shows("that is Python: in Java, sleep\\(\\.\\.\\.\\) waits by itself: write sleep\\(1\\) \\(no await\\)")
+                .shows("that is Python: no asyncio\\. prefix here, .*: write createTask\\(work\\(\\)\\)")
+                .shows("that is Python: Java has no async def: .*")
+                .shows("that is Python: print is Python's, write System\\.out\\.println\\(\"hi\"\\)")
+                .shows("that is Python: aio is imported already .*")
+                .stillAnswers(); // each line was answered on its own: none swallowed the next
+        assertEquals(7, s.lines().size(), s.text());
+    }
+
+    // ---- 4. catch (Exception e) does not swallow a cancellation --------------------------------------
+
+    @Test
+    void catchExceptionLetsACancellationThrough() {
+        type("var c = createTask(() -> { try { sleep(10); } catch (Exception e) { System.out.println(\"swallowed\"); } return 1; });",
+                "sleep(0); c.cancel(); sleep(0); c.cancelled()")
+                .shows("\\$\\d+ ==> true")
+                .stillAnswers();
+    }
+
+    // ---- 5. a learner who comes back can solve the exercise they resume at ------------------------------
+
+    @Test
+    void anExerciseResumedAfterABreakHasWhatItBuildsOn() throws Exception {
+        Lesson three = LessonLibrary.load(LessonLibrary.folder()).find("3").orElseThrow();
+        int exercise = three.steps().indexOf(three.steps().stream().filter(s -> s.kind() == Lesson.Kind.EXERCISE).findFirst().orElseThrow());
+        Files.writeString(state.resolve("progress.properties"), "lesson=3\nstep=" + exercise + "\nfinished=\n");
+        // a new session: cook(...) was declared in the last one, by a step before the exercise
+        type(Console.Settings.interactive(state),
+                three.exercise().solution(),
+                ":check")
+                .shows("✓ Solved: lesson 3 is done\\. :next goes on\\.")
+                .stillAnswers();
+    }
+
+    // ---- 6, 7. checks end with a verdict, at once on a virtual clock, and leave nothing running ------------
+
+    @Test
+    void aCheckOfCodeThatNeverFinishesGivesUpAndLeavesNoTask() {
+        ConsoleSurvivalTest.Session s = type(Console.Settings.interactive(state),
+                ":lesson 13",
+                "int sumOfSquares(List<Integer> numbers, int workers) { var q = new Queue<Integer>(); int[] total = {0};"
+                        + " for (int i = 0; i < workers; i++) createTask(() -> { while (true) { int n = q.get(); sleep(1);"
+                        + " total[0] += n * n; } }); for (int n : numbers) q.putNowait(n); q.join(); return total[0]; }",
+                ":check",
+                ":tasks");
+        s.shows("✗ Not yet: sumOfSquares\\(\\[1, 2, 3, 4, 5, 6\\], 3\\) had not returned after 30 s.*taskDone\\(\\).*");
+        s.shows("no tasks are running on the loop");
+        s.stillAnswers();
+    }
+
+    @Test
+    void aCheckRunsOnAVirtualClockOfItsOwn() {
+        // Seven seconds of sleeps, judged at once: the time in the verdict is exact only on a virtual clock.
+        type(Console.Settings.interactive(state),
+                ":lesson 3",
+                "String cook(String dish, double seconds) { sleep(seconds); System.out.println(dish + \" is ready\"); return dish; }",
+                "List<String> breakfast() { return List.of(cook(\"coffee\", 3), cook(\"toast\", 2), cook(\"eggs\", 2)); }",
+                ":check")
+                .shows("✗ Not yet: cooking everything at once should take 3 s \\(the coffee\\), not 7\\.0 s: .*")
+                .stillAnswers();
+    }
+
+    // ---- 9. what the console shows is true: a Future shows itself, only await waits ------------------------
+
+    @Test
+    void anExpressionShowsItsValueAndOnlyAwaitWaits() {
+        ConsoleSurvivalTest.Session s = type(
+                "var ts = List.of(createTask(() -> { sleep(60); return 1; }));",
+                "ts.get(0)",
+                "gather(ts.get(0))",
+                "getRunningLoop().createFuture()",
+                "currentTask()",
+                "ts.get(0).cancel()");
+        s.shows("\\$\\d+ ==> <Task pending name='Task-1' wait_for=<sleep 60 s, .*>>")
+                .shows("\\$\\d+ ==> <Future pending>")
+                .shows("\\$\\d+ ==> <Task pending name='snippet-\\d+'>")
+                .stillAnswers();
+        assertFalse(s.text().contains("cannot await on itself"), s.text());
+    }
+
+    // ---- 10. advice in an error is true for the situation -------------------------------------------------
+
+    @Test
+    void sendTakesAPortOnlyFrom1024AndItsAdviceFitsTheSituation() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        type(":start-server 0", ":send 2 + 2", ":send hello " + closed)
+                .shows("sent \\[2 \\+ 2\\] => received: \\[2 \\+ 2\\]")
+                .shows("cannot connect to 127\\.0\\.0\\.1:" + closed + ": connection refused \\(the console's server listens on \\d+\\)")
+                .stillAnswers();
+    }
+
+    // ---- 11. the console's own words are true --------------------------------------------------------------
+
+    @Test
+    void theLessonsListMarksWhereTheLearnerIsEvenInASolvedLesson() throws Exception {
+        Files.writeString(state.resolve("progress.properties"), "lesson=2\nstep=0\nfinished=1,2\n");
+        List<String> lines = type(Console.Settings.interactive(state), ":lessons").lines();
+        assertTrue(lines.contains(" ▶✓  2. " + LessonLibrary.load(LessonLibrary.folder()).find("2").orElseThrow().title()), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  ✓  1. ")), lines.toString());
+    }
+
+    @Test
+    void anUnfinishedSnippetTwoEmptyLinesLongIsGivenUp() {
+        type("void f() {\n\n")
+                .shows("\\(gave up the unfinished snippet; Ctrl-C at \\.\\.\\.> clears one too\\)")
+                .stillAnswers();
+    }
+}

@@ -1,0 +1,35 @@
+package tutor;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Plays every lesson in lessons/ as {@code --play N --check} does: each step's output must match
+ * its output block, and each exercise's reference solution must pass its check. A lesson and the
+ * runtime that disagree fail the build.
+ */
+class LessonsTest {
+    @org.junit.jupiter.api.Test
+    void theCourseHasItsSixteenLessons() {
+        List<Lesson> lessons = LessonLibrary.load(LessonLibrary.folder()).all();
+        org.junit.jupiter.api.Assertions.assertEquals(16, lessons.size());
+        for (int i = 0; i < lessons.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(i + 1, lessons.get(i).number(), "lessons are numbered 1 to 16");
+            org.junit.jupiter.api.Assertions.assertNotNull(lessons.get(i).exercise(), lessons.get(i).name() + " has an exercise");
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyLessonPlaysBackAsWritten() {
+        List<Lesson> lessons = LessonLibrary.load(LessonLibrary.folder()).all();
+        return lessons.stream().map(lesson -> DynamicTest.dynamicTest(lesson.name(), () -> {
+            Playback.Result r = Playback.play(lesson, Playback.DEFAULT_SEED, null);
+            assertTrue(r.passed(), () -> String.join("\n", r.failures()));
+        }));
+    }
+}

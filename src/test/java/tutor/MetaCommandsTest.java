@@ -1,0 +1,58 @@
+package tutor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class MetaCommandsTest {
+    static MetaCommands table() {
+        MetaCommands m = new MetaCommands();
+        for (String usage : List.of(":help [command]", ":send MESSAGE [port]", ":start-server [port]", ":stop-server",
+                ":tasks", ":trace", ":quit")) {
+            m.add(usage, "summary", "help", a -> true);
+        }
+        m.alias(":exit", ":quit");
+        return m;
+    }
+
+    @Test
+    void findsByNameWithOrWithoutColonAndByUniquePrefix() {
+        MetaCommands m = table();
+        assertEquals(":send", m.find(":send").orElseThrow().name());
+        assertEquals(":send", m.find("send").orElseThrow().name());
+        assertEquals(":send", m.find(":se").orElseThrow().name());
+        assertEquals(Optional.empty(), m.find(":st"), ":st is :start-server or :stop-server");
+        assertEquals(Optional.empty(), m.find(":t"), ":t is :tasks or :trace");
+        assertEquals(":exit", m.find(":exit").orElseThrow().name());
+    }
+
+    @Test
+    void suggestsTheNearestNameForATypo() {
+        MetaCommands m = table();
+        assertEquals(Optional.of(":send"), m.suggest(":sned"));
+        assertEquals(Optional.of(":tasks"), m.suggest(":taks"));
+        assertEquals(Optional.of(":stop-server"), m.suggest(":stop-sever"));
+        assertEquals(Optional.of(":quit"), m.suggest("quti"));
+        assertEquals(Optional.empty(), m.suggest(":xyzzy"));
+    }
+
+    @Test
+    void listsEachCommandOnceAndEveryNameForCompletion() {
+        MetaCommands m = table();
+        assertEquals(7, m.all().size());
+        assertTrue(m.names().contains(":exit"));
+        assertEquals(":send MESSAGE [port]", m.find(":send").orElseThrow().usage());
+    }
+
+    @Test
+    void distanceCountsASwapAsOne() {
+        assertEquals(0, MetaCommands.distance("abc", "abc"));
+        assertEquals(1, MetaCommands.distance("abc", "acb"));
+        assertEquals(1, MetaCommands.distance("abc", "abcd"));
+        assertEquals(3, MetaCommands.distance("", "abc"));
+    }
+}

@@ -1,0 +1,236 @@
+package tutor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console as a person meets it: {@code java ... tutor.Main} in a real terminal (tmux),
+ * typed at key by key, the screen read back after each step. Skipped with a message where tmux
+ * is missing, except in CI ({@code CI} set), where .ci/run installs it and a skip would hide a
+ * broken console.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class TmuxEndToEndTest {
+    private static final long STEP_MILLIS = 20_000;
+
+    @TempDir
+    Path state;
+    private final String session = "aio-e2e-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+
+    @AfterEach
+    void killSession() throws Exception {
+        tmux("kill-session", "-t", session);
+    }
+
+    static boolean tmuxPresent() {
+        try {
+            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aLearnersSessionInARealTerminal() throws Exception {
+        boolean tmux = tmuxPresent();
+        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
+        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort(); // a free port for the server, not 9996
+        }
+        start();
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
+
+        type(":help");
+        awaitScreen(s -> s.contains(":start-server [port]") && s.contains(":send MESSAGE [port]"), ":help");
+
+        type("int x = 20 + 1;");
+        awaitScreen(s -> s.contains("x ==> 21"), "a snippet's value");
+
+        keys("void twice() {", "Enter");
+        awaitScreen(s -> s.contains("...> "), "the continuation prompt");
+        type("System.out.println(x * 2); }");
+        awaitScreen(s -> s.contains("created method twice()"), "a multi-line snippet");
+        type("twice();");
+        awaitScreen(s -> s.contains("\n42\n") || s.contains("\n42 "), "its output");
+
+        keys(":sta", "Tab");
+        awaitScreen(s -> lastLine(s).contains(":start-server"), "Tab completing :sta");
+        keys(" " + port, "Enter");
+        awaitScreen(s -> s.contains("serving on ('127.0.0.1', " + port + ")"), ":start-server");
+
+        type(":send hello");
+        awaitScreen(s -> s.contains("sent [hello] => received: [olleh]"), ":send");
+        type(":tasks");
+        awaitScreen(s -> s.contains("echo-server") && s.contains("waiting on"), ":tasks");
+
+        // server lines come above the prompt without breaking a half-typed line
+        keys("String half = \"typed");
+        sendTo(port, "from outside");
+        awaitScreen(s -> s.contains("client: ('127.0.0.1', ") && lastLine(s).endsWith("aio> String half = \"typed"),
+                "a server line above a half-typed line");
+        keys("\";", "Enter");
+        awaitScreen(s -> s.contains("half ==> \"typed\""), "the half-typed line, finished");
+
+        // keys typed while a snippet runs are not echoed into its output: they wait for the prompt
+        type("sleep(1); System.out.println(\"woke\")");
+        keys("int ahead = 3");
+        awaitScreen(s -> s.contains("\nwoke\n") && lastLine(s).equals("aio> int ahead = 3"), "typed-ahead keys at the next prompt");
+        keys("Enter");
+        awaitScreen(s -> s.contains("ahead ==> 3"), "the typed-ahead line, run");
+
+        type("while (true) { }");
+        Thread.sleep(500);
+        keys("C-c");
+        awaitScreen(s -> s.contains("cancelled (Ctrl-C): it never awaited"), "Ctrl-C on a runaway snippet");
+        type("1 + 1");
+        awaitScreen(s -> s.contains("==> 2"), "the console alive after the runaway");
+
+        type("sleep(30)");
+        Thread.sleep(500);
+        keys("C-c");
+        awaitScreen(s -> countOf(s, "cancelled (Ctrl-C)") >= 2, "Ctrl-C on sleep(30)");
+
+        // Learner code that ends its Java: the console says so in one line and goes on, with the
+        // terminal as it was (keys echo, lines edit) and what was declared back.
+        type("Runtime.getRuntime().halt(1)");
+        awaitScreen(s -> s.contains("Java restarted: the Java process ended (exit status 1). Restored 3 variables and 1 method; its tasks and the server are gone."),
+                "a restart after halt");
+        type("twice()");
+        awaitScreen(s -> countOf(s, "\n42") >= 2 && lastLine(s).equals("aio>"), "the restored method, in an echoing terminal");
+
+        // Ctrl-C on what the loop cannot stop: the console ends that Java and starts another
+        type("LongStream.range(0, Long.MAX_VALUE).sum()");
+        Thread.sleep(500);
+        keys("C-c");
+        awaitScreen(s -> s.contains("Java restarted: it did not stop after Ctrl-C: the loop's thread is busy in LongPipeline.sum"),
+                "Ctrl-C on a JDK computation");
+        type("x + 1");
+        awaitScreen(s -> s.contains("==> 22"), "the console alive after the restart");
+
+        type(":lesson 1");
+        awaitScreen(s -> s.contains("Lesson 1. ") && s.contains("step 1 of"), ":lesson 1");
+        type(":next");
+        awaitScreen(s -> s.contains("step 2 of"), ":next");
+
+        keys("C-d");
+        awaitExit();
+
+        // history and progress survive: a new session finds both
+        List<String> history = Files.readAllLines(state.resolve("history"), StandardCharsets.UTF_8);
+        assertTrue(history.stream().anyMatch(l -> l.endsWith("int x = 20 + 1;")), history.toString());
+        start();
+        awaitScreen(s -> s.contains("Welcome back: lesson 1. ") && s.contains("step 2 of"), "progress after a restart");
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the prompt (keys typed before it are the terminal's, not JLine's)");
+        keys("Up");
+        awaitScreen(s -> lastLine(s).contains(":next"), "history after a restart");
+        keys("C-u", "C-d");
+        awaitExit();
+    }
+
+    // ---- driving tmux ----
+
+    private void start() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String command = String.join(" ", List.of(
+                "env", "AIO_TUTOR_STATE=" + state, "TERM=xterm-256color", java,
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-Daio.tutor.lessons=" + Path.of("lessons").toAbsolutePath(),
+                "-cp", "'" + classes + ":" + classes.resolveSibling("lib") + "/*'", "tutor.Main",
+                ";", "echo", "EXITED-$?", ";", "sleep", "600"));
+        tmux("kill-session", "-t", session);
+        assertEquals(0, tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "50", command));
+    }
+
+    private void awaitExit() throws Exception {
+        awaitScreen(s -> s.contains("EXITED-0"), "exit with status 0");
+        tmux("kill-session", "-t", session);
+    }
+
+    private void type(String line) throws Exception {
+        keys(line, "Enter");
+    }
+
+    private void keys(String... keys) throws Exception {
+        for (String k : keys) {
+            boolean special = k.equals("Enter") || k.equals("Tab") || k.equals("Up") || k.startsWith("C-");
+            List<String> cmd = new ArrayList<>(List.of("send-keys", "-t", session));
+            if (!special) {
+                cmd.add("-l");
+            }
+            // tmux reads an argument ending in ';' as the end of its command: escape it
+            cmd.add(!special && k.endsWith(";") ? k.substring(0, k.length() - 1) + "\\;" : k);
+            tmux(cmd.toArray(String[]::new));
+        }
+    }
+
+    private String screen() throws Exception {
+        Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-J", "-S", "-200", "-t", session)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private void awaitScreen(Predicate<String> ok, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + STEP_MILLIS;
+        String s = "";
+        while (System.currentTimeMillis() < deadline) {
+            s = screen();
+            if (ok.test(s)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the screen never showed " + what + ":\n" + s);
+    }
+
+    private static String lastLine(String screen) {
+        List<String> lines = screen.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).stripTrailing();
+    }
+
+    private static int countOf(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void sendTo(int port, String message) throws IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            socket.getInputStream().readAllBytes();
+        }
+    }
+
+    private static int tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+}
