@@ -182,9 +182,12 @@ public final class ReverseEchoServer implements AutoCloseable {
 
     private void handle(StreamReader reader, StreamWriter writer) {
         Address peer = writer.getExtraInfo("peername");
-        String refusal = refusal();
+        Refusal refusal = refusal();
         if (refusal != null) {
-            settings.log().accept("client " + peer + ": refused, " + refusal);
+            settings.log().accept("client " + peer + ": refused, " + refusal.why());
+            if (!refusal.descriptors()) {
+                refuse(reader, writer); // short of descriptors, one more held a moment would not help
+            }
             return; // the server closes the connection
         }
         Task<?> me = Aio.currentTask();
@@ -198,22 +201,49 @@ public final class ReverseEchoServer implements AutoCloseable {
         }
     }
 
+    /** How long a refused client may take to see the end of the connection and hang up. */
+    static final double REFUSAL_LINGER_SECONDS = 1.0;
+
+    /**
+     * Ends a refused client's connection without a reset. Closing a socket with unread bytes
+     * in it makes the kernel answer with a reset, and the client sees "connection reset"
+     * rather than the end of the stream (a race: it depends on whether its message arrived
+     * first). So the server first says it will send nothing (FIN), then reads and drops what
+     * the client sends until the client hangs up, for at most {@link #REFUSAL_LINGER_SECONDS}.
+     */
+    private static void refuse(StreamReader reader, StreamWriter writer) {
+        try {
+            writer.writeEof();
+            Aio.waitFor(() -> {
+                while (reader.read(ReverseEcho.MAX_MESSAGE).length > 0) {
+                    // dropped: this client is not served
+                }
+            }, REFUSAL_LINGER_SECONDS);
+        } catch (TimeoutError | ConnectionError e) {
+            // a client that does not hang up, or is gone already: the connection is closed anyway
+        }
+    }
+
     /**
      * Why one more client is refused now ("10000 connections already open"), or null if it is
      * served: at most maxConnections clients, and no more than the descriptors leave room for.
      * Refusing costs a descriptor for a moment; serving clients until accept() itself ran out
      * would leave none to refuse with.
      */
-    private String refusal() {
+    private Refusal refusal() {
         int open = handlers.size();
         if (open >= settings.maxConnections()) {
-            return settings.maxConnections() + " connections already open";
+            return new Refusal(settings.maxConnections() + " connections already open", false);
         }
         if (open >= descriptors.room(open, now())) {
-            return open + " connections already open (all that the limit of " + descriptors.limit()
-                    + " file descriptors leaves room for)";
+            return new Refusal(open + " connections already open (all that the limit of " + descriptors.limit()
+                    + " file descriptors leaves room for)", true);
         }
         return null;
+    }
+
+    /** Why a client is refused, and whether for want of file descriptors. */
+    private record Refusal(String why, boolean descriptors) {
     }
 
     /** The seed's handle_client, plus the limits the class comment lists. */
