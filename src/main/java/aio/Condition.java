@@ -113,8 +113,8 @@ public final class Condition extends LoopBound {
                     try {
                         acquire();
                         break;
-                    } catch (CancelledError | TimeoutError | ExceptionGroup e) { // see LoopBound
-                        err = e;
+                    } catch (Throwable e) {
+                        err = Cancellation.orRethrow(e);
                     }
                 }
                 if (err != null) {

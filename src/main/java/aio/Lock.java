@@ -75,7 +75,10 @@ public final class Lock extends LoopBound {
             } finally {
                 waiters.remove(fut);
             }
-        } catch (CancelledError | TimeoutError | ExceptionGroup e) { // a delivered cancellation: see LoopBound
+        } catch (Throwable e) {
+            if (!Cancellation.delivered(e)) {
+                throw e;
+            }
             // Keep the invariant: if the lock is not claimed (or about to be claimed by us) and
             // there is a task in waiters, make sure the task at the head will run.
             if (!locked) {

@@ -7,13 +7,8 @@ package aio;
  * has to wait on them; the fast paths (an uncontended lock, a non-empty queue) never bind.
  * Waiting on one from a second loop then raises IllegalStateException.
  *
- * <p>A note for the subclasses, on what "catch CancelledError" becomes in Java. Every exception
- * that comes out of awaiting one of their own internal futures is a delivered cancellation:
- * a {@link CancelledError}, or what an enclosing {@code timeout()} block or {@link TaskGroup}
- * turned it into at the await ({@link TimeoutError}, {@link ExceptionGroup}; see
- * {@code Task.deliverable}). So where asyncio writes {@code except CancelledError}, they catch
- * those three; otherwise a lock acquired inside {@code try (var t = timeout(1))} would lose its
- * cancellation bookkeeping when the deadline passed.
+ * <p>Where asyncio writes {@code except CancelledError}, the subclasses ask
+ * {@link Cancellation#delivered}, which says what that means in Java.
  */
 abstract class LoopBound {
     private volatile EventLoop loop;

@@ -88,7 +88,10 @@ public class Semaphore extends LoopBound {
             } finally {
                 waiters.remove(fut);
             }
-        } catch (CancelledError | TimeoutError | ExceptionGroup e) { // a delivered cancellation: see LoopBound
+        } catch (Throwable e) {
+            if (!Cancellation.delivered(e)) {
+                throw e;
+            }
             if (fut.done() && !fut.cancelled()) {
                 // Our future was set by wakeUpNext(), which took a unit for us, but we are not
                 // going to acquire: give the unit back (and wake someone else below).
