@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * A child process started by {@link Aio#createSubprocessExec} or {@link Aio#createSubprocessShell}:
  * asyncio's {@code asyncio.subprocess.Process}. Its pipes, where the options asked for
- * {@link Stdio#PIPE}, are {@link #stdin()}, {@link #stdout()} and {@link #stderr()} (null
- * otherwise); stdout and stderr are {@link StreamReader}s, as in asyncio. Use it on the loop's
- * thread; the methods that wait suspend the calling task.
+ * {@link Stdio#PIPE}, are {@link #stdin()} (a {@link StreamWriter}), {@link #stdout()} and
+ * {@link #stderr()} (each a {@link StreamReader}), and null otherwise: the stream classes of
+ * sockets, as in asyncio. Use it on the loop's thread; the methods that wait suspend the
+ * calling task.
  *
  * <pre>{@code
  * var p = createSubprocessExec(SubprocessOptions.pipes(), "cat");
@@ -48,7 +49,7 @@ public final class Subprocess implements AutoCloseable {
     private final EventLoop loop;
     private final java.lang.Process process;
     private final List<String> args;
-    private final PipeWriter stdin;
+    private final StreamWriter stdin;
     private final StreamReader stdout;
     private final StreamReader stderr;
     /** What feeds stdout and stderr (null where it is not a pipe). */
@@ -68,7 +69,12 @@ public final class Subprocess implements AutoCloseable {
         this.process = process;
         this.args = args;
         long pid = process.pid();
-        stdin = options.stdin() == Stdio.PIPE ? new PipeWriter(loop, process.getOutputStream(), "stdin of " + pid) : null;
+        if (options.stdin() == Stdio.PIPE) {
+            WritePipeTransport t = new WritePipeTransport(loop, process.getOutputStream(), "stdin of " + pid);
+            stdin = new StreamWriter(t, t.protocol(), null);
+        } else {
+            stdin = null;
+        }
         stdout = options.stdout() == Stdio.PIPE ? new StreamReader(options.limit()) : null;
         stderr = options.stderr() == Stdio.PIPE ? new StreamReader(options.limit()) : null;
         stdoutPipe = stdout == null ? null : new ReadPipeTransport(loop, "stdout of " + pid, stdout);
@@ -88,7 +94,7 @@ public final class Subprocess implements AutoCloseable {
     }
 
     /** The pipe to the process's standard input, or null if stdin was not {@link Stdio#PIPE}. */
-    public PipeWriter stdin() {
+    public StreamWriter stdin() {
         return stdin;
     }
 
