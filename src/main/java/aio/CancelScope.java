@@ -11,7 +11,9 @@ import java.util.List;
  * group with errors) raises its own error instead. Java's try-with-resources cannot replace an
  * exception in flight (close() only sees its own), so the task asks its scopes, at the await
  * where the cancellation is delivered, which error that first handler would raise, and raises
- * that one there ({@link #deliverable}); each close() then only does its bookkeeping.
+ * that one there ({@link #deliverable}); each close() then only does its bookkeeping. Code that
+ * must recognise a cancellation at an await therefore recognises those errors too: see
+ * {@link Cancellation}.
  */
 interface CancelScope {
     /** True once this scope has called {@code cancel()} on its task and not yet taken it back. */

@@ -98,13 +98,8 @@ public final class Condition extends LoopBound {
         release();
         try {
             try {
-                waiters.addLast(fut);
-                try {
-                    Aio.await(fut);
-                    return;
-                } finally {
-                    waiters.remove(fut);
-                }
+                awaitInLine(waiters, fut, null);
+                return;
             } finally {
                 // Must re-acquire the lock even if the wait is cancelled. Only cancellations are
                 // caught here: another (fatal) error must not make us spin.
@@ -113,8 +108,8 @@ public final class Condition extends LoopBound {
                     try {
                         acquire();
                         break;
-                    } catch (CancelledError | TimeoutError | ExceptionGroup e) { // see LoopBound
-                        err = e;
+                    } catch (Throwable e) {
+                        err = Cancellation.orRethrow(e);
                     }
                 }
                 if (err != null) {

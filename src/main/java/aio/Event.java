@@ -62,13 +62,7 @@ public final class Event extends LoopBound {
         if (value) {
             return;
         }
-        Future<Boolean> fut = new Future<>(loop());
-        waiters.addLast(fut);
-        try {
-            Aio.await(fut);
-        } finally {
-            waiters.remove(fut);
-        }
+        awaitInLine(waiters, new Future<>(loop()), null);
     }
 
     /** As asyncio's repr: {@code <Event [unset, waiters:2]>}. */

@@ -119,19 +119,19 @@ public class Future<T> implements Awaitable<T> {
      * if it was already done; otherwise it becomes cancelled and its callbacks are scheduled.
      */
     public boolean cancel(String msg) {
-        logTraceback = false;
-        if (state != State.PENDING) {
-            return false;
-        }
-        state = State.CANCELLED;
-        cancelMessage = msg;
-        scheduleCallbacks();
-        return true;
+        return cancelSelf(msg);
     }
 
-    /** Cancels this future itself, bypassing an override (a gather cancelled through its child). */
+    /**
+     * Cancels this future itself, bypassing an override (a gather cancelled through its child),
+     * with the message of the child's CancelledError that the caller put in {@link #cancelledExc}.
+     */
     final boolean cancelFromChild() {
-        String msg = cancelledExc != null ? cancelledExc.getMessage() : null;
+        return cancelSelf(cancelledExc != null ? cancelledExc.getMessage() : null);
+    }
+
+    /** asyncio's {@code Future.cancel}: the body of both methods above, which no subclass overrides. */
+    private boolean cancelSelf(String msg) {
         logTraceback = false;
         if (state != State.PENDING) {
             return false;

@@ -67,22 +67,13 @@ public final class Lock extends LoopBound {
         if (waiters == null) {
             waiters = new ArrayDeque<>();
         }
-        Future<Boolean> fut = new Future<>(loop());
-        waiters.addLast(fut);
-        try {
-            try {
-                Aio.await(fut);
-            } finally {
-                waiters.remove(fut);
-            }
-        } catch (CancelledError | TimeoutError | ExceptionGroup e) { // a delivered cancellation: see LoopBound
-            // Keep the invariant: if the lock is not claimed (or about to be claimed by us) and
-            // there is a task in waiters, make sure the task at the head will run.
+        awaitInLine(waiters, new Future<>(loop()), () -> {
+            // Cancelled: keep the invariant. If the lock is not claimed (or about to be claimed
+            // by us) and there is a task in waiters, make sure the task at the head will run.
             if (!locked) {
                 wakeUpFirst();
             }
-            throw e;
-        }
+        });
         locked = true;
     }
 

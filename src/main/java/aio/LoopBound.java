@@ -1,5 +1,7 @@
 package aio;
 
+import java.util.ArrayDeque;
+
 /**
  * CPython's {@code mixins._LoopBoundMixin}: the base of the queues and the synchronisation
  * primitives. They are created without a loop (a field initializer, or before {@code run()}, is
@@ -7,13 +9,9 @@ package aio;
  * has to wait on them; the fast paths (an uncontended lock, a non-empty queue) never bind.
  * Waiting on one from a second loop then raises IllegalStateException.
  *
- * <p>A note for the subclasses, on what "catch CancelledError" becomes in Java. Every exception
- * that comes out of awaiting one of their own internal futures is a delivered cancellation:
- * a {@link CancelledError}, or what an enclosing {@code timeout()} block or {@link TaskGroup}
- * turned it into at the await ({@link TimeoutError}, {@link ExceptionGroup}; see
- * {@code Task.deliverable}). So where asyncio writes {@code except CancelledError}, they catch
- * those three; otherwise a lock acquired inside {@code try (var t = timeout(1))} would lose its
- * cancellation bookkeeping when the deadline passed.
+ * <p>Lock, Semaphore, Condition and Event wait through {@link #awaitInLine}. Where asyncio
+ * writes {@code except CancelledError}, the subclasses ask {@link Cancellation#delivered}, which
+ * says what that means in Java.
  */
 abstract class LoopBound {
     private volatile EventLoop loop;
@@ -40,5 +38,39 @@ abstract class LoopBound {
             throw new IllegalStateException(this + " is bound to a different event loop");
         }
         return running;
+    }
+
+    /**
+     * Waits in line: appends {@code fut} to {@code waiters}, suspends the task until {@code fut}
+     * is done, and takes it out of the line again however the wait ends.
+     * If a cancellation is delivered meanwhile ({@link Cancellation#delivered}), runs
+     * {@code onCancelled} (if not null) before the cancellation propagates. What asyncio's
+     * Lock.acquire, Semaphore.acquire, Condition.wait and Event.wait share:
+     * <pre>
+     * self._waiters.append(fut)
+     * try:
+     *     try:
+     *         await fut
+     *     finally:
+     *         self._waiters.remove(fut)
+     * except exceptions.CancelledError:
+     *     onCancelled
+     *     raise
+     * </pre>
+     */
+    static <T> void awaitInLine(ArrayDeque<Future<T>> waiters, Future<T> fut, Runnable onCancelled) {
+        waiters.addLast(fut);
+        try {
+            try {
+                Aio.await(fut);
+            } finally {
+                waiters.remove(fut);
+            }
+        } catch (Throwable e) {
+            if (onCancelled != null && Cancellation.delivered(e)) {
+                onCancelled.run();
+            }
+            throw e;
+        }
     }
 }

@@ -3,6 +3,7 @@ package aio;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A queue, useful for coordinating producer and consumer tasks: asyncio's {@code Queue}.
@@ -131,20 +132,7 @@ public class Queue<T> extends LoopBound {
             if (isShutdown) {
                 throw new QueueShutDown();
             }
-            Future<Void> putter = new Future<>(loop());
-            putters.addLast(putter);
-            try {
-                Aio.await(putter);
-            } catch (Throwable e) {
-                putter.cancel(); // just in case putter is not done yet
-                // getNowait() or shutdown() may have removed it already.
-                putters.remove(putter);
-                if (!full() && !putter.cancelled()) {
-                    // We were woken up by getNowait(), but can't take the call: wake up the next in line.
-                    wakeupNext(putters);
-                }
-                throw e;
-            }
+            awaitWakeUp(putters, () -> !full());
         }
         putNowait(item);
     }
@@ -179,20 +167,7 @@ public class Queue<T> extends LoopBound {
             if (isShutdown) {
                 throw new QueueShutDown();
             }
-            Future<Void> getter = new Future<>(loop());
-            getters.addLast(getter);
-            try {
-                Aio.await(getter);
-            } catch (Throwable e) {
-                getter.cancel(); // just in case getter is not done yet
-                // putNowait() or shutdown() may have removed it already.
-                getters.remove(getter);
-                if (!empty() && !getter.cancelled()) {
-                    // We were woken up by putNowait(), but can't take the call: wake up the next in line.
-                    wakeupNext(getters);
-                }
-                throw e;
-            }
+            awaitWakeUp(getters, () -> !empty());
         }
         return getNowait();
     }
@@ -274,6 +249,30 @@ public class Queue<T> extends LoopBound {
     /** {@code shutdown(false)}: gets keep returning the items left, then raise QueueShutDown. */
     public final void shutdown() {
         shutdown(false);
+    }
+
+    /**
+     * put()'s and get()'s wait: joins {@code line} (the putters or the getters) and suspends until
+     * woken. If anything ends the wait otherwise (asyncio's bare {@code except:}), leaves the line,
+     * and passes on a wake-up it had received while {@code canProceed} still holds (a free slot
+     * for a putter, an item for a getter), so that no wake-up is lost.
+     */
+    private void awaitWakeUp(ArrayDeque<Future<Void>> line, BooleanSupplier canProceed) {
+        Future<Void> waiter = new Future<>(loop());
+        line.addLast(waiter);
+        try {
+            Aio.await(waiter);
+        } catch (Throwable e) {
+            waiter.cancel(); // just in case waiter is not done yet
+            // getNowait(), putNowait() or shutdown() may have removed it already.
+            line.remove(waiter);
+            if (canProceed.getAsBoolean() && !waiter.cancelled()) {
+                // We were woken up by getNowait() (a putter) or putNowait() (a getter), but can't
+                // take the call: wake up the next in line.
+                wakeupNext(line);
+            }
+            throw e;
+        }
     }
 
     /** Wakes the oldest waiter that is not done (cancelled) yet, if any. */

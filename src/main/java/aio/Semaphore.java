@@ -81,20 +81,15 @@ public class Semaphore extends LoopBound {
             waiters = new ArrayDeque<>();
         }
         Future<Boolean> fut = new Future<>(loop());
-        waiters.addLast(fut);
         try {
-            try {
-                Aio.await(fut);
-            } finally {
-                waiters.remove(fut);
-            }
-        } catch (CancelledError | TimeoutError | ExceptionGroup e) { // a delivered cancellation: see LoopBound
-            if (fut.done() && !fut.cancelled()) {
-                // Our future was set by wakeUpNext(), which took a unit for us, but we are not
-                // going to acquire: give the unit back (and wake someone else below).
-                value++;
-            }
-            throw e;
+            awaitInLine(waiters, fut, () -> {
+                if (fut.done() && !fut.cancelled()) {
+                    // Cancelled, but our future was set by wakeUpNext(), which took a unit for
+                    // us, and we are not going to acquire: give the unit back (and wake someone
+                    // else below).
+                    value++;
+                }
+            });
         } finally {
             // New waiters may have arrived but had to wait due to FIFO: wake up as many as are allowed.
             while (value > 0) {

@@ -359,7 +359,7 @@ public final class Server implements AutoCloseable {
     }
 
     private void startHandler(Connection c) {
-        SocketTransport transport = c.writer().transport();
+        WriteTransport transport = c.writer().transport();
         Task<Void> task = loop.createTask(() -> {
             handler.handle(c.reader(), c.writer());
             return null;

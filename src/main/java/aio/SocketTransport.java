@@ -19,7 +19,7 @@ import java.util.Arrays;
  * protocol is told to pause writing, and at the low-water mark (16 KiB) to resume.
  * {@link #close()} flushes the buffer before closing; {@link #abort()} drops it.
  */
-final class SocketTransport {
+final class SocketTransport implements WriteTransport {
     /** asyncio's {@code max_size}: the most one read takes from the socket. */
     static final int MAX_READ = 256 * 1024;
     /** Largest slice handed to one write call: the JDK copies heap buffers into a cached direct buffer of that size. */
@@ -158,7 +158,8 @@ final class SocketTransport {
      * sent when the socket is writable. Ignored once the connection is lost (a warning after
      * several such writes). Raises IllegalStateException after {@link #writeEof()}.
      */
-    void write(byte[] data, int off, int len) {
+    @Override
+    public void write(byte[] data, int off, int len) {
         if (eof) {
             throw new IllegalStateException("Cannot call write() after write_eof()");
         }
@@ -240,7 +241,8 @@ final class SocketTransport {
     }
 
     /** Half-closes: sends EOF once the buffer is flushed; reading goes on. */
-    void writeEof() {
+    @Override
+    public void writeEof() {
         if (closing || eof) {
             return;
         }
@@ -248,6 +250,12 @@ final class SocketTransport {
         if (writeBuffer.isEmpty()) {
             shutdownOutput();
         }
+    }
+
+    /** True: a TCP connection can be half-closed. */
+    @Override
+    public boolean canWriteEof() {
+        return true;
     }
 
     private void shutdownOutput() {
@@ -259,7 +267,8 @@ final class SocketTransport {
     }
 
     /** Bytes buffered and not yet handed to the socket. */
-    long getWriteBufferSize() {
+    @Override
+    public long getWriteBufferSize() {
         return bufferSize;
     }
 
@@ -299,7 +308,8 @@ final class SocketTransport {
 
     // ---- closing ----
 
-    boolean isClosing() {
+    @Override
+    public boolean isClosing() {
         return closing;
     }
 
@@ -307,7 +317,8 @@ final class SocketTransport {
      * Closes after the buffered data is sent: stops reading now, and once the buffer is empty
      * closes the socket and tells the protocol (on a later loop iteration). Idempotent.
      */
-    void close() {
+    @Override
+    public void close() {
         if (closing) {
             return;
         }
@@ -386,7 +397,8 @@ final class SocketTransport {
      * asyncio's {@code get_extra_info}: "peername" and "sockname" ({@link Address}), "socket"
      * (the {@link SocketChannel}); null for anything else.
      */
-    Object getExtraInfo(String name) {
+    @Override
+    public Object getExtraInfo(String name) {
         return switch (name) {
             case "peername" -> peername;
             case "sockname" -> sockname;

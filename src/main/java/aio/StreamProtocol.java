@@ -1,27 +1,19 @@
 package aio;
 
-import java.util.ArrayDeque;
-
 /**
  * The glue between a {@link SocketTransport} and the stream pair: CPython's
- * {@code StreamReaderProtocol} together with its {@code FlowControlMixin}. The transport calls
- * it (data, EOF, connection lost, pause/resume writing); it feeds the {@link StreamReader},
+ * {@code StreamReaderProtocol}, with the {@link FlowControl} it extends. The transport calls it
+ * (data, EOF, connection lost, pause/resume writing); it feeds the {@link StreamReader},
  * completes the close waiter, and suspends {@link StreamWriter#drain()} while the transport's
  * write buffer is above its high-water mark.
  */
-final class StreamProtocol {
-    private final EventLoop loop;
+final class StreamProtocol extends FlowControl {
     private StreamReader reader;
     /** Done when the connection is lost: {@link StreamWriter#waitClosed()} awaits it. */
     private final Future<Object> closed;
 
-    // FlowControlMixin
-    private boolean paused;
-    private boolean connectionLost;
-    private final ArrayDeque<Future<Object>> drainWaiters = new ArrayDeque<>();
-
     StreamProtocol(EventLoop loop, StreamReader reader) {
-        this.loop = loop;
+        super(loop);
         this.reader = reader;
         this.closed = loop.createFuture();
     }
@@ -47,6 +39,7 @@ final class StreamProtocol {
     }
 
     /** The transport is closed: {@code exc} null for a clean close, else the error that ended it. */
+    @Override
     void connectionLost(Throwable exc) {
         if (reader != null) {
             if (exc == null) {
@@ -65,73 +58,12 @@ final class StreamProtocol {
                 closed.exception();
             }
         }
-        // FlowControlMixin.connection_lost: wake the writers if paused.
-        connectionLost = true;
-        if (paused) {
-            for (Future<Object> w : drainWaiters) {
-                if (!w.done()) {
-                    if (exc == null) {
-                        w.setResult(null);
-                    } else {
-                        w.setException(exc);
-                    }
-                }
-            }
-        }
+        super.connectionLost(exc); // FlowControlMixin.connection_lost: wake the writers if paused
         reader = null;
     }
 
-    /** The transport's write buffer went above the high-water mark. */
-    void pauseWriting() {
-        paused = true;
-        if (loop.getDebug()) {
-            loop.log(this + " pauses writing");
-        }
-    }
-
-    /** The transport's write buffer drained to the low-water mark: wake every drain(). */
-    void resumeWriting() {
-        paused = false;
-        if (loop.getDebug()) {
-            loop.log(this + " resumes writing");
-        }
-        for (Future<Object> w : drainWaiters) {
-            if (!w.done()) {
-                w.setResult(null);
-            }
-        }
-    }
-
-    /**
-     * drain()'s wait: returns at once unless writing is paused, then suspends until it resumes.
-     * Raises ConnectionResetError if the connection is lost, or the error that lost it.
-     */
-    void drainHelper() {
-        if (connectionLost) {
-            throw new ConnectionResetError("Connection lost");
-        }
-        if (!paused) {
-            return;
-        }
-        Future<Object> waiter = loop.createFuture();
-        drainWaiters.add(waiter);
-        try {
-            Aio.await(waiter);
-        } finally {
-            drainWaiters.remove(waiter);
-        }
-    }
-
+    @Override
     Future<Object> closeWaiter() {
         return closed;
-    }
-
-    boolean isWritingPaused() {
-        return paused;
-    }
-
-    @Override
-    public String toString() {
-        return "<StreamProtocol" + (paused ? " paused" : "") + (connectionLost ? " lost" : "") + ">";
     }
 }

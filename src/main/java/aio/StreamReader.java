@@ -4,14 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The reading half of a connection: asyncio's {@code StreamReader}, a port of CPython's
- * {@code streams.py}. The transport feeds it bytes as they arrive; the read methods take them
- * out, suspending the calling task while there is not enough yet.
+ * The reading half of a connection, or a subprocess's stdout or stderr: asyncio's
+ * {@code StreamReader}, a port of CPython's {@code streams.py}, which serves sockets and pipes
+ * alike. The transport feeds it bytes as they arrive; the read methods take them out,
+ * suspending the calling task while there is not enough yet.
  *
  * <p>The buffer has a limit (64 KiB by default): {@link #readline()} and {@link #readuntil}
- * refuse lines longer than it, and when more than twice the limit is buffered the reader
- * stops reading from the socket until the buffer drains below the limit (flow control, so a
- * fast peer cannot fill the memory).
+ * refuse lines longer than it, and the transport stops reading while too much is buffered (flow
+ * control, so a fast peer or a chatty process cannot fill the memory): a socket once more than
+ * twice the limit is buffered, until the buffer drains to the limit; a pipe once more than the
+ * limit is (see {@link ReadPipeTransport}).
  *
  * <p>Every read method has a String variant ({@code readString}, {@code readlineString}, ...)
  * that decodes the bytes as UTF-8; malformed input becomes U+FFFD. Only one task may wait on a
@@ -30,9 +32,82 @@ public final class StreamReader {
     /** A future used by waitForData(): set when data or EOF arrives. */
     private Future<Object> waiter;
     private Throwable exception;
-    private SocketTransport transport;
-    /** True while this reader has paused the transport's reading (buffer over 2 × limit). */
-    private boolean paused;
+    /** Where the data comes from, told how full the buffer is; null until a transport is set. */
+    private Source source;
+
+    /**
+     * Where a reader's data comes from, as the reader sees it: told how full the buffer is, so
+     * that it can hold the data back while too much is buffered and let it flow again (flow
+     * control). A socket does it as CPython's StreamReader does ({@link TransportSource}), a
+     * subprocess pipe its own way ({@link ReadPipeTransport}).
+     */
+    interface Source {
+        /** Data was fed: {@code buffered} bytes are in the buffer now. */
+        void fed(int buffered);
+
+        /** A read took {@code n} bytes out of the buffer; {@code buffered} are left. */
+        void consumed(int n, int buffered);
+
+        /**
+         * A task is about to wait for more data than the {@code buffered} bytes: data held back
+         * must flow again, or the wait would never end (readexactly(n) with n beyond the limit).
+         */
+        void wanted(int buffered);
+
+        /** True while the data is held back. */
+        boolean paused();
+    }
+
+    /**
+     * A socket's flow control, CPython's StreamReader's own ({@code _paused}): pause the
+     * transport's reading once more than twice the limit is buffered, resume it when the buffer
+     * is down to the limit ({@code _maybe_resume_transport}) or a task waits for data.
+     */
+    private static final class TransportSource implements Source {
+        private final SocketTransport transport;
+        private final int limit;
+        /** True while this reader has paused the transport's reading (buffer over 2 × limit). */
+        private boolean paused;
+
+        TransportSource(SocketTransport transport, int limit) {
+            this.transport = transport;
+            this.limit = limit;
+        }
+
+        @Override
+        public void fed(int buffered) {
+            if (!paused && buffered > 2L * limit) {
+                transport.pauseReading();
+                paused = true;
+            }
+        }
+
+        @Override
+        public void consumed(int n, int buffered) {
+            if (paused && buffered <= limit) {
+                paused = false;
+                transport.resumeReading();
+            }
+        }
+
+        @Override
+        public void wanted(int buffered) {
+            if (paused) {
+                paused = false;
+                transport.resumeReading();
+            }
+        }
+
+        @Override
+        public boolean paused() {
+            return paused;
+        }
+
+        @Override
+        public String toString() {
+            return transport.toString();
+        }
+    }
 
     /** A reader with the default limit of 64 KiB. */
     public StreamReader() {
@@ -86,16 +161,33 @@ public final class StreamReader {
     }
 
     void setTransport(SocketTransport t) {
-        if (transport != null) {
-            throw new IllegalStateException("Transport already set");
-        }
-        transport = t;
+        setSource(new TransportSource(t, limit));
     }
 
-    private void maybeResumeTransport() {
-        if (paused && buffer.size() <= limit) {
-            paused = false;
-            transport.resumeReading();
+    /** Connects the reader to what feeds it (a socket's or a pipe's transport); once. */
+    void setSource(Source s) {
+        if (source != null) {
+            throw new IllegalStateException("Transport already set");
+        }
+        source = s;
+    }
+
+    /** Takes {@code n} bytes out of the buffer (at the front) and tells the source. */
+    private byte[] take(int n) {
+        byte[] data = buffer.take(n);
+        consumed(n);
+        return data;
+    }
+
+    /** Drops {@code n} bytes from the front of the buffer and tells the source. */
+    private void discard(int n) {
+        buffer.consume(n);
+        consumed(n);
+    }
+
+    private void consumed(int n) {
+        if (source != null) {
+            source.consumed(n, buffer.size());
         }
     }
 
@@ -129,15 +221,16 @@ public final class StreamReader {
         }
         buffer.append(data, off, len);
         wakeupWaiter();
-        if (transport != null && !paused && buffer.size() > 2L * limit) {
-            transport.pauseReading();
-            paused = true;
+        if (source != null) {
+            source.fed(buffer.size());
         }
     }
 
     /**
-     * Suspends until feedData() or feedEof() is called; resumes a paused transport first (waiting
-     * while paused would deadlock, e.g. readexactly(n) with n beyond the limit).
+     * Suspends until feedData() or feedEof() is called; lets paused data flow first (waiting
+     * while paused would deadlock, e.g. readexactly(n) with n beyond the limit). Raises the
+     * reader's exception if it was set meanwhile, also after data arrived (asyncio would wait on,
+     * in readexactly and readuntil, forever if nothing more came).
      */
     private void waitForData(String funcName) {
         if (waiter != null) {
@@ -147,19 +240,24 @@ public final class StreamReader {
         if (eof) {
             throw new IllegalStateException("waitForData after EOF");
         }
-        if (paused) {
-            paused = false;
-            transport.resumeReading();
+        if (source != null) {
+            source.wanted(buffer.size());
         }
         EventLoop loop = EventLoop.running();
         if (loop == null) {
             throw new IllegalStateException("StreamReader." + funcName + "() must be called inside a task");
         }
-        waiter = loop.createFuture();
+        Future<Object> w = loop.createFuture();
+        waiter = w;
         try {
-            Aio.await(waiter);
+            Aio.await(w);
         } finally {
-            waiter = null;
+            if (waiter == w) { // not another task's: it may have begun to wait after ours was woken
+                waiter = null;
+            }
+        }
+        if (exception != null) {
+            throw Aio.sneaky(exception);
         }
     }
 
@@ -176,12 +274,7 @@ public final class StreamReader {
         } catch (IncompleteReadError e) {
             return e.partial();
         } catch (LimitOverrunError e) {
-            if (buffer.startsWith(NEWLINE, e.consumed())) {
-                buffer.consume(e.consumed() + NEWLINE.length);
-            } else {
-                buffer.clear();
-            }
-            maybeResumeTransport();
+            discard(buffer.startsWith(NEWLINE, e.consumed()) ? e.consumed() + NEWLINE.length : buffer.size());
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
@@ -232,9 +325,7 @@ public final class StreamReader {
         if (isep > limit) {
             throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
         }
-        byte[] chunk = buffer.take(isep + seplen);
-        maybeResumeTransport();
-        return chunk;
+        return take(isep + seplen);
     }
 
     /** {@link #readuntil(byte[])} with a UTF-8 separator, decoded as UTF-8. */
@@ -270,9 +361,7 @@ public final class StreamReader {
         if (buffer.size() == 0 && !eof) {
             waitForData("read");
         }
-        byte[] data = buffer.take(Math.min(n, buffer.size()));
-        maybeResumeTransport();
-        return data;
+        return take(Math.min(n, buffer.size()));
     }
 
     /** Reads until EOF and returns everything: {@code read(-1)}. */
@@ -313,9 +402,7 @@ public final class StreamReader {
             }
             waitForData("readexactly");
         }
-        byte[] data = buffer.take(n);
-        maybeResumeTransport();
-        return data;
+        return take(n);
     }
 
     /** {@link #readexactly(int)} decoded as UTF-8. */
@@ -332,9 +419,14 @@ public final class StreamReader {
         return buffer.peekAll();
     }
 
+    /** How many bytes are buffered. */
+    int bufferSize() {
+        return buffer.size();
+    }
+
     /** True while the reader keeps its transport from reading. */
     boolean isPaused() {
-        return paused;
+        return source != null && source.paused();
     }
 
     /** Like asyncio's repr: {@code <StreamReader 4 bytes eof limit=123 waiter=... exception=... transport=... paused>}. */
@@ -356,10 +448,10 @@ public final class StreamReader {
         if (exception != null) {
             sb.append(" exception=").append(Aio.repr(exception));
         }
-        if (transport != null) {
-            sb.append(" transport=").append(transport);
+        if (source != null) {
+            sb.append(" transport=").append(source);
         }
-        if (paused) {
+        if (isPaused()) {
             sb.append(" paused");
         }
         return sb.append('>').toString();

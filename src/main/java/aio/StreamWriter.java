@@ -1,9 +1,11 @@
 package aio;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The writing half of a connection: asyncio's {@code StreamWriter}.
+ * The writing half of a connection, or a subprocess's stdin: asyncio's {@code StreamWriter},
+ * which serves sockets and pipes alike.
  *
  * <pre>{@code
  * writer.write("hello");     // buffered: returns at once
@@ -12,17 +14,23 @@ import java.nio.charset.StandardCharsets;
  * writer.waitClosed();
  * }</pre>
  *
- * {@link #write} never blocks: what the socket does not take at once is buffered.
+ * {@link #write} never blocks: what the socket or pipe does not take at once is buffered.
  * {@link #drain()} is the flow control: it suspends the task while more than 64 KiB are
  * buffered, until the buffer is down to 16 KiB, and raises the connection's error once the
  * connection is lost. Not thread-safe: use it on its loop's thread.
+ *
+ * <p>A subprocess's stdin differs in what its transport does ({@link WritePipeTransport}):
+ * {@code write} raises IllegalStateException after {@code close()}, and once a write failed
+ * (the program exited or closed its stdin: "Broken pipe") later writes are dropped and
+ * {@code drain()} and {@code waitClosed()} raise that error as an {@link UncheckedIOException}.
  */
 public final class StreamWriter {
-    private final SocketTransport transport;
-    private final StreamProtocol protocol;
+    private final WriteTransport transport;
+    private final FlowControl protocol;
     private final StreamReader reader;
 
-    StreamWriter(SocketTransport transport, StreamProtocol protocol, StreamReader reader) {
+    /** A writer on {@code transport}; {@code reader}, if not null, is the other half of the connection. */
+    StreamWriter(WriteTransport transport, FlowControl protocol, StreamReader reader) {
         this.transport = transport;
         this.protocol = protocol;
         this.reader = reader;
@@ -55,14 +63,17 @@ public final class StreamWriter {
         }
     }
 
-    /** Half-closes the connection once the buffer is flushed: the peer reads EOF, we can still read. */
+    /**
+     * Half-closes the connection once the buffer is flushed: the peer reads EOF, we can still
+     * read. For a pipe the same as {@link #close()}.
+     */
     public void writeEof() {
         transport.writeEof();
     }
 
-    /** True: a TCP connection can be half-closed. */
+    /** True if {@link #writeEof()} is possible: it is for a TCP connection and for a pipe. */
     public boolean canWriteEof() {
-        return true;
+        return transport.canWriteEof();
     }
 
     /**
@@ -89,7 +100,7 @@ public final class StreamWriter {
     /**
      * Information about the connection (asyncio's {@code get_extra_info}): "peername" and
      * "sockname" give an {@link Address}, "socket" the {@code SocketChannel}. Returns null for
-     * an unknown name.
+     * an unknown name, and for a pipe.
      */
     @SuppressWarnings("unchecked")
     public <T> T getExtraInfo(String name) {
@@ -106,8 +117,9 @@ public final class StreamWriter {
      * Waits until it is appropriate to write more: returns at once while the write buffer is
      * below its high-water mark (64 KiB), else suspends until it drains to the low-water mark
      * (16 KiB). Raises the reader's error if the connection failed, and
-     * {@link ConnectionResetError} ("Connection lost") once the connection is closed or lost.
-     * Cancelling the task cancels only the wait; the data stays buffered.
+     * {@link ConnectionResetError} ("Connection lost") once the connection is closed or lost; for
+     * a pipe, the error of a write that failed. Cancelling the task cancels only the wait; the
+     * data stays buffered.
      */
     public void drain() {
         if (reader != null) {
@@ -124,11 +136,11 @@ public final class StreamWriter {
         protocol.drainHelper();
     }
 
-    SocketTransport transport() {
+    WriteTransport transport() {
         return transport;
     }
 
-    StreamProtocol protocol() {
+    FlowControl protocol() {
         return protocol;
     }
 

@@ -8,8 +8,10 @@ import java.util.List;
 /**
  * A child process started by {@link Aio#createSubprocessExec} or {@link Aio#createSubprocessShell}:
  * asyncio's {@code asyncio.subprocess.Process}. Its pipes, where the options asked for
- * {@link Stdio#PIPE}, are {@link #stdin()}, {@link #stdout()} and {@link #stderr()} (null
- * otherwise). Use it on the loop's thread; the methods that wait suspend the calling task.
+ * {@link Stdio#PIPE}, are {@link #stdin()} (a {@link StreamWriter}), {@link #stdout()} and
+ * {@link #stderr()} (each a {@link StreamReader}), and null otherwise: the stream classes of
+ * sockets, as in asyncio. Use it on the loop's thread; the methods that wait suspend the
+ * calling task.
  *
  * <pre>{@code
  * var p = createSubprocessExec(SubprocessOptions.pipes(), "cat");
@@ -47,9 +49,12 @@ public final class Subprocess implements AutoCloseable {
     private final EventLoop loop;
     private final java.lang.Process process;
     private final List<String> args;
-    private final PipeWriter stdin;
-    private final PipeReader stdout;
-    private final PipeReader stderr;
+    private final StreamWriter stdin;
+    private final StreamReader stdout;
+    private final StreamReader stderr;
+    /** What feeds stdout and stderr (null where it is not a pipe). */
+    private final ReadPipeTransport stdoutPipe;
+    private final ReadPipeTransport stderrPipe;
 
     private Integer returncode;
     /** Exited, and every output pipe reached end of file: {@link #waitFor()} may return (asyncio's _finished). */
@@ -64,36 +69,48 @@ public final class Subprocess implements AutoCloseable {
         this.process = process;
         this.args = args;
         long pid = process.pid();
-        stdin = options.stdin() == Stdio.PIPE ? new PipeWriter(loop, process.getOutputStream(), "stdin of " + pid) : null;
-        stdout = options.stdout() == Stdio.PIPE ? new PipeReader(loop, "stdout of " + pid, options.limit()) : null;
-        stderr = options.stderr() == Stdio.PIPE ? new PipeReader(loop, "stderr of " + pid, options.limit()) : null;
-        updateExitHold();
-        if (stdout != null) {
-            stdout.onFlowChange(this::updateExitHold);
-            stdout.onEnd(this::tryFinish);
-            stdout.start(process.getInputStream());
+        if (options.stdin() == Stdio.PIPE) {
+            WritePipeTransport t = new WritePipeTransport(loop, process.getOutputStream(), "stdin of " + pid);
+            stdin = new StreamWriter(t, t.protocol(), null);
+        } else {
+            stdin = null;
         }
-        if (stderr != null) {
-            stderr.onFlowChange(this::updateExitHold);
-            stderr.onEnd(this::tryFinish);
-            stderr.start(process.getErrorStream());
+        stdout = options.stdout() == Stdio.PIPE ? new StreamReader(options.limit()) : null;
+        stderr = options.stderr() == Stdio.PIPE ? new StreamReader(options.limit()) : null;
+        stdoutPipe = stdout == null ? null : new ReadPipeTransport(loop, "stdout of " + pid, stdout);
+        stderrPipe = stderr == null ? null : new ReadPipeTransport(loop, "stderr of " + pid, stderr);
+        updateExitHold();
+        if (stdoutPipe != null) {
+            stdoutPipe.onFlowChange(this::updateExitHold);
+            stdoutPipe.onEnd(this::tryFinish);
+            stdoutPipe.start(process.getInputStream());
+        }
+        if (stderrPipe != null) {
+            stderrPipe.onFlowChange(this::updateExitHold);
+            stderrPipe.onEnd(this::tryFinish);
+            stderrPipe.start(process.getErrorStream());
         }
         process.onExit().whenComplete((p, e) -> ToThread.deliver(loop, this::exited));
     }
 
     /** The pipe to the process's standard input, or null if stdin was not {@link Stdio#PIPE}. */
-    public PipeWriter stdin() {
+    public StreamWriter stdin() {
         return stdin;
     }
 
     /** The pipe from the process's standard output, or null if stdout was not {@link Stdio#PIPE}. */
-    public PipeReader stdout() {
+    public StreamReader stdout() {
         return stdout;
     }
 
     /** The pipe from the process's standard error, or null if stderr was not {@link Stdio#PIPE}. */
-    public PipeReader stderr() {
+    public StreamReader stderr() {
         return stderr;
+    }
+
+    /** The transport feeding {@link #stdout()}, or null (for tests: asyncio's get_pipe_transport(1)). */
+    ReadPipeTransport stdoutTransport() {
+        return stdoutPipe;
     }
 
     /** The process id. */
@@ -247,11 +264,11 @@ public final class Subprocess implements AutoCloseable {
         if (stdin != null) {
             stdin.close();
         }
-        if (stdout != null) {
-            stdout.abandon();
+        if (stdoutPipe != null) {
+            stdoutPipe.abandon();
         }
-        if (stderr != null) {
-            stderr.abandon();
+        if (stderrPipe != null) {
+            stderrPipe.abandon();
         }
     }
 
@@ -270,7 +287,7 @@ public final class Subprocess implements AutoCloseable {
         if (finished || returncode == null) {
             return;
         }
-        if ((stdout != null && !stdout.finished()) || (stderr != null && !stderr.finished())) {
+        if ((stdoutPipe != null && !stdoutPipe.finished()) || (stderrPipe != null && !stderrPipe.finished())) {
             return;
         }
         finished = true;
@@ -288,8 +305,8 @@ public final class Subprocess implements AutoCloseable {
      */
     private void updateExitHold() {
         boolean want = returncode == null
-                && !(stdout != null && stdout.paused())
-                && !(stderr != null && stderr.paused());
+                && !(stdoutPipe != null && stdoutPipe.paused())
+                && !(stderrPipe != null && stderrPipe.paused());
         if (want != exitHeld) {
             exitHeld = want;
             if (want) {

@@ -182,8 +182,9 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             }
             try {
                 Aio.await(onCompleted);
-            } catch (CancelledError | RuntimeException ex) {
+            } catch (Throwable t) {
                 // The parent was cancelled while waiting here; CancelScope.deliverable chose ex.
+                Throwable ex = Cancellation.orRethrow(t);
                 if (ex instanceof ExceptionGroup g && g.raisedBy == this) {
                     // our own group error, delivered here rather than in the block: raised below
                 } else if (!aborting) {

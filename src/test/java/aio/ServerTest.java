@@ -187,7 +187,7 @@ class ServerTest {
                 s.writer().write(new byte[4096]);
                 s.writer().write(new byte[4096]);
                 s.writer().write(new byte[4096]);
-                while (client.writer().transport().isReading()) {
+                while (((SocketTransport) client.writer().transport()).isReading()) {
                     sleep(0);
                 }
                 // Fill the kernel buffers until the server's transport has to buffer too

@@ -87,9 +87,9 @@ class SubprocessTest {
         List<String> lines = runVirtual(() -> {
             Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "printf", "a\\nb\\n");
             List<String> got = new ArrayList<>();
-            got.add(p.stdout().readlineText());
-            got.add(p.stdout().readlineText());
-            got.add("[" + p.stdout().readlineText() + "]");
+            got.add(p.stdout().readlineString());
+            got.add(p.stdout().readlineString());
+            got.add("[" + p.stdout().readlineString() + "]");
             got.add("atEof=" + p.stdout().atEof());
             got.add("exit=" + p.waitFor());
             return got;
@@ -146,7 +146,7 @@ class SubprocessTest {
     void sendSignalThroughTheKillCommand() {
         List<Object> r = runVirtual(() -> {
             Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "sh", "-c", "echo sleeping; exec sleep 30");
-            String line = p.stdout().readlineText(); // basic synchronization: the program is running
+            String line = p.stdout().readlineString(); // basic synchronization: the program is running
             p.sendSignal(14);
             return List.of(line, p.waitFor());
         });
@@ -201,14 +201,15 @@ class SubprocessTest {
         List<Object> r = runVirtual(() -> {
             Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE), "head", "-c", "5000000", "/dev/zero");
             sleep(1);
-            PipeReader out = p.stdout();
+            StreamReader out = p.stdout();
+            ReadPipeTransport pipe = p.stdoutTransport();
             List<Object> seen = new ArrayList<>();
-            seen.add(out.paused());
-            seen.add(out.buffered() <= SubprocessOptions.DEFAULT_LIMIT + PipeReader.CHUNK);
+            seen.add(out.isPaused());
+            seen.add(out.buffered().length <= SubprocessOptions.DEFAULT_LIMIT + ReadPipeTransport.CHUNK);
             seen.add(p.returncode()); // still running: blocked on its full pipe
             seen.add(out.read().length);
             seen.add(p.waitFor());
-            seen.add(out.pauses >= 1 && out.resumes >= 1);
+            seen.add(pipe.pauses >= 1 && pipe.resumes >= 1);
             return seen;
         });
         assertEquals(Arrays.asList(true, true, null, 5_000_000, 0, true), r);
@@ -219,7 +220,7 @@ class SubprocessTest {
     void smallLimitPausesAndResumesReading() {
         List<Object> r = runVirtual(() -> {
             Subprocess p = createSubprocessExec(PIPES.limit(10), "printf", "x".repeat(21));
-            PipeReader out = p.stdout();
+            ReadPipeTransport out = p.stdoutTransport();
             Subprocess.Output o = p.communicate();
             return List.of(o.stdoutText(), out.pauses >= 1, out.resumes >= 1);
         });
@@ -397,9 +398,9 @@ class SubprocessTest {
     void readuntilAndLimits() {
         List<Object> r = runVirtual(() -> {
             Subprocess p = createSubprocessExec(QUIET.stdout(Stdio.PIPE).limit(8), "printf", "ab::cd::0123456789abcdef\\nlast");
-            PipeReader out = p.stdout();
+            StreamReader out = p.stdout();
             List<Object> seen = new ArrayList<>();
-            seen.add(out.readuntilText("::"));
+            seen.add(out.readuntilString("::"));
             seen.add(text(out.readuntil("::".getBytes(StandardCharsets.UTF_8))));
             // 17 bytes before the newline, limit 8: readline raises ValueError and drops the line
             IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, out::readline);

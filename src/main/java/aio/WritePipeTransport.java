@@ -3,16 +3,15 @@ package aio;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The write end of a subprocess pipe ({@link Subprocess#stdin()}), with the writing methods of
- * asyncio's {@code StreamWriter}: {@code write} buffers and returns at once, {@code drain}
- * suspends the task while too much is buffered, {@code close} then {@code waitClosed}.
+ * The write end of a subprocess pipe, under the {@link StreamWriter} that
+ * {@link Subprocess#stdin()} returns: CPython's {@code _UnixWritePipeTransport}, and its
+ * protocol ({@link #protocol()}: flow control and the close waiter, the stdin part of CPython's
+ * {@code SubprocessStreamProtocol}).
  *
  * <p>Java's process pipes are blocking streams, so a virtual thread writes the buffered chunks
  * and reports each to the loop with {@code callSoonThreadsafe}. It exists only while there is
@@ -20,11 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * wait, so the virtual clock does not jump past a write in progress.
  *
  * <p>A write error (the program exited or closed its stdin: "Broken pipe") is raised by the next
- * {@link #drain()} and by {@link #waitClosed()}; later writes are dropped, as asyncio does.
- *
- * <p>TODO: share code with the socket StreamWriter once both exist.
+ * {@link StreamWriter#drain()} and by {@link StreamWriter#waitClosed()}, as an
+ * {@link UncheckedIOException} naming the pipe; later writes are dropped, as asyncio does.
+ * Writing after {@link #close()} raises IllegalStateException.
  */
-public final class PipeWriter {
+final class WritePipeTransport implements WriteTransport {
     /** asyncio's default high-water mark for write buffers: drain() waits above it... */
     static final int HIGH_WATER = 64 * 1024;
     /** ... until the buffer is down to the low-water mark. */
@@ -35,6 +34,7 @@ public final class PipeWriter {
     private final EventLoop loop;
     private final OutputStream out;
     private final String name;
+    private final StdinProtocol protocol;
 
     // ---- shared with the writer thread, under lock ----
     private final ReentrantLock lock = new ReentrantLock();
@@ -45,63 +45,64 @@ public final class PipeWriter {
 
     // ---- loop side ----
     private long buffered;
-    private boolean paused;
+    /** True while the protocol is told to pause writing (the buffer went above the high-water mark). */
+    private boolean protocolPaused;
     private boolean closing;
     private IOException error;
-    private final List<Future<Object>> drainWaiters = new ArrayList<>();
-    private final Future<Object> closed;
+    /** {@link #error} as drain() and waitClosed() raise it: "stdin of 1234: Broken pipe". */
+    private UncheckedIOException failure;
 
-    PipeWriter(EventLoop loop, OutputStream out, String name) {
+    /** The stdin writer's protocol: flow control, and the future waitClosed() awaits. */
+    static final class StdinProtocol extends FlowControl {
+        private final Future<Object> closed;
+
+        StdinProtocol(EventLoop loop) {
+            super(loop);
+            closed = loop.createFuture();
+        }
+
+        @Override
+        Future<Object> closeWaiter() {
+            return closed;
+        }
+    }
+
+    /** A transport named {@code name} ("stdin of 1234") writing to {@code out}. */
+    WritePipeTransport(EventLoop loop, OutputStream out, String name) {
         this.loop = loop;
         this.out = out;
         this.name = name;
-        this.closed = new Future<>(loop);
+        this.protocol = new StdinProtocol(loop);
+    }
+
+    /** The protocol the transport reports to, for the StreamWriter over it. */
+    FlowControl protocol() {
+        return protocol;
     }
 
     /**
-     * Buffers {@code data} to be written and returns at once (the array is copied). Call
-     * {@link #drain()} after writing a lot. Raises IllegalStateException after {@link #close()};
-     * silently drops the data once a write has failed ({@link #drain()} reports that).
+     * Buffers the bytes to be written and returns at once (they are copied). Raises
+     * IllegalStateException after {@link #close()}; silently drops the data once a write has
+     * failed (drain() reports that).
      */
-    public void write(byte[] data) {
+    @Override
+    public void write(byte[] data, int off, int len) {
         if (closing) {
             throw new IllegalStateException("write() on " + name + " after close()");
         }
-        if (data.length == 0 || error != null) {
+        if (len == 0 || error != null) {
             return;
         }
-        buffered += data.length;
-        if (buffered > HIGH_WATER) {
-            paused = true;
+        buffered += len;
+        if (buffered > HIGH_WATER && !protocolPaused) {
+            protocolPaused = true;
+            protocol.pauseWriting();
         }
-        enqueue(data.clone());
-    }
-
-    /** {@link #write(byte[])} of the string's UTF-8 bytes. */
-    public void write(String text) {
-        write(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Suspends the current task until the buffer is small enough to write more (at once if it is
-     * already). Raises {@link UncheckedIOException} if a write failed (e.g. Broken pipe).
-     */
-    public void drain() {
-        throwIfFailed();
-        if (!paused) {
-            return;
-        }
-        Future<Object> w = loop.createFuture();
-        drainWaiters.add(w);
-        try {
-            Aio.await(w);
-        } finally {
-            drainWaiters.remove(w);
-        }
-        throwIfFailed();
+        enqueue(Arrays.copyOfRange(data, off, off + len));
     }
 
     /** Closes the pipe once what is buffered has been written: the program sees end of file. Idempotent. */
+    @Override
     public void close() {
         if (closing) {
             return;
@@ -111,32 +112,31 @@ public final class PipeWriter {
     }
 
     /** For a pipe the same as {@link #close()}: asyncio's {@code write_eof}. */
+    @Override
     public void writeEof() {
         close();
     }
 
     /** Always true: a pipe can signal end of file (by closing). */
+    @Override
     public boolean canWriteEof() {
         return true;
     }
 
     /** True once {@link #close()} was called. */
+    @Override
     public boolean isClosing() {
         return closing;
     }
 
-    /**
-     * Suspends the current task until the pipe is closed (after {@link #close()}). Raises
-     * {@link UncheckedIOException} if writing or closing failed.
-     */
-    public void waitClosed() {
-        Aio.await(closed);
+    @Override
+    public long getWriteBufferSize() {
+        return buffered;
     }
 
-    private void throwIfFailed() {
-        if (error != null) {
-            throw new UncheckedIOException(name + ": " + error.getMessage(), error);
-        }
+    @Override
+    public Object getExtraInfo(String name) {
+        return null;
     }
 
     // ---- the writer thread ----
@@ -211,44 +211,43 @@ public final class PipeWriter {
 
     private void written(int n, IOException e) {
         buffered -= n;
-        if (e != null && error == null) {
-            error = e;
-        }
-        if (paused && (error != null || buffered <= LOW_WATER)) {
-            paused = false;
-            wakeDrainWaiters();
+        failed(e);
+        if (protocolPaused && (error != null || buffered <= LOW_WATER)) {
+            protocolPaused = false;
+            protocol.resumeWriting();
         }
     }
 
     private void closedDone(IOException e) {
-        if (e != null && error == null) {
-            error = e;
+        failed(e);
+        if (protocolPaused) {
+            protocolPaused = false;
+            protocol.resumeWriting();
         }
-        paused = false;
-        wakeDrainWaiters();
-        if (error != null) {
-            closed.setException(new UncheckedIOException(name + ": " + error.getMessage(), error));
-            closed.logTraceback = false; // reported by drain()/waitClosed() if anyone asks; not an unhandled error
+        if (failure != null) {
+            protocol.closed.setException(failure);
+            protocol.closed.logTraceback = false; // reported by drain()/waitClosed() if anyone asks; not an unhandled error
         } else {
-            closed.setResult(null);
+            protocol.closed.setResult(null);
         }
     }
 
-    private void wakeDrainWaiters() {
-        for (Future<Object> w : List.copyOf(drainWaiters)) {
-            if (!w.done()) {
-                w.setResult(null);
-            }
+    /** Records the first error; drain() raises it from now on, waking the tasks waiting in it. */
+    private void failed(IOException e) {
+        if (e != null && error == null) {
+            error = e;
+            failure = new UncheckedIOException(name + ": " + e.getMessage(), e);
+            protocol.connectionLost(failure);
         }
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<PipeWriter ").append(name);
+        StringBuilder sb = new StringBuilder("<WritePipeTransport ").append(name);
         if (buffered > 0) {
             sb.append(' ').append(buffered).append(" bytes buffered");
         }
-        if (closed.done()) {
+        if (protocol.closed.done()) {
             sb.append(" closed");
         } else if (closing) {
             sb.append(" closing");
