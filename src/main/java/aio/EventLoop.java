@@ -59,7 +59,7 @@ public final class EventLoop implements AutoCloseable {
     Timeline timeline;
 
     private boolean debug;
-    /** Report slow steps outside debug mode too (see {@link #warnSlowSteps}). */
+    /** Report slow steps outside debug mode too (see {@link Options#warnSlowSteps}). */
     private boolean warnSlow;
     private long slowCallbackNanos;
     private BiConsumer<EventLoop, ErrorContext> exceptionHandler;
@@ -71,6 +71,7 @@ public final class EventLoop implements AutoCloseable {
         this.debug = options.debug();
         this.slowCallbackNanos = (long) (options.slowCallbackSeconds() * 1e9);
         this.timeline = options.timeline();
+        this.warnSlow = options.warnSlowSteps();
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -536,19 +537,6 @@ public final class EventLoop implements AutoCloseable {
 
     void log(String message) {
         logger.accept(message);
-    }
-
-    /**
-     * Reports each step that holds the loop longer than {@code seconds}, as debug mode does,
-     * without the rest of debug mode (its transport logging): for a console, where a snippet
-     * that blocks the loop should be named. Zero or less turns it off. Loop thread only.
-     */
-    public void warnSlowSteps(double seconds) {
-        checkThread();
-        warnSlow = seconds > 0;
-        if (warnSlow) {
-            slowCallbackNanos = toNanos(seconds);
-        }
     }
 
     public boolean getDebug() {

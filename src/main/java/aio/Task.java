@@ -103,7 +103,13 @@ public final class Task<T> extends Future<T> {
         return numCancelsRequested;
     }
 
-    /** "pending", "cancelling" (a cancel is in effect), "cancelled" or "finished": for :tasks and repr. */
+    // ---- introspection: what the repr shows, as values, for tools that list tasks ----
+
+    /**
+     * The state word of the repr: "pending", "cancelling" (a cancel is in effect), "cancelled"
+     * or "finished". (asyncio keeps it in the private {@code _state} and shows it only in the
+     * repr; a monitor such as {@code python -m asyncio ps} reads it from there.)
+     */
     public String state() {
         return stateWord();
     }
@@ -113,7 +119,7 @@ public final class Task<T> extends Future<T> {
         return (getLoop().clockNanos() - createdNanos) / 1e9;
     }
 
-    /** The future this task waits on now, or null (for introspection such as the console's :tasks). */
+    /** The future this task waits on now, or null: the repr's {@code wait_for=} (asyncio's {@code _fut_waiter}). */
     public Future<?> waitingOn() {
         return futWaiter;
     }

@@ -13,12 +13,12 @@ import java.util.function.Predicate;
 /**
  * A recording of what a loop's tasks do over time, to make concurrency visible: when each task
  * was created, each of its steps (the loop resuming it until it suspends again), what it waited
- * on between steps, and how it ended. {@link TimelineChart} draws it.
+ * on between steps, and how it ended. the console's :timeline chart draws it.
  *
  * <pre>{@code
  * Timeline tl = new Timeline();
  * run(() -> { ... }, Options.virtual().timeline(tl));
- * System.out.print(TimelineChart.render(tl.snapshot(), 60, false));
+ * for (Timeline.TaskRecord t : tl.snapshot().tasks()) System.out.println(t.name() + ": " + t.steps().size() + " steps");
  * }</pre>
  *
  * <p>A loop records only while a timeline is attached, through {@link Options#timeline(Timeline)}
@@ -71,7 +71,7 @@ public final class Timeline {
      *                 the task's next step it was ready but waiting for its turn (another step
      *                 was holding the loop); -1 otherwise
      */
-    public record Step(long event, long beginNanos, long endNanos, After after, long dueNanos) {
+    public record Step(long event, long beginNanos, long endNanos, After after, long dueNanos) implements java.io.Serializable {
     }
 
     /**
@@ -87,7 +87,7 @@ public final class Timeline {
      * @param droppedSteps how many of its oldest steps the memory bound dropped
      */
     public record TaskRecord(String name, long createdEvent, long createdNanos, long sinceNanos,
-                             List<Step> steps, int droppedSteps) {
+                             List<Step> steps, int droppedSteps) implements java.io.Serializable {
         public TaskRecord {
             steps = List.copyOf(steps);
         }
@@ -115,7 +115,7 @@ public final class Timeline {
      * @param toNanos      the end: the latest recorded time, where pending tasks' waits are cut
      * @param droppedTasks how many tasks the memory bound dropped since recording began
      */
-    public record Snapshot(List<TaskRecord> tasks, long fromNanos, long toNanos, int droppedTasks) {
+    public record Snapshot(List<TaskRecord> tasks, long fromNanos, long toNanos, int droppedTasks) implements java.io.Serializable {
         public Snapshot {
             tasks = List.copyOf(tasks);
         }

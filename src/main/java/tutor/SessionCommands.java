@@ -85,14 +85,30 @@ final class SessionCommands implements CommandFamily {
     }
 
     private boolean timeline(String args) {
-        // width - 1: a full line may wrap
-        Request.Chart chart = (Request.Chart) console.request(Request.TIMELINE,
-                new Request.ChartRequest(args, console.width() - 1, console.unicode()));
+        Request.Chart chart = (Request.Chart) console.request(Request.TIMELINE, args);
         if (chart == null) {
             return false;
         }
-        chart.lines().forEach(l -> console.print(Style.PLAIN, l));
-        return chart.error() == null || console.fail(chart.error());
+        if (chart.why() != null) {
+            return switch (chart.why()) {
+                case NOTHING_RAN -> say("no Java has run yet: type some, then :timeline charts its tasks");
+                case FORGOTTEN -> say("the tasks of the last Java input are no longer recorded");
+                case NO_SUCH_TASK -> console.fail("no task named " + args.strip() + " ran during the last Java input");
+            };
+        }
+        // width - 1: a full line may wrap
+        TimelineChart.render(chart.snapshot(), console.width() - 1, console.unicode()).lines()
+                .forEach(l -> console.print(Style.PLAIN, l));
+        if (chart.more() > 0) {
+            console.print(Style.PLAIN, "and " + chart.more() + " more task" + (chart.more() == 1 ? "" : "s")
+                    + ": :timeline NAME... picks some (* matches any text)");
+        }
+        return true;
+    }
+
+    private boolean say(String line) {
+        console.print(Style.PLAIN, line);
+        return true;
     }
 
     private boolean list(Function<JavaSession, List<String>> what, String none) {

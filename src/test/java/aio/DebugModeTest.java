@@ -60,23 +60,27 @@ class DebugModeTest {
 
     @Test // not in asyncio: the console's slow-step warnings without the rest of debug mode
     void slowStepWarningsWorkWithoutDebugMode() {
-        EventLoop loop = Aio.newEventLoop(Options.defaults());
         List<String> log = new ArrayList<>();
+        EventLoop loop = Aio.newEventLoop(Options.defaults().slowCallbackSeconds(0.1).warnSlowSteps(true));
         loop.setLogger(log::add);
         try {
-            loop.warnSlowSteps(0.1);
             assertTrue(!loop.getDebug(), "debug mode stays off");
             loop.runUntilComplete(loop.createTask(() -> {
                 Thread.sleep(150);
                 return null;
             }, "slow"));
-            loop.warnSlowSteps(0);
-            loop.runUntilComplete(loop.createTask(() -> {
+        } finally {
+            loop.close();
+        }
+        EventLoop quiet = Aio.newEventLoop(Options.defaults().slowCallbackSeconds(0.1));
+        quiet.setLogger(log::add);
+        try {
+            quiet.runUntilComplete(quiet.createTask(() -> {
                 Thread.sleep(150);
                 return null;
             }, "not timed"));
         } finally {
-            loop.close();
+            quiet.close();
         }
         assertEquals(1, log.size(), log.toString());
         assertTrue(SLOW.matcher(log.get(0)).matches() && log.get(0).contains("name='slow'"), log.get(0));

@@ -254,7 +254,7 @@ class TimelineTest {
         Timeline tl = new Timeline();
         Options o = Options.defaults().timeline(tl).debug(true).virtualClock(true).slowCallbackSeconds(0.5);
         assertSame(tl, o.timeline());
-        assertEquals(new Options(true, true, 0.5, tl), o);
+        assertEquals(new Options(true, true, 0.5, tl, false), o);
         assertNull(new Options(false, true, 0.1).timeline(), "the three-component constructor still works");
         assertEquals(Options.virtual(), new Options(false, true, 0.1));
         EventLoop loop = Aio.newEventLoop(o);

@@ -2,6 +2,7 @@ package tutor.agent;
 
 import aio.BackgroundLoop;
 import aio.Options;
+import aio.Timeline;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,16 +86,19 @@ public final class Agent {
 
         AgentStreams streams = new AgentStreams();
         Consumer<String> logger = line -> streams.err().println(line);
-        BackgroundLoop loop = settings.virtualClock()
-                ? BackgroundLoop.virtual(Options.defaults(), logger)
-                : new BackgroundLoop(Options.defaults(), logger);
+        // The loop records from the start, for :timeline; and a snippet that blocks it is named,
+        // as in asyncio's debug mode ("Executing <Task ...> took 2.001 seconds"), except in
+        // playback, where timing must not matter.
+        Timeline timeline = new Timeline();
+        Options options = Options.defaults().timeline(timeline);
         if (settings.warnSlow() > 0) {
-            // A snippet that blocks the loop is named, as in asyncio's debug mode
-            // ("Executing <Task ...> took 2.001 seconds"); not in playback, where timing must not matter.
-            loop.call(() -> loop.loop().warnSlowSteps(settings.warnSlow()));
+            options = options.slowCallbackSeconds(settings.warnSlow()).warnSlowSteps(true);
         }
+        BackgroundLoop loop = settings.virtualClock()
+                ? BackgroundLoop.virtual(options, logger)
+                : new BackgroundLoop(options, logger);
         LoopExecutionControl control = new LoopExecutionControl(loop, settings.settle(), streams,
-                new AgentCommands(loop, streams));
+                new AgentCommands(loop, streams, timeline));
         Shutdown shutdown = new Shutdown(control, settings.aotTraining());
         Signals signalChannel = new Signals(signals, control, shutdown);
         signalChannel.start();

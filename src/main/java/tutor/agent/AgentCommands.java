@@ -4,6 +4,7 @@ import aio.Aio;
 import aio.BackgroundLoop;
 import aio.Future;
 import aio.Task;
+import aio.Timeline;
 import tutor.agent.Request.Failure;
 
 import java.util.ArrayList;
@@ -31,11 +32,12 @@ final class AgentCommands {
     private final TimelineCommand timeline;
     private LoopExecutionControl control;
 
-    AgentCommands(BackgroundLoop loop, AgentStreams streams) {
+    /** @param recording what the loop records (it was made with it), for :timeline and the tasks' ages */
+    AgentCommands(BackgroundLoop loop, AgentStreams streams, Timeline recording) {
         this.loop = loop;
         this.echo = new EchoService(loop, line -> streams.note().println(line),
                 line -> streams.info().println("server: " + line));
-        this.timeline = new TimelineCommand(loop); // the loop records from the start: see :timeline
+        this.timeline = new TimelineCommand(recording);
     }
 
     void attach(LoopExecutionControl control) {
@@ -62,10 +64,7 @@ final class AgentCommands {
                     yield null;
                 }
                 case TASKS -> onLoop(this::tasks);
-                case TIMELINE -> {
-                    Request.ChartRequest c = (Request.ChartRequest) arg;
-                    yield timeline.chart(c.globs(), c.width(), c.unicode());
-                }
+                case TIMELINE -> timeline.chart((String) arg);
                 case START_SERVER -> foreground(echo.start((Integer) arg));
                 case STOP_SERVER -> foreground(echo.stop());
                 case SEND -> {

@@ -17,7 +17,7 @@ public enum Request {
     INPUT_ENDED,
     /** {@code :tasks}: a {@link TaskRow} a task, in creation order. */
     TASKS,
-    /** {@code :timeline}: a {@link ChartRequest} in, a {@link Chart} out. */
+    /** {@code :timeline}: the globs (a String, "" for all) in, a {@link Chart} out: the console draws it. */
     TIMELINE,
     /** {@code :start-server}: the Integer port wanted (0: any free one) in, a {@link Started} out. */
     START_SERVER,
@@ -33,12 +33,20 @@ public enum Request {
     public record TaskRow(String name, String state, String waitingOn, double age) implements Serializable {
     }
 
-    /** {@code :timeline GLOBS}, for a terminal this wide. */
-    public record ChartRequest(String globs, int width, boolean unicode) implements Serializable {
-    }
-
-    /** A chart's lines, or an error to report instead. */
-    public record Chart(List<String> lines, String error) implements Serializable {
+    /**
+     * What {@code :timeline} draws: the recording of the last Java input's tasks (at most a
+     * screenful; {@code more} counts those left out), or why there is none.
+     */
+    public record Chart(aio.Timeline.Snapshot snapshot, int more, Why why) implements Serializable {
+        /** Why there is no chart. */
+        public enum Why {
+            /** No Java has run yet. */
+            NOTHING_RAN,
+            /** The globs matched no task of the last input (an error). */
+            NO_SUCH_TASK,
+            /** The recording has moved on since (it is bounded). */
+            FORGOTTEN
+        }
     }
 
     /**

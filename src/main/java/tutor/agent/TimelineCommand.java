@@ -1,10 +1,7 @@
 package tutor.agent;
 
-import aio.BackgroundLoop;
 import aio.Timeline;
-import aio.TimelineChart;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
@@ -20,18 +17,18 @@ import java.util.stream.Collectors;
  * that ran no task (a method declaration) leave the previous ones in place.
  */
 final class TimelineCommand {
-    /** More rows than this would scroll the chart away: the rest are counted, not drawn. */
+    /** More rows than this would scroll the chart away: the rest are counted, not sent. */
     static final int MAX_ROWS = 30;
 
-    private final Timeline timeline = new Timeline();
+    private final Timeline timeline;
     /** Where the recording stood when the input now running began; console thread only. */
     private long inputStart;
     /** The marks around the last input that ran anything, {after, through}, or null. */
     private volatile long[] lastRun;
 
     /** Attaches the timeline to the loop, on the loop's thread. */
-    TimelineCommand(BackgroundLoop loop) {
-        loop.call(() -> loop.loop().setTimeline(timeline));
+    TimelineCommand(Timeline recording) {
+        this.timeline = recording;
     }
 
     /** Java input is about to run. */
@@ -51,31 +48,28 @@ final class TimelineCommand {
      * The chart for {@code :timeline args}: every task of the last input, or those whose names
      * match one of the space-separated globs in {@code args} ({@code *} is any text).
      */
-    Request.Chart chart(String args, int width, boolean unicode) {
+    Request.Chart chart(String args) {
         long[] run = lastRun;
         if (run == null) {
-            return new Request.Chart(List.of("no Java has run yet: type some, then :timeline charts its tasks"), null);
+            return new Request.Chart(null, 0, Request.Chart.Why.NOTHING_RAN);
         }
         Timeline.Snapshot snap = timeline.snapshot().between(run[0], run[1]);
         if (!args.isBlank()) {
             Predicate<String> wanted = globs(args);
             snap = snap.filter(t -> wanted.test(t.name()));
             if (snap.tasks().isEmpty()) {
-                return new Request.Chart(List.of(), "no task named " + args.strip() + " ran during the last Java input");
+                return new Request.Chart(null, 0, Request.Chart.Why.NO_SUCH_TASK);
             }
         }
         if (snap.tasks().isEmpty()) {
-            return new Request.Chart(List.of("the tasks of the last Java input are no longer recorded"), null);
+            return new Request.Chart(null, 0, Request.Chart.Why.FORGOTTEN);
         }
         int more = snap.tasks().size() - MAX_ROWS;
         if (more > 0) {
-            snap = new Timeline.Snapshot(snap.tasks().subList(0, MAX_ROWS), snap.fromNanos(), snap.toNanos(), snap.droppedTasks());
+            snap = new Timeline.Snapshot(List.copyOf(snap.tasks().subList(0, MAX_ROWS)), snap.fromNanos(), snap.toNanos(),
+                    snap.droppedTasks());
         }
-        List<String> lines = new ArrayList<>(TimelineChart.render(snap, width, unicode).lines().toList());
-        if (more > 0) {
-            lines.add("and " + more + " more task" + (more == 1 ? "" : "s") + ": :timeline NAME... picks some (* matches any text)");
-        }
-        return new Request.Chart(lines, null);
+        return new Request.Chart(snap, Math.max(0, more), null);
     }
 
     /** True for a name that one of the globs matches; {@code *} is any text, the rest is literal. */

@@ -1,4 +1,4 @@
-package aio;
+package tutor;
 
 import static aio.Aio.await;
 import static aio.Aio.createTask;
@@ -9,6 +9,10 @@ import static aio.Aio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import aio.Event;
+import aio.Options;
+import aio.VoidCoro;
+import aio.Timeline;
 import aio.Timeline.After;
 import aio.Timeline.Snapshot;
 import aio.Timeline.Step;

@@ -1,4 +1,6 @@
-package aio;
+package tutor;
+
+import aio.Timeline;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Locale;
  * its record starts and after it ends; its ending is marked right after its last step. The
  * text depends on the snapshot alone: the same events give the same chart.
  */
-public final class TimelineChart {
+final class TimelineChart {
     /** The narrowest time bar, however narrow the width asked for. */
     static final int MIN_BAR = 10;
 
@@ -59,7 +61,7 @@ public final class TimelineChart {
      * each line ends with a newline. Names longer than a third of the width are cut. Unicode
      * block characters if {@code unicode}, else plain ASCII (for pipes and logs).
      */
-    public static String render(Timeline.Snapshot snapshot, int width, boolean unicode) {
+    static String render(Timeline.Snapshot snapshot, int width, boolean unicode) {
         Glyphs g = unicode ? UNICODE : ASCII;
         List<Timeline.TaskRecord> tasks = snapshot.tasks();
         if (tasks.isEmpty()) {
