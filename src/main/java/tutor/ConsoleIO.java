@@ -16,17 +16,23 @@ interface ConsoleIO extends AutoCloseable {
     /** Prints one line in a style; above the prompt while the learner is typing. */
     void print(Style style, String text);
 
-    /** True for a person at a terminal (prompts, banner, colour allowed); false for a pipe. */
-    boolean interactive();
+    /** True for a person at a terminal (prompts, banner, colour allowed); false (the default) for a pipe. */
+    default boolean interactive() {
+        return false;
+    }
 
-    /** Whether lines are coloured. */
-    boolean colour();
+    /** Whether lines are coloured: never but on a terminal. */
+    default boolean colour() {
+        return false;
+    }
 
     /**
      * What Ctrl-C does while no line is being read (a snippet or command is running). A pipe
-     * has no Ctrl-C of its own to catch: the default ends the process, as it should.
+     * has no Ctrl-C of its own to catch (the default ignores the action): the shell's Ctrl-C
+     * ends the whole pipeline, as it should.
      */
-    void onInterrupt(Runnable action);
+    default void onInterrupt(Runnable action) {
+    }
 
     /** Whether charts may use Unicode block characters (a UTF-8 terminal), not only ASCII. */
     default boolean unicode() {
@@ -51,6 +57,8 @@ interface ConsoleIO extends AutoCloseable {
         return 80;
     }
 
+    /** Gives the input and output back (a terminal's settings, a history to save); nothing by default. */
     @Override
-    void close();
+    default void close() {
+    }
 }

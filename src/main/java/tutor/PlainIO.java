@@ -78,21 +78,6 @@ final class PlainIO implements ConsoleIO {
     }
 
     @Override
-    public boolean interactive() {
-        return false;
-    }
-
-    @Override
-    public boolean colour() {
-        return false;
-    }
-
-    @Override
-    public void onInterrupt(Runnable action) {
-        // a pipe: Ctrl-C ends the whole pipeline, as the shell expects
-    }
-
-    @Override
     public void close() {
         out.flush();
     }

@@ -41,23 +41,6 @@ final class Playback {
             lines.add(text);
         }
 
-        @Override
-        public boolean interactive() {
-            return false;
-        }
-
-        @Override
-        public boolean colour() {
-            return false;
-        }
-
-        @Override
-        public void onInterrupt(Runnable action) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     private Playback() {
