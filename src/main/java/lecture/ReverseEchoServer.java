@@ -63,7 +63,7 @@ public final class ReverseEchoServer implements AutoCloseable {
     public record Settings(String host, int port, double idleTimeoutSeconds, int maxConnections,
                            Consumer<String> out, Consumer<String> log) {
         public Settings {
-            if (port < 0 || port > 65535) {
+            if (ReverseEcho.port(String.valueOf(port), true) == null) {
                 throw new IllegalArgumentException("port must be 0-65535, got " + port);
             }
             if (!(idleTimeoutSeconds > 0)) {

@@ -203,14 +203,11 @@ final class EchoProgram {
                 }
                 host = value;
             } else {
-                try {
-                    port = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-                if (port < 0 || port > 65535) {
+                Integer p = ReverseEcho.port(value, true);
+                if (p == null) {
                     return usage(err, "--port needs a number from 0 to 65535, got '" + value + "'");
                 }
+                port = p;
             }
         }
         return new Arguments(host, port, message);
