@@ -307,6 +307,9 @@ final class Tutor implements CommandFamily {
      * past it, gets what it builds on, before their first input runs.
      */
     void sessionStarted(JavaSession session) {
+        if (lesson == null && progress.lesson() == 0) {
+            return; // no lesson open: nothing to declare, and no lessons to read before the first answer
+        }
         library(); // where the learner stopped
         declarePrerequisites(session::declaresWhatIsMissing, session::eval, false);
     }
