@@ -228,7 +228,7 @@ public final class Aio {
         EventLoop loop = task.loop;
         long deadline = loop.clockNanos() + EventLoop.toNanos(seconds);
         Future<T> future = new SleepFuture<>(loop, seconds, deadline);
-        TimerHandle h = loop.timerAt(deadline, () -> {
+        TimerHandle h = loop.timerAt(loop.time() + seconds, deadline, () -> { // asyncio: loop.call_later(delay, ...)
             if (!future.done()) {
                 future.setResult(result);
             }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
@@ -32,8 +31,12 @@ public final class EventLoop implements AutoCloseable {
     // ---- the loop's state ----
     /** Ready queue: callbacks and task steps to run, FIFO. */
     private final ArrayDeque<Object> ready = new ArrayDeque<>(); // Runnables, and Tasks (see Task.runFromQueue)
-    /** Timer heap: callbacks due at a loop time, earliest first, ties in scheduling order. */
-    private final PriorityQueue<TimerHandle> scheduled = new PriorityQueue<>();
+    /**
+     * Timer heap: callbacks due at a loop time, earliest first. A heapq ordered by due time
+     * alone, as asyncio's {@code _scheduled}: timers due at the same time come out in the order
+     * heappop gives them, which for three or more is not the order they were set.
+     */
+    private final BinaryHeap<TimerHandle> scheduled = new BinaryHeap<>(TimerHandle::compareTo);
     /** Callbacks handed in by other threads; drained into the ready queue by the loop thread. */
     private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
     /** I/O readiness (sockets, pipes), and the way other threads wake a waiting loop. */
@@ -48,7 +51,7 @@ public final class EventLoop implements AutoCloseable {
     private Thread thread;             // the thread running the loop, while it runs
     private volatile boolean stopping;
     private volatile boolean closed;
-    private long timerSeq;
+    /** asyncio's {@code _timer_cancelled_count}: cancels of timers still in the heap, kept as asyncio keeps it. */
     private int cancelledTimers;
     private int taskCounter;
     /** Waits outside the loop (threads, processes) that will call back: the virtual clock must not jump past them. */
@@ -95,12 +98,12 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs {@code callback} after {@code delaySeconds} of loop time. */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return timerAt(clockNanos() + toNanos(delaySeconds), callback);
+        return timerAt(time() + delaySeconds, clockNanos() + toNanos(delaySeconds), callback); // asyncio: call_at(self.time() + delay)
     }
 
     /** Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}). */
     public TimerHandle callAt(double whenSeconds, Runnable callback) {
-        return timerAt(toNanos(whenSeconds), callback);
+        return timerAt(whenSeconds, toNanos(whenSeconds), callback);
     }
 
     /**
@@ -324,11 +327,10 @@ public final class EventLoop implements AutoCloseable {
         }
         long now = clock.nanos();
         while (!scheduled.isEmpty() && scheduled.peek().whenNanos <= now) {
-            TimerHandle h = scheduled.poll();
-            if (h.cancelled()) {
-                cancelledTimers = Math.max(0, cancelledTimers - 1);
-            } else {
-                ready.add(h);
+            TimerHandle h = scheduled.pop();
+            h.scheduled = false; // asyncio does not lower _timer_cancelled_count here, even for a cancelled one
+            if (!h.cancelled()) {
+                ready.add(h); // asyncio appends a cancelled one too, and skips it when it comes up
             }
         }
         runReady();
@@ -580,26 +582,51 @@ public final class EventLoop implements AutoCloseable {
         ready.add(r);
     }
 
-    TimerHandle timerAt(long whenNanos, Runnable callback) {
+    /**
+     * asyncio's {@code call_at}: a timer due at loop time {@code when} (seconds, what the heap
+     * orders by), that is at {@code whenNanos} on the loop's clock, pushed onto the timer heap.
+     */
+    TimerHandle timerAt(double when, long whenNanos, Runnable callback) {
         checkThread();
-        TimerHandle h = new TimerHandle(this, whenNanos, timerSeq++, callback);
-        scheduled.add(h);
+        TimerHandle h = new TimerHandle(this, when, whenNanos, callback);
+        scheduled.push(h); // heapq.heappush(self._scheduled, timer)
+        h.scheduled = true;
         return h;
     }
 
-    void timerCancelled() {
-        cancelledTimers++;
+    /** asyncio's {@code _timer_handle_cancelled}. */
+    void timerCancelled(TimerHandle h) {
+        if (h.scheduled) {
+            cancelledTimers++;
+        }
     }
 
+    /** asyncio: {@code _MIN_SCHEDULED_TIMER_HANDLES}, {@code _MIN_CANCELLED_TIMER_HANDLES_FRACTION}. */
+    private static final int MIN_SCHEDULED_TIMER_HANDLES = 100;
+    private static final double MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+
+    /**
+     * The start of asyncio's {@code _run_once}: rebuild the heap (heapify) when more than half of
+     * it is cancelled timers, else pop the cancelled ones off its head. The same steps, so that
+     * timers due at the same time keep asyncio's order.
+     */
     private void dropCancelledTimers() {
-        // As asyncio: rebuild the heap when most of it is cancelled timers, else pop them lazily.
-        if (cancelledTimers > 100 && cancelledTimers * 2 > scheduled.size()) {
-            scheduled.removeIf(TimerHandle::cancelled);
+        int schedCount = scheduled.size();
+        if (schedCount > MIN_SCHEDULED_TIMER_HANDLES
+                && (double) cancelledTimers / schedCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
+            scheduled.retainAndHeapify(h -> {
+                if (h.cancelled()) {
+                    h.scheduled = false;
+                    return false;
+                }
+                return true;
+            });
             cancelledTimers = 0;
-        }
-        while (!scheduled.isEmpty() && scheduled.peek().cancelled()) {
-            scheduled.poll();
-            cancelledTimers = Math.max(0, cancelledTimers - 1);
+        } else {
+            while (!scheduled.isEmpty() && scheduled.peek().cancelled()) {
+                cancelledTimers--;
+                scheduled.pop().scheduled = false;
+            }
         }
     }
 
