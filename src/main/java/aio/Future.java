@@ -93,14 +93,15 @@ public class Future<T> implements Awaitable<T> {
         scheduleCallbacks();
     }
 
-    /** Marks the future done with this exception and schedules its callbacks. */
+    /**
+     * Marks the future done with this exception and schedules its callbacks. A
+     * {@link CancelledError} is accepted as any other exception, as asyncio does: the future is
+     * then finished, not cancelled, and {@link #result()} raises that error (a task awaiting it
+     * is cancelled, unless it catches it).
+     */
     public void setException(Throwable e) {
         if (state != State.PENDING) {
             throw new InvalidStateError("invalid state: " + state.name() + ": " + this);
-        }
-        if (e instanceof CancelledError) {
-            // asyncio: "CancelledError cannot be raised into a Future" - use cancel() instead.
-            throw new IllegalArgumentException("CancelledError cannot be set as a future's exception; use cancel()");
         }
         exception = e;
         state = State.FINISHED;

@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * {@link Aio#gather}: CPython's {@code gather} and {@code _GatheringFuture}, step for step. One
  * difference: where CPython finishes the outer future with a CancelledError as its exception (a
- * child was cancelled, or gather itself), this port cancels it, because a {@link Future} cannot
- * hold a CancelledError as its exception. Awaiting it raises CancelledError in both; only
- * {@code cancelled()} differs (true here, false in CPython).
+ * child was cancelled, or gather itself), this port cancels it. Awaiting it raises
+ * CancelledError in both; only {@code cancelled()} differs (true here, false in CPython), and
+ * lesson 4 shows that value. (A {@link Future} accepts a CancelledError as its exception now, so
+ * nothing in the runtime forces this difference any more.)
  */
 final class Gather {
     private Gather() {

@@ -289,8 +289,8 @@ class GatherTest {
     void aChildCancelledOnItsOwnCancelsTheOuter() {
         // test_tasks.py: FutureGatherTests.test_one_cancellation
         // CPython sets a CancelledError as the outer's *exception* (outer.cancelled() is False there);
-        // a Java Future cannot hold a CancelledError as its exception, so the outer is cancelled.
-        // Awaiting it raises CancelledError in both.
+        // this port still cancels the outer (see Gather's Javadoc). Awaiting it raises
+        // CancelledError in both.
         run(() -> {
             var a = createTask(() -> sleep(1, 1));
             var b = createTask(() -> sleep(10, 2));
