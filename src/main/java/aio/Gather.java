@@ -86,8 +86,9 @@ final class Gather {
                 List<Object> results = new ArrayList<>(children.size());
                 for (Future<?> child : children) {
                     if (child.cancelled()) {
+                        // tasks.py: CancelledError('' if fut._cancel_message is None else fut._cancel_message)
                         String m = child.cancelMessage();
-                        results.add(m == null ? new CancelledError() : new CancelledError(m));
+                        results.add(new CancelledError(m == null ? "" : m));
                     } else {
                         Throwable e = child.exception();
                         results.add(e != null ? e : child.rawResult());

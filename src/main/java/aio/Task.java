@@ -195,8 +195,10 @@ public final class Task<T> extends Future<T> {
                     super.setResult(value);
                 }
             } else if (thrown instanceof CancelledError ce) {
+                // asyncio: "self._cancelled_exc = exc; super().cancel()": the message is not
+                // kept, so only the first retrieval (this very error) carries it.
                 cancelledExc = ce;
-                super.cancel(ce.getMessage());
+                super.cancel((String) null);
             } else {
                 super.setException(thrown);
             }
