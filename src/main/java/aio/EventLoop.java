@@ -89,20 +89,26 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- scheduling callbacks ----
 
-    /** Runs {@code callback} on the next loop iteration, after those already ready. */
+    /**
+     * Runs {@code callback} on the next loop iteration, after those already ready. Raises
+     * IllegalStateException if the loop is closed (asyncio's RuntimeError).
+     */
     public Handle callSoon(Runnable callback) {
+        checkNotClosed();
         Handle h = new Handle(this, callback);
         soon(h);
         return h;
     }
 
-    /** Runs {@code callback} after {@code delaySeconds} of loop time. */
+    /** Runs {@code callback} after {@code delaySeconds} of loop time. Refused, as callSoon, by a closed loop. */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        checkNotClosed();
         return timerAt(time() + delaySeconds, clockNanos() + toNanos(delaySeconds), callback); // asyncio: call_at(self.time() + delay)
     }
 
-    /** Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}). */
+    /** Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}). Refused, as callSoon, by a closed loop. */
     public TimerHandle callAt(double whenSeconds, Runnable callback) {
+        checkNotClosed();
         return timerAt(whenSeconds, toNanos(whenSeconds), callback);
     }
 

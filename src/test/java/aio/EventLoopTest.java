@@ -340,6 +340,22 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertThrows(IllegalStateException.class, () -> loop.callSoonThreadsafe(() -> { }));
     }
 
+    // base_events.py call_soon and call_at (which call_later calls) begin with
+    // self._check_closed(): CPython 3.13 raises RuntimeError('Event loop is closed') for
+    // call_soon, call_later and call_at on a closed loop, where aio used to drop the callback.
+    @Test
+    void aClosedLoopRefusesCallbacks() {
+        loop.close();
+        List<String> ran = new ArrayList<>();
+        for (Runnable schedule : List.<Runnable>of(
+                () -> loop.callSoon(() -> ran.add("soon")),
+                () -> loop.callLater(1, () -> ran.add("later")),
+                () -> loop.callAt(1, () -> ran.add("at")))) {
+            assertEquals("Event loop is closed", assertThrows(IllegalStateException.class, schedule::run).getMessage());
+        }
+        assertEquals(List.of(), ran);
+    }
+
     // test_events.py: test_close_running_event_loop
     @Test
     void closingARunningLoopFails() {
