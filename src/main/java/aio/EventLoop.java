@@ -151,12 +151,7 @@ public final class EventLoop implements AutoCloseable {
     /** Runs the loop until {@link #stop()} is called. */
     public void runForever() {
         checkNotClosed();
-        if (thread != null) {
-            throw new IllegalStateException("This event loop is already running");
-        }
-        if (RUNNING.get() != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running");
-        }
+        checkRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
         try {
@@ -189,6 +184,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Awaitable<T> aw) {
         checkNotClosed();
+        checkRunning(); // before a coroutine becomes a task: a refused one must not run
         Future<T> future = Aio.ensureFuture(this, aw);
         Consumer<Future<T>> stopper = f -> stop();
         future.addDoneCallback(stopper);
@@ -725,6 +721,16 @@ public final class EventLoop implements AutoCloseable {
         return new IllegalStateException("Non-thread-safe operation invoked on an event loop from thread '"
                 + Thread.currentThread().getName() + "'; the loop runs in '" + thread.getName()
                 + "' (use callSoonThreadsafe)");
+    }
+
+    /** asyncio's {@code _check_running}: this loop must not run yet, nor another on this thread. */
+    private void checkRunning() {
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
     }
 
     private void checkNotClosed() {

@@ -308,6 +308,35 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals("This event loop is already running", loop.runUntilComplete(t));
     }
 
+    // base_events.py run_until_complete: "self._check_closed(); self._check_running()" before
+    // "future = tasks.ensure_future(future, loop=self)". In CPython 3.13 a coroutine refused
+    // because the loop (or another one on this thread) is running is never wrapped in a task
+    // and never runs ("coroutine ... was never awaited").
+    @Test
+    void aRefusedRunUntilCompleteRunsNothing() {
+        List<String> ran = new ArrayList<>();
+        Coro<String> refused = () -> {
+            ran.add("refused coroutine ran");
+            return "ran";
+        };
+        try (var otherCaptured = LoopTestSupport.virtualLoop()) {
+            EventLoop other = otherCaptured.loop;
+            String msgs = loop.runUntilComplete(loop.createTask(() -> {
+                String same = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(refused)).getMessage();
+                String another = assertThrows(IllegalStateException.class, () -> other.runUntilComplete(refused)).getMessage();
+                assertEquals(1, Aio.allTasks().size(), "no task was made for the refused coroutine");
+                sleep(0);
+                sleep(0);
+                return same + " / " + another;
+            }));
+            assertEquals("This event loop is already running / Cannot run the event loop while another loop is running", msgs);
+            assertEquals(0, other.liveTaskCount(), "nor on the other loop");
+            other.close();
+            assertEquals(List.of(), otherCaptured.messages());
+        }
+        assertEquals(List.of(), ran);
+    }
+
     @Test
     void anotherLoopCannotRunInsideARunningOne() {
         try (EventLoop other = Aio.newEventLoop(Options.virtual())) {
