@@ -15,9 +15,13 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         this.whenNanos = whenNanos;
     }
 
-    /** The loop time, in seconds, at which the callback is due. */
+    /**
+     * The loop time, in seconds, at which the callback is due: exactly the value given to
+     * {@link EventLoop#callAt} ({@code time() + delay} for {@link EventLoop#callLater}), as
+     * asyncio's {@code TimerHandle.when()}, not rebuilt from the loop's nanoseconds.
+     */
     public double when() {
-        return whenNanos / 1e9;
+        return when;
     }
 
     @Override

@@ -163,6 +163,20 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(1.0, loop.time());
     }
 
+    // test_events.py: TimerHandleTests.test_when ("self.assertEqual(when, h.when())"): events.py
+    // TimerHandle.when() returns _when, the float given to call_at (call_later: self.time() +
+    // delay). CPython 3.13: loop.call_at(12345.678901234, f).when() == 12345.678901234, and
+    // call_at(0.1 + 0.2, f).when() == 0.30000000000000004, which aio used to rebuild from its
+    // nanoseconds as 0.3.
+    @Test
+    void whenIsExactlyTheTimeGiven() {
+        assertEquals(12345.678901234, loop.callAt(12345.678901234, () -> { }).when());
+        assertEquals(0.1 + 0.2, loop.callAt(0.1 + 0.2, () -> { }).when());
+        loop.runUntilComplete(loop.createTask(() -> sleep(0.1, null)));
+        double now = loop.time();
+        assertEquals(now + 1.7, loop.callLater(1.7, () -> { }).when());
+    }
+
     // test_base_events.py: test_call_later_negative_delays
     @Test
     void negativeDelaysRunInTimeOrder() {
