@@ -422,7 +422,8 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertSame(loop, loop.runUntilComplete(loop.createTask(Aio::getRunningLoop)));
         assertThrows(IllegalStateException.class, Aio::getRunningLoop, "not after the loop stopped either");
         assertThrows(IllegalStateException.class, () -> Aio.createTask(() -> 1));
-        assertNull(Aio.currentTask());
+        assertThrows(IllegalStateException.class, Aio::currentTask); // tasks.py current_task: get_running_loop()
+        assertNull(Aio.currentTask(loop));
     }
 
     // test_base_events.py: test_set_exc_handler_custom, test_default_exc_handler_callback
