@@ -48,7 +48,7 @@ public final class EventLoop implements AutoCloseable {
     private final Clock clock;
 
     private Task<?> currentTask;
-    private Thread thread;             // the thread running the loop, while it runs
+    private volatile Thread thread;    // the thread running the loop, while it runs (other threads read it: checkThread)
     private volatile boolean stopping;
     private volatile boolean closed;
     /** asyncio's {@code _timer_cancelled_count}: cancels of timers still in the heap, kept as asyncio keeps it. */
@@ -573,9 +573,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Appends to the ready queue without a handle: the hot path for task steps and future callbacks. */
     void soon(Object r) {
-        if (thread != null && Thread.currentThread() != thread) {
-            throw wrongThread();
-        }
+        checkThread();
         // Callbacks other threads registered earlier go first: FIFO across threads, as asyncio's
         // call_soon_threadsafe appends to the same ready queue (test_events.py test_call_soon_threadsafe).
         for (Handle x; !incoming.isEmpty() && (x = incoming.poll()) != null; ) {
@@ -711,15 +709,22 @@ public final class EventLoop implements AutoCloseable {
         unretrieved.add(f);
     }
 
-    private void checkThread() {
-        if (thread != null && Thread.currentThread() != thread) {
-            throw wrongThread();
+    /**
+     * Raises IllegalStateException ("Non-thread-safe operation ...") when the loop runs on
+     * another thread than the caller's. The loop's objects (futures, tasks, timers, queues,
+     * locks, streams) call it before they change anything, so that a call from the wrong thread
+     * leaves them as they were.
+     */
+    void checkThread() {
+        Thread t = thread;
+        if (t != null && Thread.currentThread() != t) {
+            throw wrongThread(t);
         }
     }
 
-    private IllegalStateException wrongThread() {
+    private static IllegalStateException wrongThread(Thread loopThread) {
         return new IllegalStateException("Non-thread-safe operation invoked on an event loop from thread '"
-                + Thread.currentThread().getName() + "'; the loop runs in '" + thread.getName()
+                + Thread.currentThread().getName() + "'; the loop runs in '" + loopThread.getName()
                 + "' (use callSoonThreadsafe)");
     }
 

@@ -30,6 +30,7 @@ final class Gather {
 
         @Override
         public boolean cancel(String msg) {
+            loop.checkThread(); // before any child is cancelled
             if (done()) {
                 return false;
             }

@@ -58,6 +58,7 @@ public final class Lock extends LoopBound {
      * being handed to this task, it goes to the next waiter instead.
      */
     public void acquire() {
+        checkThread();
         // Fair scheduling: a task always waits its turn. Jumping the queue if every waiter is
         // cancelled is an optimization.
         if (!locked && (waiters == null || allCancelled())) {
@@ -85,6 +86,7 @@ public final class Lock extends LoopBound {
      * <p>Raises IllegalStateException "Lock is not acquired." when invoked on an unlocked lock.
      */
     public void release() {
+        checkThread();
         if (!locked) {
             throw new IllegalStateException("Lock is not acquired.");
         }

@@ -94,6 +94,7 @@ public final class Task<T> extends Future<T> {
      * the cancellations it did not handle.
      */
     public int uncancel() {
+        loop.checkThread();
         if (numCancelsRequested > 0) {
             numCancelsRequested--;
             if (numCancelsRequested == 0) {
@@ -134,6 +135,7 @@ public final class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String msg) {
+        loop.checkThread(); // before anything changes (the count, the future waited on)
         logTraceback = false;
         if (done() || cancelling) {
             // cancelling: a task that awaits a gather holding itself is reached again through

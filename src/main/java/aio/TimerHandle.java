@@ -26,6 +26,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
 
     @Override
     public void cancel() {
+        loop.checkThread(); // the loop counts cancelled timers: only on its thread
         if (!cancelled()) {
             loop.timerCancelled(this);
         }
