@@ -61,7 +61,7 @@ public class Future<T> implements Awaitable<T> {
             throw makeCancelledError();
         }
         if (state != State.FINISHED) {
-            throw new InvalidStateError("Result is not ready.");
+            throw new InvalidStateError("Result is not set."); // the C future's words (futures.py says "ready")
         }
         logTraceback = false;
         if (exception != null) {

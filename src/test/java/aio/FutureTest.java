@@ -59,12 +59,15 @@ class FutureTest extends VirtualLoopTestCase {
         assertFalse(f.cancel());
     }
 
-    // test_futures.py: test_result
+    // test_futures.py: test_result. The message is the C future's (_asynciomodule.c
+    // future_result: "Result is not set."), the one CPython 3.13 uses by default:
+    // asyncio.get_event_loop().create_future().result() raises InvalidStateError('Result is not
+    // set.'); only the pure-Python futures.py says 'Result is not ready.'.
     @Test
     void resultTransitions() {
         Future<Integer> f = newFuture();
         InvalidStateError notReady = assertThrows(InvalidStateError.class, f::result);
-        assertEquals("Result is not ready.", notReady.getMessage());
+        assertEquals("Result is not set.", notReady.getMessage());
         f.setResult(42);
         assertFalse(f.cancelled());
         assertTrue(f.done());
