@@ -124,10 +124,18 @@ public final class Aio {
         return getRunningLoop().createTask(coro.asCoro(), name);
     }
 
-    /** The task running now, or null outside a task. */
+    /**
+     * The task running now on the running loop, or null in a plain callback. Raises
+     * IllegalStateException "no running event loop" outside a loop, as asyncio's
+     * {@code current_task()} raises RuntimeError.
+     */
     public static Task<?> currentTask() {
-        EventLoop loop = EventLoop.running();
-        return loop == null ? null : loop.currentTask();
+        return getRunningLoop().currentTask();
+    }
+
+    /** The task {@code loop} is running now, or null (asyncio's {@code current_task(loop)}). */
+    public static Task<?> currentTask(EventLoop loop) {
+        return loop.currentTask();
     }
 
     /** The running loop's tasks that are not done, in creation order. */
@@ -228,7 +236,7 @@ public final class Aio {
         EventLoop loop = task.loop;
         long deadline = loop.clockNanos() + EventLoop.toNanos(seconds);
         Future<T> future = new SleepFuture<>(loop, seconds, deadline);
-        TimerHandle h = loop.timerAt(deadline, () -> {
+        TimerHandle h = loop.timerAt(loop.time() + seconds, deadline, () -> { // asyncio: loop.call_later(delay, ...)
             if (!future.done()) {
                 future.setResult(result);
             }

@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * A binary min-heap that is Python's {@code heapq} step for step ({@code heappush},
- * {@code heappop}, {@code _siftdown}, {@code _siftup}), so that items the comparator calls equal
- * come out of a {@link PriorityQueue} in the same order as from CPython's. Allows null items if
- * the comparator does.
+ * {@code heappop}, {@code heapify}, {@code _siftdown}, {@code _siftup}), so that items the
+ * comparator calls equal come out in the same order as from CPython's: the items of a
+ * {@link PriorityQueue}, and the loop's timers (asyncio keeps them in a heapq ordered by their
+ * due time alone). Only {@code compare(a, b) < 0} is ever asked, as heapq only uses {@code <}.
+ * Allows null items if the comparator does.
  */
 final class BinaryHeap<T> {
     private final ArrayList<T> heap = new ArrayList<>();
@@ -31,6 +33,39 @@ final class BinaryHeap<T> {
     void push(T item) {
         heap.add(item);
         siftDown(0, heap.size() - 1);
+    }
+
+    boolean isEmpty() {
+        return heap.isEmpty();
+    }
+
+    /** {@code heap[0]}: the smallest item, left in place; the heap must not be empty. */
+    T peek() {
+        return heap.get(0);
+    }
+
+    void clear() {
+        heap.clear();
+    }
+
+    /**
+     * Keeps only the items {@code keep} accepts, in heap order, then {@code heapq.heapify}: what
+     * asyncio's {@code _run_once} does to drop cancelled timers once they are too many.
+     */
+    void retainAndHeapify(java.util.function.Predicate<? super T> keep) {
+        heap.removeIf(keep.negate()); // stable: the kept items keep their order, as the list asyncio builds
+        heapify();
+    }
+
+    /**
+     * heapq.heapify: sift down every node that has a child, the last first. (_heapq's
+     * cache-friendly variant for big heaps visits them in another order but, as its comment
+     * says, produces exactly the same heap.)
+     */
+    private void heapify() {
+        for (int i = heap.size() / 2 - 1; i >= 0; i--) {
+            siftUp(i);
+        }
     }
 
     /** heapq.heappop: removes and returns the smallest item; the heap must not be empty. */

@@ -25,6 +25,7 @@ public final class BoundedSemaphore extends Semaphore {
      */
     @Override
     public void release() {
+        checkThread();
         if (value >= boundValue) {
             throw new IllegalStateException("BoundedSemaphore released too many times");
         }

@@ -59,11 +59,13 @@ public final class Condition extends LoopBound {
 
     /** Acquire the underlying lock: see {@link Lock#acquire()}. */
     public void acquire() {
+        checkThread();
         lock.acquire();
     }
 
     /** Release the underlying lock: see {@link Lock#release()}. */
     public void release() {
+        checkThread();
         lock.release();
     }
 
@@ -72,6 +74,7 @@ public final class Condition extends LoopBound {
      * {@link Held} whose close() releases it: {@code try (var held = cond.hold()) { ... }}.
      */
     public Held hold() {
+        checkThread();
         lock.acquire();
         return new Held(lock::release);
     }
@@ -91,6 +94,8 @@ public final class Condition extends LoopBound {
      * it had received then goes to another waiter.
      */
     public void await() {
+        checkThread();
+        lock.checkThread();
         if (!locked()) {
             throw new IllegalStateException("cannot wait on un-acquired lock");
         }
@@ -158,6 +163,7 @@ public final class Condition extends LoopBound {
      * acquired the lock.
      */
     public void signal(int n) {
+        checkThread();
         if (!locked()) {
             throw new IllegalStateException("cannot notify on un-acquired lock");
         }

@@ -33,6 +33,7 @@ public final class Event extends LoopBound {
      * suspend at all.
      */
     public void set() {
+        checkThread();
         if (!value) {
             value = true;
             for (Future<Boolean> fut : waiters) {
@@ -49,6 +50,7 @@ public final class Event extends LoopBound {
      * woken.
      */
     public void clear() {
+        checkThread();
         value = false;
     }
 
@@ -59,6 +61,7 @@ public final class Event extends LoopBound {
      * Cancelling the task while it waits raises CancelledError and leaves the event unchanged.
      */
     public void await() {
+        checkThread();
         if (value) {
             return;
         }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
@@ -32,8 +31,12 @@ public final class EventLoop implements AutoCloseable {
     // ---- the loop's state ----
     /** Ready queue: callbacks and task steps to run, FIFO. */
     private final ArrayDeque<Object> ready = new ArrayDeque<>(); // Runnables, and Tasks (see Task.runFromQueue)
-    /** Timer heap: callbacks due at a loop time, earliest first, ties in scheduling order. */
-    private final PriorityQueue<TimerHandle> scheduled = new PriorityQueue<>();
+    /**
+     * Timer heap: callbacks due at a loop time, earliest first. A heapq ordered by due time
+     * alone, as asyncio's {@code _scheduled}: timers due at the same time come out in the order
+     * heappop gives them, which for three or more is not the order they were set.
+     */
+    private final BinaryHeap<TimerHandle> scheduled = new BinaryHeap<>(TimerHandle::compareTo);
     /** Callbacks handed in by other threads; drained into the ready queue by the loop thread. */
     private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
     /** I/O readiness (sockets, pipes), and the way other threads wake a waiting loop. */
@@ -45,10 +48,10 @@ public final class EventLoop implements AutoCloseable {
     private final Clock clock;
 
     private Task<?> currentTask;
-    private Thread thread;             // the thread running the loop, while it runs
+    private volatile Thread thread;    // the thread running the loop, while it runs (other threads read it: checkThread)
     private volatile boolean stopping;
     private volatile boolean closed;
-    private long timerSeq;
+    /** asyncio's {@code _timer_cancelled_count}: cancels of timers still in the heap, kept as asyncio keeps it. */
     private int cancelledTimers;
     private int taskCounter;
     /** Waits outside the loop (threads, processes) that will call back: the virtual clock must not jump past them. */
@@ -86,21 +89,27 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- scheduling callbacks ----
 
-    /** Runs {@code callback} on the next loop iteration, after those already ready. */
+    /**
+     * Runs {@code callback} on the next loop iteration, after those already ready. Raises
+     * IllegalStateException if the loop is closed (asyncio's RuntimeError).
+     */
     public Handle callSoon(Runnable callback) {
+        checkNotClosed();
         Handle h = new Handle(this, callback);
         soon(h);
         return h;
     }
 
-    /** Runs {@code callback} after {@code delaySeconds} of loop time. */
+    /** Runs {@code callback} after {@code delaySeconds} of loop time. Refused, as callSoon, by a closed loop. */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return timerAt(clockNanos() + toNanos(delaySeconds), callback);
+        checkNotClosed();
+        return timerAt(time() + delaySeconds, clockNanos() + toNanos(delaySeconds), callback); // asyncio: call_at(self.time() + delay)
     }
 
-    /** Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}). */
+    /** Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}). Refused, as callSoon, by a closed loop. */
     public TimerHandle callAt(double whenSeconds, Runnable callback) {
-        return timerAt(toNanos(whenSeconds), callback);
+        checkNotClosed();
+        return timerAt(whenSeconds, toNanos(whenSeconds), callback);
     }
 
     /**
@@ -142,12 +151,7 @@ public final class EventLoop implements AutoCloseable {
     /** Runs the loop until {@link #stop()} is called. */
     public void runForever() {
         checkNotClosed();
-        if (thread != null) {
-            throw new IllegalStateException("This event loop is already running");
-        }
-        if (RUNNING.get() != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running");
-        }
+        checkRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
         try {
@@ -180,6 +184,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Awaitable<T> aw) {
         checkNotClosed();
+        checkRunning(); // before a coroutine becomes a task: a refused one must not run
         Future<T> future = Aio.ensureFuture(this, aw);
         Consumer<Future<T>> stopper = f -> stop();
         future.addDoneCallback(stopper);
@@ -324,11 +329,10 @@ public final class EventLoop implements AutoCloseable {
         }
         long now = clock.nanos();
         while (!scheduled.isEmpty() && scheduled.peek().whenNanos <= now) {
-            TimerHandle h = scheduled.poll();
-            if (h.cancelled()) {
-                cancelledTimers = Math.max(0, cancelledTimers - 1);
-            } else {
-                ready.add(h);
+            TimerHandle h = scheduled.pop();
+            h.scheduled = false; // asyncio does not lower _timer_cancelled_count here, even for a cancelled one
+            if (!h.cancelled()) {
+                ready.add(h); // asyncio appends a cancelled one too, and skips it when it comes up
             }
         }
         runReady();
@@ -569,9 +573,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Appends to the ready queue without a handle: the hot path for task steps and future callbacks. */
     void soon(Object r) {
-        if (thread != null && Thread.currentThread() != thread) {
-            throw wrongThread();
-        }
+        checkThread();
         // Callbacks other threads registered earlier go first: FIFO across threads, as asyncio's
         // call_soon_threadsafe appends to the same ready queue (test_events.py test_call_soon_threadsafe).
         for (Handle x; !incoming.isEmpty() && (x = incoming.poll()) != null; ) {
@@ -580,26 +582,51 @@ public final class EventLoop implements AutoCloseable {
         ready.add(r);
     }
 
-    TimerHandle timerAt(long whenNanos, Runnable callback) {
+    /**
+     * asyncio's {@code call_at}: a timer due at loop time {@code when} (seconds, what the heap
+     * orders by), that is at {@code whenNanos} on the loop's clock, pushed onto the timer heap.
+     */
+    TimerHandle timerAt(double when, long whenNanos, Runnable callback) {
         checkThread();
-        TimerHandle h = new TimerHandle(this, whenNanos, timerSeq++, callback);
-        scheduled.add(h);
+        TimerHandle h = new TimerHandle(this, when, whenNanos, callback);
+        scheduled.push(h); // heapq.heappush(self._scheduled, timer)
+        h.scheduled = true;
         return h;
     }
 
-    void timerCancelled() {
-        cancelledTimers++;
+    /** asyncio's {@code _timer_handle_cancelled}. */
+    void timerCancelled(TimerHandle h) {
+        if (h.scheduled) {
+            cancelledTimers++;
+        }
     }
 
+    /** asyncio: {@code _MIN_SCHEDULED_TIMER_HANDLES}, {@code _MIN_CANCELLED_TIMER_HANDLES_FRACTION}. */
+    private static final int MIN_SCHEDULED_TIMER_HANDLES = 100;
+    private static final double MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+
+    /**
+     * The start of asyncio's {@code _run_once}: rebuild the heap (heapify) when more than half of
+     * it is cancelled timers, else pop the cancelled ones off its head. The same steps, so that
+     * timers due at the same time keep asyncio's order.
+     */
     private void dropCancelledTimers() {
-        // As asyncio: rebuild the heap when most of it is cancelled timers, else pop them lazily.
-        if (cancelledTimers > 100 && cancelledTimers * 2 > scheduled.size()) {
-            scheduled.removeIf(TimerHandle::cancelled);
+        int schedCount = scheduled.size();
+        if (schedCount > MIN_SCHEDULED_TIMER_HANDLES
+                && (double) cancelledTimers / schedCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
+            scheduled.retainAndHeapify(h -> {
+                if (h.cancelled()) {
+                    h.scheduled = false;
+                    return false;
+                }
+                return true;
+            });
             cancelledTimers = 0;
-        }
-        while (!scheduled.isEmpty() && scheduled.peek().cancelled()) {
-            scheduled.poll();
-            cancelledTimers = Math.max(0, cancelledTimers - 1);
+        } else {
+            while (!scheduled.isEmpty() && scheduled.peek().cancelled()) {
+                cancelledTimers--;
+                scheduled.pop().scheduled = false;
+            }
         }
     }
 
@@ -682,16 +709,33 @@ public final class EventLoop implements AutoCloseable {
         unretrieved.add(f);
     }
 
-    private void checkThread() {
-        if (thread != null && Thread.currentThread() != thread) {
-            throw wrongThread();
+    /**
+     * Raises IllegalStateException ("Non-thread-safe operation ...") when the loop runs on
+     * another thread than the caller's. The loop's objects (futures, tasks, timers, queues,
+     * locks, streams) call it before they change anything, so that a call from the wrong thread
+     * leaves them as they were.
+     */
+    void checkThread() {
+        Thread t = thread;
+        if (t != null && Thread.currentThread() != t) {
+            throw wrongThread(t);
         }
     }
 
-    private IllegalStateException wrongThread() {
+    private static IllegalStateException wrongThread(Thread loopThread) {
         return new IllegalStateException("Non-thread-safe operation invoked on an event loop from thread '"
-                + Thread.currentThread().getName() + "'; the loop runs in '" + thread.getName()
+                + Thread.currentThread().getName() + "'; the loop runs in '" + loopThread.getName()
                 + "' (use callSoonThreadsafe)");
+    }
+
+    /** asyncio's {@code _check_running}: this loop must not run yet, nor another on this thread. */
+    private void checkRunning() {
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
     }
 
     private void checkNotClosed() {

@@ -8,7 +8,9 @@ import java.util.function.Consumer;
  * A result that will exist later: asyncio's {@code Future}. It is pending, then finished (with a
  * result or an exception) or cancelled, once. Done callbacks are scheduled on the loop with
  * {@code callSoon} when it completes, never run inline. Not thread-safe: use it from its loop's
- * thread (other threads go through {@link EventLoop#callSoonThreadsafe}).
+ * thread (other threads go through {@link EventLoop#callSoonThreadsafe}). While its loop runs,
+ * a call that would change it (setResult, setException, cancel, adding or removing a callback)
+ * from another thread raises IllegalStateException and changes nothing.
  */
 public class Future<T> implements Awaitable<T> {
     private enum State { PENDING, CANCELLED, FINISHED }
@@ -59,7 +61,7 @@ public class Future<T> implements Awaitable<T> {
             throw makeCancelledError();
         }
         if (state != State.FINISHED) {
-            throw new InvalidStateError("Result is not ready.");
+            throw new InvalidStateError("Result is not set."); // the C future's words (futures.py says "ready")
         }
         logTraceback = false;
         if (exception != null) {
@@ -85,6 +87,7 @@ public class Future<T> implements Awaitable<T> {
 
     /** Marks the future done with this result and schedules its callbacks. */
     public void setResult(T value) {
+        loop.checkThread(); // before anything changes: a refused call must leave the future pending
         if (state != State.PENDING) {
             throw new InvalidStateError("invalid state: " + state.name() + ": " + this);
         }
@@ -93,14 +96,16 @@ public class Future<T> implements Awaitable<T> {
         scheduleCallbacks();
     }
 
-    /** Marks the future done with this exception and schedules its callbacks. */
+    /**
+     * Marks the future done with this exception and schedules its callbacks. A
+     * {@link CancelledError} is accepted as any other exception, as asyncio does: the future is
+     * then finished, not cancelled, and {@link #result()} raises that error (a task awaiting it
+     * is cancelled, unless it catches it).
+     */
     public void setException(Throwable e) {
+        loop.checkThread();
         if (state != State.PENDING) {
             throw new InvalidStateError("invalid state: " + state.name() + ": " + this);
-        }
-        if (e instanceof CancelledError) {
-            // asyncio: "CancelledError cannot be raised into a Future" - use cancel() instead.
-            throw new IllegalArgumentException("CancelledError cannot be set as a future's exception; use cancel()");
         }
         exception = e;
         state = State.FINISHED;
@@ -132,6 +137,7 @@ public class Future<T> implements Awaitable<T> {
 
     /** asyncio's {@code Future.cancel}: the body of both methods above, which no subclass overrides. */
     private boolean cancelSelf(String msg) {
+        loop.checkThread();
         logTraceback = false;
         if (state != State.PENDING) {
             return false;
@@ -161,6 +167,7 @@ public class Future<T> implements Awaitable<T> {
     }
 
     private void addCallback(Object cb) {
+        loop.checkThread();
         if (state != State.PENDING) {
             schedule(cb);
         } else if (callback == null && moreCallbacks == null) {
@@ -180,6 +187,7 @@ public class Future<T> implements Awaitable<T> {
 
     /** Removes every registration of {@code fn}; returns how many were removed. */
     public int removeDoneCallback(Consumer<? super Future<T>> fn) {
+        loop.checkThread();
         int n = 0;
         if (callback == fn) {
             callback = null;

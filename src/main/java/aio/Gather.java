@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * {@link Aio#gather}: CPython's {@code gather} and {@code _GatheringFuture}, step for step. One
  * difference: where CPython finishes the outer future with a CancelledError as its exception (a
- * child was cancelled, or gather itself), this port cancels it, because a {@link Future} cannot
- * hold a CancelledError as its exception. Awaiting it raises CancelledError in both; only
- * {@code cancelled()} differs (true here, false in CPython).
+ * child was cancelled, or gather itself), this port cancels it. Awaiting it raises
+ * CancelledError in both; only {@code cancelled()} differs (true here, false in CPython), and
+ * lesson 4 shows that value. (A {@link Future} accepts a CancelledError as its exception now, so
+ * nothing in the runtime forces this difference any more.)
  */
 final class Gather {
     private Gather() {
@@ -29,6 +30,7 @@ final class Gather {
 
         @Override
         public boolean cancel(String msg) {
+            loop.checkThread(); // before any child is cancelled
             if (done()) {
                 return false;
             }
@@ -85,8 +87,9 @@ final class Gather {
                 List<Object> results = new ArrayList<>(children.size());
                 for (Future<?> child : children) {
                     if (child.cancelled()) {
+                        // tasks.py: CancelledError('' if fut._cancel_message is None else fut._cancel_message)
                         String m = child.cancelMessage();
-                        results.add(m == null ? new CancelledError() : new CancelledError(m));
+                        results.add(new CancelledError(m == null ? "" : m));
                     } else {
                         Throwable e = child.exception();
                         results.add(e != null ? e : child.rawResult());

@@ -50,19 +50,21 @@ public final class Lock extends LoopBound {
 
     /**
      * Acquire the lock. Suspends the current task until the lock is unlocked, then sets it to
-     * locked and returns. Returns at once, without suspending, if the lock is unlocked and no
-     * task is waiting for it. (asyncio's acquire() returns True; it can only ever be true.)
+     * locked and returns true, as asyncio's acquire() returns True (it can only ever be true:
+     * callers may ignore it). Returns at once, without suspending, if the lock is unlocked and
+     * no task is waiting for it.
      *
      * <p>If the task is cancelled while it waits, CancelledError (or what an enclosing
      * {@code timeout()} turns it into) is raised and the lock is not acquired; if the lock was
      * being handed to this task, it goes to the next waiter instead.
      */
-    public void acquire() {
+    public boolean acquire() {
+        checkThread();
         // Fair scheduling: a task always waits its turn. Jumping the queue if every waiter is
         // cancelled is an optimization.
         if (!locked && (waiters == null || allCancelled())) {
             locked = true;
-            return;
+            return true;
         }
         if (waiters == null) {
             waiters = new ArrayDeque<>();
@@ -75,6 +77,7 @@ public final class Lock extends LoopBound {
             }
         });
         locked = true;
+        return true;
     }
 
     /**
@@ -85,6 +88,7 @@ public final class Lock extends LoopBound {
      * <p>Raises IllegalStateException "Lock is not acquired." when invoked on an unlocked lock.
      */
     public void release() {
+        checkThread();
         if (!locked) {
             throw new IllegalStateException("Lock is not acquired.");
         }

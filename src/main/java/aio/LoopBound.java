@@ -41,6 +41,20 @@ abstract class LoopBound {
     }
 
     /**
+     * Raises IllegalStateException, changing nothing, when called from another thread than the
+     * one running the loop this object is bound to. Every method that changes the object calls
+     * it first: it would otherwise change its state, then fail when it wakes a waiter (a
+     * future of that loop), and leave the object inconsistent. An object not bound yet has no
+     * task waiting on it, so nothing of a loop to spoil.
+     */
+    final void checkThread() {
+        EventLoop bound = loop;
+        if (bound != null) {
+            bound.checkThread();
+        }
+    }
+
+    /**
      * Waits in line: appends {@code fut} to {@code waiters}, suspends the task until {@code fut}
      * is done, and takes it out of the line again however the wait ends.
      * If a cancellation is delivered meanwhile ({@link Cancellation#delivered}), runs

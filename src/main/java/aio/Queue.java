@@ -128,6 +128,7 @@ public class Queue<T> extends LoopBound {
      * waiting putter.
      */
     public final void put(T item) {
+        checkThreads();
         while (full()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -142,6 +143,7 @@ public class Queue<T> extends LoopBound {
      * raise {@link QueueFull}. Raises {@link QueueShutDown} if the queue has been shut down.
      */
     public final void putNowait(T item) {
+        checkThreads();
         if (isShutdown) {
             throw new QueueShutDown();
         }
@@ -163,6 +165,7 @@ public class Queue<T> extends LoopBound {
      * an item it was woken for goes to the next waiting getter.
      */
     public final T get() {
+        checkThreads();
         while (empty()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -178,6 +181,7 @@ public class Queue<T> extends LoopBound {
      * down and is empty, or if it has been shut down immediately.
      */
     public final T getNowait() {
+        checkThreads();
         if (empty()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -200,6 +204,7 @@ public class Queue<T> extends LoopBound {
      * items placed in the queue.
      */
     public final void taskDone() {
+        checkThreads();
         if (unfinishedTasks <= 0) {
             throw new IllegalStateException("task_done() called too many times");
         }
@@ -216,6 +221,7 @@ public class Queue<T> extends LoopBound {
      * it returns at once, without suspending, if it is zero already.
      */
     public final void join() {
+        checkThreads();
         if (unfinishedTasks > 0) {
             finished.await();
         }
@@ -229,6 +235,7 @@ public class Queue<T> extends LoopBound {
      * suspended in put() and get() are woken up to see the shutdown.
      */
     public final void shutdown(boolean immediate) {
+        checkThreads();
         isShutdown = true;
         if (immediate) {
             while (!empty()) {
@@ -273,6 +280,12 @@ public class Queue<T> extends LoopBound {
             }
             throw e;
         }
+    }
+
+    /** {@link LoopBound#checkThread} for the queue and the event join() waits on. */
+    private void checkThreads() {
+        checkThread();
+        finished.checkThread();
     }
 
     /** Wakes the oldest waiter that is not done (cancelled) yet, if any. */

@@ -184,6 +184,11 @@ final class ReadPipeTransport implements StreamReader.Source {
         return paused;
     }
 
+    @Override
+    public void checkThread() {
+        loop.checkThread();
+    }
+
     /**
      * Re-decides whether the pump may read, after {@code consumed} bytes were taken from the
      * buffer or data arrived, {@code buffered} bytes being buffered now: paused while more than

@@ -72,6 +72,7 @@ public class Semaphore extends LoopBound {
      * called acquire().
      */
     public void acquire() {
+        checkThread();
         if (!locked()) {
             // Maintain FIFO: wait for others to start even if value > 0.
             value--;
@@ -106,6 +107,7 @@ public class Semaphore extends LoopBound {
      * task. Any task may release, not only one that acquired.
      */
     public void release() {
+        checkThread();
         value++;
         wakeUpNext();
     }

@@ -100,6 +100,7 @@ public final class Server implements AutoCloseable {
 
     /** Starts accepting connections (startServer already did). Idempotent. */
     public void startServing() {
+        loop.checkThread(); // here and below: before anything changes
         if (serving || sockets == null) {
             return;
         }
@@ -153,6 +154,7 @@ public final class Server implements AutoCloseable {
      */
     @Override
     public void close() {
+        loop.checkThread();
         List<TransportSocket> socks = sockets;
         if (socks == null) {
             return;
@@ -179,6 +181,7 @@ public final class Server implements AutoCloseable {
 
     /** Closes every client connection (their buffered output is still sent): asyncio 3.13. */
     public void closeClients() {
+        loop.checkThread();
         for (SocketTransport t : List.copyOf(clients)) {
             t.close();
         }
@@ -186,6 +189,7 @@ public final class Server implements AutoCloseable {
 
     /** Closes every client connection at once, dropping unsent output: asyncio 3.13. */
     public void abortClients() {
+        loop.checkThread();
         for (SocketTransport t : List.copyOf(clients)) {
             t.abort();
         }

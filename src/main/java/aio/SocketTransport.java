@@ -160,6 +160,7 @@ final class SocketTransport implements WriteTransport {
      */
     @Override
     public void write(byte[] data, int off, int len) {
+        checkThread();
         if (eof) {
             throw new IllegalStateException("Cannot call write() after write_eof()");
         }
@@ -243,6 +244,7 @@ final class SocketTransport implements WriteTransport {
     /** Half-closes: sends EOF once the buffer is flushed; reading goes on. */
     @Override
     public void writeEof() {
+        checkThread();
         if (closing || eof) {
             return;
         }
@@ -319,6 +321,7 @@ final class SocketTransport implements WriteTransport {
      */
     @Override
     public void close() {
+        checkThread();
         if (closing) {
             return;
         }
@@ -333,7 +336,13 @@ final class SocketTransport implements WriteTransport {
 
     /** Closes at once, dropping unsent data. */
     void abort() {
+        checkThread();
         forceClose(null);
+    }
+
+    /** Raises IllegalStateException, changing nothing, off the loop's thread (see {@link EventLoop#checkThread}). */
+    void checkThread() {
+        loop.checkThread();
     }
 
     /**

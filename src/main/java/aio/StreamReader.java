@@ -56,6 +56,9 @@ public final class StreamReader {
 
         /** True while the data is held back. */
         boolean paused();
+
+        /** Raises IllegalStateException, changing nothing, off the thread of the loop the source runs on. */
+        void checkThread();
     }
 
     /**
@@ -104,6 +107,11 @@ public final class StreamReader {
         }
 
         @Override
+        public void checkThread() {
+            transport.checkThread();
+        }
+
+        @Override
         public String toString() {
             return transport.toString();
         }
@@ -140,6 +148,7 @@ public final class StreamReader {
      * transport calls this when the connection is lost with an error.
      */
     public void setException(Throwable exc) {
+        checkThread();
         this.exception = exc;
         Future<Object> w = waiter;
         if (w != null) {
@@ -147,6 +156,22 @@ public final class StreamReader {
             if (!w.cancelled()) {
                 w.setException(exc);
             }
+        }
+    }
+
+    /**
+     * Raises IllegalStateException, before anything changes, when called off the thread of the
+     * loop this reader is used on (its transport's, or its waiting task's). A reader with
+     * neither is not tied to a loop yet.
+     */
+    private void checkThread() {
+        Future<Object> w = waiter;
+        if (w != null) {
+            w.loop.checkThread();
+        }
+        Source s = source;
+        if (s != null) {
+            s.checkThread();
         }
     }
 
@@ -193,6 +218,7 @@ public final class StreamReader {
 
     /** Marks the end of the stream and wakes a waiting reader. The transport calls it at EOF. */
     public void feedEof() {
+        checkThread();
         eof = true;
         wakeupWaiter();
     }
@@ -213,6 +239,7 @@ public final class StreamReader {
      * {@link #feedEof()}.
      */
     public void feedData(byte[] data, int off, int len) {
+        checkThread();
         if (eof) {
             throw new IllegalStateException("feedData after feedEof");
         }

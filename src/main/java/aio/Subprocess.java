@@ -251,6 +251,7 @@ public final class Subprocess implements AutoCloseable {
      */
     @Override
     public void close() {
+        loop.checkThread(); // before anything changes
         if (closed) {
             return;
         }

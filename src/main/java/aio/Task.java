@@ -94,6 +94,7 @@ public final class Task<T> extends Future<T> {
      * the cancellations it did not handle.
      */
     public int uncancel() {
+        loop.checkThread();
         if (numCancelsRequested > 0) {
             numCancelsRequested--;
             if (numCancelsRequested == 0) {
@@ -134,6 +135,7 @@ public final class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String msg) {
+        loop.checkThread(); // before anything changes (the count, the future waited on)
         logTraceback = false;
         if (done() || cancelling) {
             // cancelling: a task that awaits a gather holding itself is reached again through
@@ -195,8 +197,10 @@ public final class Task<T> extends Future<T> {
                     super.setResult(value);
                 }
             } else if (thrown instanceof CancelledError ce) {
+                // asyncio: "self._cancelled_exc = exc; super().cancel()": the message is not
+                // kept, so only the first retrieval (this very error) carries it.
                 cancelledExc = ce;
-                super.cancel(ce.getMessage());
+                super.cancel((String) null);
             } else {
                 super.setException(thrown);
             }

@@ -56,6 +56,7 @@ public final class Timeout implements AutoCloseable, CancelScope {
      * otherwise throws IllegalStateException ("Cannot change state of expired Timeout").
      */
     public void reschedule(Double whenSeconds) {
+        loop.checkThread(); // before anything changes
         if (state != State.ENTERED) {
             throw new IllegalStateException("Cannot change state of " + state.label + " Timeout");
         }

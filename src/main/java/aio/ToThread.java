@@ -63,9 +63,9 @@ final class ToThread {
         if (future.cancelled()) {
             return; // the awaiting task gave up: drop the outcome, as asyncio does
         }
-        if (error instanceof CancelledError) {
-            future.cancel(error.getMessage()); // a Future cannot hold a CancelledError as its exception
-        } else if (error != null) {
+        if (error != null) {
+            // A CancelledError the work raised too: the future finishes with it, not cancelled
+            // (futures.py _copy_future_state: dest.set_exception(_convert_future_exc(exception))).
             future.setException(error);
         } else {
             future.setResult(value);

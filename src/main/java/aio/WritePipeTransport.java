@@ -87,6 +87,7 @@ final class WritePipeTransport implements WriteTransport {
      */
     @Override
     public void write(byte[] data, int off, int len) {
+        loop.checkThread(); // before anything changes
         if (closing) {
             throw new IllegalStateException("write() on " + name + " after close()");
         }
@@ -104,6 +105,7 @@ final class WritePipeTransport implements WriteTransport {
     /** Closes the pipe once what is buffered has been written: the program sees end of file. Idempotent. */
     @Override
     public void close() {
+        loop.checkThread();
         if (closing) {
             return;
         }

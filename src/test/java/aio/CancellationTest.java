@@ -316,6 +316,9 @@ class CancellationTest extends VirtualLoopTestCase {
         box[0] = t;
         CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertEquals("at end", e.getMessage());
+        // tasks.py __step: "super().cancel(msg=self._cancel_message)": this path keeps the
+        // message, so later retrievals carry it too (CPython 3.13: CancelledError('at end') twice).
+        assertEquals("at end", assertThrows(CancelledError.class, t::result).getMessage());
         assertTrue(t.done());
         assertTrue(t.cancelled());
         assertFalse(t.cancel());
@@ -464,6 +467,42 @@ class CancellationTest extends VirtualLoopTestCase {
         });
         assertEquals("kept running", loop.runUntilComplete(t));
         assertEquals(1.0, loop.time());
+    }
+
+    // tasks.py __step: "except exceptions.CancelledError as exc: self._cancelled_exc = exc;
+    // super().cancel()", without the message; futures.py _make_cancelled_error hands the saved
+    // error out once, then makes a new one from _cancel_message, which is None. So in CPython
+    // 3.13, after t.cancel("bye"), the first await t raises CancelledError('bye') and every
+    // later await, result() or exception() CancelledError(). The same for a task cancelled
+    // before its first step, and for one that raised a CancelledError of its own.
+    @Test
+    void aCancelledTaskGivesItsCancelledErrorOnceThenOneWithoutMessage() {
+        Task<Object> t = loop.createTask(() -> sleep(10, null));
+        LoopTestSupport.runBriefly(loop);
+        t.cancel("bye");
+        assertEquals("bye", assertThrows(CancelledError.class, () -> loop.runUntilComplete(t)).getMessage());
+        assertNull(assertThrows(CancelledError.class, () -> loop.runUntilComplete(t)).getMessage());
+        assertNull(assertThrows(CancelledError.class, t::result).getMessage());
+        assertNull(assertThrows(CancelledError.class, t::result).getMessage());
+        assertNull(assertThrows(CancelledError.class, t::exception).getMessage());
+        assertNull(t.cancelMessage());
+
+        Task<Object> early = loop.createTask(() -> sleep(10, null));
+        early.cancel("early");
+        assertEquals("early", assertThrows(CancelledError.class, () -> loop.runUntilComplete(early)).getMessage());
+        assertNull(assertThrows(CancelledError.class, early::result).getMessage());
+
+        Task<Object> own = loop.createTask(() -> {
+            try {
+                return sleep(10, null);
+            } catch (CancelledError e) {
+                throw new CancelledError("other");
+            }
+        });
+        LoopTestSupport.runBriefly(loop);
+        own.cancel("orig");
+        assertEquals("other", assertThrows(CancelledError.class, () -> loop.runUntilComplete(own)).getMessage());
+        assertNull(assertThrows(CancelledError.class, own::result).getMessage());
     }
 
     @Test

@@ -68,9 +68,11 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(List.of("kept"), log);
     }
 
-    // test_base_events.py: test_call_later; timers run by time, ties in scheduling order
+    // test_base_events.py: test_call_later; timers run by time, ties as the heap gives them
+    // (events.py TimerHandle.__lt__ compares _when only; base_events.py call_at/_run_once use
+    // heapq.heappush/heappop): CPython 3.13 prints soon E@0.5 C@1 B@1 D@1 A@2 on a still clock.
     @Test
-    void timersRunByTimeThenFifo() {
+    void timersRunByTimeThenHeapOrder() {
         List<String> log = new ArrayList<>();
         loop.callLater(2, () -> log.add("A@2"));
         loop.callLater(1, () -> log.add("B@1"));
@@ -81,8 +83,98 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(1.0, d.when());
         loop.callLater(2, loop::stop);
         loop.runForever();
-        assertEquals(List.of("soon", "E@0.5", "B@1", "C@1", "D@1", "A@2"), log);
+        assertEquals(List.of("soon", "E@0.5", "C@1", "B@1", "D@1", "A@2"), log);
         assertEquals(2.0, loop.time());
+    }
+
+    // base_events.py call_at: heapq.heappush(self._scheduled, timer); _run_once: heapq.heappop
+    // while the head is due; events.py TimerHandle.__lt__: self._when < other._when. Timers due
+    // at the same time are not first come, first served: in CPython 3.13 three call_at(w, print, x)
+    // with a fourth timer due later (here the one that stops the loop) print a c b, and eight
+    // print a c g f h b d e. (Alone, three would come out a b c: the heap decides, not the count.)
+    @Test
+    void timersDueTogetherComeOutInHeapqOrder() {
+        List<String> log = new ArrayList<>();
+        for (String n : List.of("a", "b", "c")) {
+            loop.callAt(1, () -> log.add(n));
+        }
+        loop.callAt(2, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("a", "c", "b"), log);
+
+        log.clear();
+        for (String n : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+            loop.callAt(3, () -> log.add(n));
+        }
+        loop.callAt(4, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("a", "c", "g", "f", "h", "b", "d", "e"), log);
+    }
+
+    // base_events.py _run_once: with more than _MIN_SCHEDULED_TIMER_HANDLES (100) timers, more
+    // than half of them cancelled, the heap is rebuilt (the live ones in heap order, then
+    // heapq.heapify); otherwise cancelled timers are popped off its head. Either way changes the
+    // order of the timers due together: CPython 3.13 gives these two orders for 101 timers due
+    // at once plus the one that stops the loop, cancelling hs[(i * 7) % 101] for i < 52 (a
+    // rebuild) or i < 51 (51/102 is not more than half: no rebuild).
+    @Test
+    void cancelledTimersAreDroppedAsAsyncioDropsThem() {
+        assertEquals(List.of(68, 34, 16, 6, 2, 66, 55, 97, 3, 94, 51, 90, 23, 87, 45, 83, 9, 80, 41, 76, 17,
+                73, 37, 69, 65, 62, 31, 13, 59, 27, 100, 10, 93, 48, 86, 20, 79, 38, 72, 61, 58, 30, 24, 89,
+                44, 75, 96, 82, 52), timersDueTogether(52, 1));
+        assertEquals(List.of(2, 6, 30, 62, 61, 100, 97, 96, 94, 93, 90, 89, 87, 86, 83, 82, 80, 79, 76, 75,
+                73, 72, 69, 68, 66, 65, 59, 58, 55, 54, 52, 51, 48, 45, 44, 41, 38, 37, 34, 31, 13, 27, 24,
+                23, 20, 17, 16, 10, 9, 3), timersDueTogether(51, 2));
+    }
+
+    private List<Integer> timersDueTogether(int cancels, double when) {
+        List<Integer> log = new ArrayList<>();
+        List<TimerHandle> hs = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            int n = i;
+            hs.add(loop.callAt(when, () -> log.add(n)));
+        }
+        loop.callAt(when + 0.5, loop::stop);
+        for (int i = 0; i < cancels; i++) {
+            hs.get(i * 7 % 101).cancel();
+        }
+        loop.runForever();
+        return log;
+    }
+
+    // The same heap seen from tasks: ten tasks started together sleep(1) on a clock that stands
+    // still while they run; CPython 3.13 wakes them (gather(*(sleeper(i) for i in range(10))))
+    // in the order 0 2 6 9 8 5 7 4 1 3. (On a real clock their deadlines differ by the time
+    // each first step took, and they wake in the order they went to sleep.)
+    @Test
+    void sleepsEndingTogetherWakeTasksInHeapqOrder() {
+        List<Integer> woke = new ArrayList<>();
+        List<Coro<Integer>> sleepers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            sleepers.add(() -> {
+                sleep(1);
+                woke.add(n);
+                return n;
+            });
+        }
+        loop.runUntilComplete(loop.createTask(() -> await(Aio.gather(sleepers))));
+        assertEquals(List.of(0, 2, 6, 9, 8, 5, 7, 4, 1, 3), woke);
+        assertEquals(1.0, loop.time());
+    }
+
+    // test_events.py: TimerHandleTests.test_when ("self.assertEqual(when, h.when())"): events.py
+    // TimerHandle.when() returns _when, the float given to call_at (call_later: self.time() +
+    // delay). CPython 3.13: loop.call_at(12345.678901234, f).when() == 12345.678901234, and
+    // call_at(0.1 + 0.2, f).when() == 0.30000000000000004, which aio used to rebuild from its
+    // nanoseconds as 0.3.
+    @Test
+    void whenIsExactlyTheTimeGiven() {
+        assertEquals(12345.678901234, loop.callAt(12345.678901234, () -> { }).when());
+        assertEquals(0.1 + 0.2, loop.callAt(0.1 + 0.2, () -> { }).when());
+        loop.runUntilComplete(loop.createTask(() -> sleep(0.1, null)));
+        double now = loop.time();
+        assertEquals(now + 1.7, loop.callLater(1.7, () -> { }).when());
     }
 
     // test_base_events.py: test_call_later_negative_delays
@@ -230,6 +322,35 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals("This event loop is already running", loop.runUntilComplete(t));
     }
 
+    // base_events.py run_until_complete: "self._check_closed(); self._check_running()" before
+    // "future = tasks.ensure_future(future, loop=self)". In CPython 3.13 a coroutine refused
+    // because the loop (or another one on this thread) is running is never wrapped in a task
+    // and never runs ("coroutine ... was never awaited").
+    @Test
+    void aRefusedRunUntilCompleteRunsNothing() {
+        List<String> ran = new ArrayList<>();
+        Coro<String> refused = () -> {
+            ran.add("refused coroutine ran");
+            return "ran";
+        };
+        try (var otherCaptured = LoopTestSupport.virtualLoop()) {
+            EventLoop other = otherCaptured.loop;
+            String msgs = loop.runUntilComplete(loop.createTask(() -> {
+                String same = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(refused)).getMessage();
+                String another = assertThrows(IllegalStateException.class, () -> other.runUntilComplete(refused)).getMessage();
+                assertEquals(1, Aio.allTasks().size(), "no task was made for the refused coroutine");
+                sleep(0);
+                sleep(0);
+                return same + " / " + another;
+            }));
+            assertEquals("This event loop is already running / Cannot run the event loop while another loop is running", msgs);
+            assertEquals(0, other.liveTaskCount(), "nor on the other loop");
+            other.close();
+            assertEquals(List.of(), otherCaptured.messages());
+        }
+        assertEquals(List.of(), ran);
+    }
+
     @Test
     void anotherLoopCannotRunInsideARunningOne() {
         try (EventLoop other = Aio.newEventLoop(Options.virtual())) {
@@ -262,6 +383,22 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertThrows(IllegalStateException.class, () -> loop.callSoonThreadsafe(() -> { }));
     }
 
+    // base_events.py call_soon and call_at (which call_later calls) begin with
+    // self._check_closed(): CPython 3.13 raises RuntimeError('Event loop is closed') for
+    // call_soon, call_later and call_at on a closed loop, where aio used to drop the callback.
+    @Test
+    void aClosedLoopRefusesCallbacks() {
+        loop.close();
+        List<String> ran = new ArrayList<>();
+        for (Runnable schedule : List.<Runnable>of(
+                () -> loop.callSoon(() -> ran.add("soon")),
+                () -> loop.callLater(1, () -> ran.add("later")),
+                () -> loop.callAt(1, () -> ran.add("at")))) {
+            assertEquals("Event loop is closed", assertThrows(IllegalStateException.class, schedule::run).getMessage());
+        }
+        assertEquals(List.of(), ran);
+    }
+
     // test_events.py: test_close_running_event_loop
     @Test
     void closingARunningLoopFails() {
@@ -285,7 +422,8 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertSame(loop, loop.runUntilComplete(loop.createTask(Aio::getRunningLoop)));
         assertThrows(IllegalStateException.class, Aio::getRunningLoop, "not after the loop stopped either");
         assertThrows(IllegalStateException.class, () -> Aio.createTask(() -> 1));
-        assertNull(Aio.currentTask());
+        assertThrows(IllegalStateException.class, Aio::currentTask); // tasks.py current_task: get_running_loop()
+        assertNull(Aio.currentTask(loop));
     }
 
     // test_base_events.py: test_set_exc_handler_custom, test_default_exc_handler_callback

@@ -30,15 +30,16 @@ class LockTest {
         });
     }
 
-    // test_locks.py: LockTests.test_acquire
+    // test_locks.py: LockTests.test_acquire ("self.assertTrue(await lock.acquire())", and the
+    // waiters' "if await lock.acquire(): result.append(n)"): locks.py Lock.acquire returns True.
     @Test
     void acquireServesWaitersInOrder() {
         runTest(() -> {
             var lock = new Lock();
             List<Integer> result = new ArrayList<>();
-            lock.acquire();
-            var t1 = createTask(() -> { lock.acquire(); result.add(1); return true; });
-            var t2 = createTask(() -> { lock.acquire(); result.add(2); return true; });
+            assertTrue(lock.acquire());
+            var t1 = createTask(() -> { if (lock.acquire()) { result.add(1); } return true; });
+            var t2 = createTask(() -> { if (lock.acquire()) { result.add(2); } return true; });
 
             sleep(0);
             assertEquals(List.of(), result);
@@ -50,7 +51,7 @@ class LockTest {
             sleep(0);
             assertEquals(List.of(1), result);
 
-            var t3 = createTask(() -> { lock.acquire(); result.add(3); return true; });
+            var t3 = createTask(() -> { if (lock.acquire()) { result.add(3); } return true; });
 
             lock.release();
             sleep(0);

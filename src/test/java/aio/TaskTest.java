@@ -85,10 +85,10 @@ class TaskTest extends VirtualLoopTestCase {
         assertEquals(List.of("Task-2", "b", "2"), names);
     }
 
-    // test_tasks.py: test_current_task
+    // test_tasks.py: test_current_task ("self.assertIsNone(self.current_task(loop=self.loop))")
     @Test
     void currentTaskInsideAndOutside() {
-        assertNull(currentTask());
+        assertNull(Aio.currentTask(loop));
         Task<?>[] box = new Task<?>[1];
         List<Object> seen = new ArrayList<>();
         box[0] = loop.createTask(() -> {
@@ -99,7 +99,15 @@ class TaskTest extends VirtualLoopTestCase {
         });
         loop.runUntilComplete(box[0]);
         assertEquals(List.of(box[0], box[0]), seen);
-        assertNull(currentTask());
+        assertNull(Aio.currentTask(loop));
+    }
+
+    // tasks.py current_task: "if loop is None: loop = events.get_running_loop()", which raises
+    // RuntimeError('no running event loop') outside a loop (CPython 3.13), as all_tasks() does.
+    @Test
+    void currentTaskOutsideALoopRaises() {
+        assertEquals("no running event loop", assertThrows(IllegalStateException.class, Aio::currentTask).getMessage());
+        assertEquals("no running event loop", assertThrows(IllegalStateException.class, Aio::allTasks).getMessage());
     }
 
     @Test

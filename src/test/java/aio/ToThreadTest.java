@@ -280,4 +280,22 @@ class ToThreadTest {
         }, Options.virtual());
         assertEquals("CancelledError: from the thread", r);
     }
+
+    // futures.py _copy_future_state (wrap_future, behind run_in_executor and to_thread): an
+    // exception of the work, a CancelledError too, is passed on with dest.set_exception(), so in
+    // CPython 3.13 loop.run_in_executor(None, work) for a work raising CancelledError('from
+    // thread') gives a future that is done, not cancelled, whose exception() is that error.
+    @Test
+    void aCancelledErrorFromTheWorkIsTheFuturesException() {
+        CancelledError raised = new CancelledError("from the thread");
+        Future<?> f = run(() -> {
+            Future<Object> g = runInExecutor(null, () -> {
+                throw raised;
+            });
+            assertSame(raised, assertThrows(CancelledError.class, () -> await(g)));
+            return g;
+        }, Options.virtual());
+        assertFalse(f.cancelled());
+        assertSame(raised, f.exception());
+    }
 }
