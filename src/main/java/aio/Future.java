@@ -127,16 +127,8 @@ public class Future<T> implements Awaitable<T> {
         return cancelSelf(msg);
     }
 
-    /**
-     * Cancels this future itself, bypassing an override (a gather cancelled through its child),
-     * with the message of the child's CancelledError that the caller put in {@link #cancelledExc}.
-     */
-    final boolean cancelFromChild() {
-        return cancelSelf(cancelledExc != null ? cancelledExc.getMessage() : null);
-    }
-
-    /** asyncio's {@code Future.cancel}: the body of both methods above, which no subclass overrides. */
-    private boolean cancelSelf(String msg) {
+    /** asyncio's {@code Future.cancel}, which a subclass's override (a task, a gather) can still reach. */
+    final boolean cancelSelf(String msg) {
         loop.checkThread();
         logTraceback = false;
         if (state != State.PENDING) {

@@ -7,12 +7,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * {@link Aio#gather}: CPython's {@code gather} and {@code _GatheringFuture}, step for step. One
- * difference: where CPython finishes the outer future with a CancelledError as its exception (a
- * child was cancelled, or gather itself), this port cancels it. Awaiting it raises
- * CancelledError in both; only {@code cancelled()} differs (true here, false in CPython), and
- * lesson 4 shows that value. (A {@link Future} accepts a CancelledError as its exception now, so
- * nothing in the runtime forces this difference any more.)
+ * {@link Aio#gather}: CPython's {@code gather} and {@code _GatheringFuture}, step for step. When
+ * a child was cancelled, or gather itself, the outer future ends with a CancelledError as its
+ * exception, not cancelled: awaiting it raises CancelledError, and its {@code cancelled()} is
+ * false, as in CPython.
  */
 final class Gather {
     private Gather() {
@@ -72,9 +70,9 @@ final class Gather {
             }
             if (!returnExceptions) {
                 if (fut.cancelled()) {
-                    // The first cancelled child cancels the outer, as an exception would.
-                    outer.cancelledExc = fut.makeCancelledError();
-                    outer.cancelFromChild();
+                    // tasks.py: a cancelled child ends the outer as an exception would (the
+                    // outer is not cancelled: its exception is the child's CancelledError).
+                    outer.setException(fut.makeCancelledError());
                     return;
                 }
                 Throwable exc = fut.exception();
@@ -96,9 +94,9 @@ final class Gather {
                     }
                 }
                 if (outer.cancelRequested) {
-                    // gather() was cancelled but no child let itself be: still cancel the outer.
-                    outer.cancelledExc = fut.cancelled() ? fut.makeCancelledError() : new CancelledError();
-                    outer.cancelFromChild();
+                    // tasks.py: "If gather is being cancelled we must propagate the cancellation
+                    // regardless of *return_exceptions* argument."
+                    outer.setException(fut.cancelled() ? fut.makeCancelledError() : new CancelledError());
                 } else {
                     outer.setResult(results);
                 }
