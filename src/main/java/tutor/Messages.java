@@ -39,7 +39,7 @@ public final class Messages {
     }
 
     /** The property's language when it is set, else the JVM's default for what it displays. */
-    private static Locale initialLocale() {
+    static Locale initialLocale() {
         String tag = System.getProperty(LOCALE_PROPERTY, "");
         return tag.isBlank() ? Locale.getDefault(Locale.Category.DISPLAY) : Locale.forLanguageTag(tag.strip());
     }

@@ -173,4 +173,33 @@ class MessagesTest {
             Messages.use(before);
         }
     }
+
+    @Test
+    void aJvmStartsInThePropertysLanguageElseItsOwn() {
+        String before = System.getProperty(Messages.LOCALE_PROPERTY);
+        try {
+            System.setProperty(Messages.LOCALE_PROPERTY, "ru");
+            assertEquals(Locale.forLanguageTag("ru"), Messages.initialLocale());
+            System.clearProperty(Messages.LOCALE_PROPERTY);
+            assertEquals(Locale.getDefault(Locale.Category.DISPLAY), Messages.initialLocale());
+        } finally {
+            if (before != null) {
+                System.setProperty(Messages.LOCALE_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void theAgentIsToldTheConsolesLanguage() {
+        Locale before = Messages.locale();
+        try {
+            Messages.use(Locale.forLanguageTag("ru"));
+            List<String> command = AgentProcess.command(new AgentProcess.Options(false, false, 0), List.of(), 12345);
+            assertTrue(command.contains("-D" + Messages.LOCALE_PROPERTY + "=ru"), command.toString());
+            assertTrue(command.indexOf("-D" + Messages.LOCALE_PROPERTY + "=ru") < command.indexOf("tutor.agent.Agent"),
+                    "a JVM option, before the main class: " + command);
+        } finally {
+            Messages.use(before);
+        }
+    }
 }

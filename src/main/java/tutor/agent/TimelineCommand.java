@@ -3,6 +3,7 @@ package tutor.agent;
 import aio.BackgroundLoop;
 import aio.Timeline;
 import aio.TimelineChart;
+import tutor.Messages;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,18 +55,18 @@ final class TimelineCommand {
     Request.Chart chart(String args, int width, boolean unicode) {
         long[] run = lastRun;
         if (run == null) {
-            return new Request.Chart(List.of("no Java has run yet: type some, then :timeline charts its tasks"), null);
+            return new Request.Chart(List.of(Messages.get("timeline.nothing-yet")), null);
         }
         Timeline.Snapshot snap = timeline.snapshot().between(run[0], run[1]);
         if (!args.isBlank()) {
             Predicate<String> wanted = globs(args);
             snap = snap.filter(t -> wanted.test(t.name()));
             if (snap.tasks().isEmpty()) {
-                return new Request.Chart(List.of(), "no task named " + args.strip() + " ran during the last Java input");
+                return new Request.Chart(List.of(), Messages.get("timeline.no-such-task", args.strip()));
             }
         }
         if (snap.tasks().isEmpty()) {
-            return new Request.Chart(List.of("the tasks of the last Java input are no longer recorded"), null);
+            return new Request.Chart(List.of(Messages.get("timeline.forgotten")), null);
         }
         int more = snap.tasks().size() - MAX_ROWS;
         if (more > 0) {
@@ -73,7 +74,7 @@ final class TimelineCommand {
         }
         List<String> lines = new ArrayList<>(TimelineChart.render(snap, width, unicode).lines().toList());
         if (more > 0) {
-            lines.add("and " + more + " more task" + (more == 1 ? "" : "s") + ": :timeline NAME... picks some (* matches any text)");
+            lines.add(Messages.get("timeline.more", more));
         }
         return new Request.Chart(lines, null);
     }
