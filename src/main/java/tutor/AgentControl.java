@@ -79,7 +79,8 @@ final class AgentControl implements ExecutionControl {
     }
 
     /** @param why why the agent is ended when it does not answer in time, given the seconds it had */
-    private <T> T within(long millis, java.util.function.LongFunction<String> why, Call<T> call) throws ExecutionControlException {
+    private <T> T within(long millis, java.util.function.LongFunction<String> why, Call<T> call)
+            throws ExecutionControlException {
         Channel c = channel();
         ScheduledFuture<?> deadline = DEADLINES.schedule(
                 () -> agent.kill(why.apply(millis / 1000)), millis, TimeUnit.MILLISECONDS);

@@ -70,7 +70,8 @@ final class Definitions {
         String restartLine(String why, boolean server) {
             List<String> parts = new ArrayList<>();
             counts.forEach((kind, n) -> parts.add(count(kind, n)));
-            return Messages.get("restart.line", why, parts.isEmpty() ? 0 : 1, join(parts), lost.size(), join(lost), server ? 1 : 0);
+            return Messages.get("restart.line", why, parts.isEmpty() ? 0 : 1, join(parts), lost.size(), join(lost),
+                    server ? 1 : 0);
         }
 
         /** "1 method", "2 classes". */

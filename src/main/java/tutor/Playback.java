@@ -256,7 +256,8 @@ final class Playback {
             }
         }
         if (check && lessons.size() > 1) {
-            out.println(failed == 0 ? Messages.get("play.all-pass", lessons.size()) : Messages.get("play.some-fail", failed, lessons.size()));
+            out.println(failed == 0 ? Messages.get("play.all-pass", lessons.size())
+                    : Messages.get("play.some-fail", failed, lessons.size()));
         }
         return failed == 0 ? Main.EX_OK : 1;
     }

@@ -103,7 +103,8 @@ final class Progress {
         Path aside = setAside(file);
         String why = e.getClass().getSimpleName();
         if (aside.equals(file)) {
-            return saving ? Messages.get("progress.damaged.kept.saved", file, why) : Messages.get("progress.damaged.kept", file, why);
+            return saving ? Messages.get("progress.damaged.kept.saved", file, why)
+                    : Messages.get("progress.damaged.kept", file, why);
         }
         return saving ? Messages.get("progress.damaged.saved", file, why, aside.getFileName())
                 : Messages.get("progress.damaged", file, why, aside.getFileName());

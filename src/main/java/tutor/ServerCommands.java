@@ -22,8 +22,7 @@ final class ServerCommands implements CommandFamily {
     public void register(MetaCommands commands) {
         commands.add(":start-server " + Messages.get("help.start-server.args"), Messages.get("help.start-server.summary"),
                 Messages.get("help.start-server.text"), this::start);
-        commands.add(":stop-server", Messages.get("help.stop-server.summary"),
-                Messages.get("help.stop-server.text"),
+        commands.add(":stop-server", Messages.get("help.stop-server.summary"), Messages.get("help.stop-server.text"),
                 a -> CommandFamily.noArguments(console, ":stop-server", a) && stop());
         commands.add(":send " + Messages.get("help.send.args"), Messages.get("help.send.summary"),
                 Messages.get("help.send.text"), this::send);

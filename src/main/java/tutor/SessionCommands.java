@@ -29,18 +29,16 @@ final class SessionCommands implements CommandFamily {
         table.add(":tasks", Messages.get("help.tasks.summary"),
                 Messages.get("help.tasks.text"), a -> CommandFamily.noArguments(console, ":tasks", a) && tasks());
         table.add(":timeline " + Messages.get("help.timeline.args"), Messages.get("help.timeline.summary"),
-                Messages.get("help.timeline.text"),
-                this::timeline);
-        table.add(":vars", Messages.get("help.vars.summary"),
-                Messages.get("help.vars.text"),
-                a -> CommandFamily.noArguments(console, ":vars", a) && list(JavaSession::variables, Messages.get("vars.none")));
-        table.add(":imports", Messages.get("help.imports.summary"),
-                Messages.get("help.imports.text"),
-                a -> CommandFamily.noArguments(console, ":imports", a) && list(JavaSession::imports, Messages.get("imports.none")));
+                Messages.get("help.timeline.text"), this::timeline);
+        table.add(":vars", Messages.get("help.vars.summary"), Messages.get("help.vars.text"),
+                a -> CommandFamily.noArguments(console, ":vars", a)
+                        && list(JavaSession::variables, Messages.get("vars.none")));
+        table.add(":imports", Messages.get("help.imports.summary"), Messages.get("help.imports.text"),
+                a -> CommandFamily.noArguments(console, ":imports", a)
+                        && list(JavaSession::imports, Messages.get("imports.none")));
         table.add(":reset", Messages.get("help.reset.summary"),
                 Messages.get("help.reset.text"), a -> CommandFamily.noArguments(console, ":reset", a) && reset());
-        table.add(":trace", Messages.get("help.trace.summary"),
-                Messages.get("help.trace.text"),
+        table.add(":trace", Messages.get("help.trace.summary"), Messages.get("help.trace.text"),
                 a -> CommandFamily.noArguments(console, ":trace", a) && trace());
         table.add(":quit", Messages.get("help.quit.summary"),
                 Messages.get("help.quit.text"), a -> {

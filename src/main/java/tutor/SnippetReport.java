@@ -157,7 +157,8 @@ final class SnippetReport {
             return created ? Messages.get("snippet.created", what) : Messages.get("snippet.replaced", what);
         }
         String why = whyUnusable((jdk.jshell.DeclarationSnippet) e.snippet());
-        return created ? Messages.get("snippet.created.unusable", what, why) : Messages.get("snippet.replaced.unusable", what, why);
+        return created ? Messages.get("snippet.created.unusable", what, why)
+                : Messages.get("snippet.replaced.unusable", what, why);
     }
 
     /** "class A", "record R", ...: a type the learner declared. */
@@ -174,7 +175,8 @@ final class SnippetReport {
     /** A compile error: its message on one line, then the source line and a caret under the column. */
     private static void describeDiag(Diag d, String source, List<Line> lines) {
         String message = oneLine(d.getMessage(Locale.ROOT));
-        lines.add(new Line(Line.Kind.ERROR, d.isError() ? Messages.get("snippet.error", message) : Messages.get("snippet.warning", message)));
+        lines.add(new Line(Line.Kind.ERROR, d.isError() ? Messages.get("snippet.error", message)
+                : Messages.get("snippet.warning", message)));
         long pos = d.getPosition();
         if (pos < 0 || pos > source.length()) {
             return;

@@ -204,7 +204,8 @@ final class Tutor implements CommandFamily {
         declarePrerequisites(true);
         // A check still going after a second says so: it runs the learner's code.
         java.util.concurrent.ScheduledFuture<?> note = console.interactive()
-                ? CHECKING.schedule(() -> console.print(Style.INFO, Messages.get("check.checking")), 1, java.util.concurrent.TimeUnit.SECONDS)
+                ? CHECKING.schedule(() -> console.print(Style.INFO, Messages.get("check.checking")),
+                        1, java.util.concurrent.TimeUnit.SECONDS)
                 : null;
         JavaSession.Outcome o;
         try {

@@ -115,7 +115,8 @@ final class AgentCommands {
             });
             return result.get(Request.LOOP_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new Failure(Messages.get("loop.no-answer", Request.LOOP_ANSWER_MILLIS / 1000, LoopWatch.describe(loop.thread())));
+            throw new Failure(Messages.get("loop.no-answer", Request.LOOP_ANSWER_MILLIS / 1000,
+                    LoopWatch.describe(loop.thread())));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
