@@ -1,8 +1,8 @@
 package tutor;
 
+import java.text.FieldPosition;
 import java.text.Format;
 import java.text.MessageFormat;
-import java.text.FieldPosition;
 import java.text.ParsePosition;
 import java.util.Locale;
 import java.util.ResourceBundle;
@@ -51,7 +51,11 @@ public final class Messages {
         return new Catalogue(locale, bundle);
     }
 
-    /** Speaks {@code locale} from now on (its file, or English where it has none or lacks a key). */
+    /**
+     * Speaks {@code locale} from now on (its file, or English where it has none or lacks a key).
+     * Call it before the console is built: the commands' help is read as they are registered,
+     * and an agent started before keeps the language it was given.
+     */
     public static void use(Locale locale) {
         catalogue = load(locale);
     }
