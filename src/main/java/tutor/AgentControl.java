@@ -68,7 +68,7 @@ final class AgentControl implements ExecutionControl {
             throw new EngineTerminationException(cause.getMessage() == null ? cause.toString() : cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineTerminationException("interrupted");
+            throw new EngineTerminationException(Messages.get("java.interrupted"));
         }
     }
 
@@ -78,10 +78,12 @@ final class AgentControl implements ExecutionControl {
         T run(Channel c) throws ExecutionControlException;
     }
 
-    private <T> T within(long millis, String what, Call<T> call) throws ExecutionControlException {
+    /** @param why why the agent is ended when it does not answer in time, given the seconds it had */
+    private <T> T within(long millis, java.util.function.LongFunction<String> why, Call<T> call)
+            throws ExecutionControlException {
         Channel c = channel();
         ScheduledFuture<?> deadline = DEADLINES.schedule(
-                () -> agent.kill("it did not answer " + what + " within " + millis / 1000 + " s"), millis, TimeUnit.MILLISECONDS);
+                () -> agent.kill(why.apply(millis / 1000)), millis, TimeUnit.MILLISECONDS);
         try {
             return call.run(c);
         } finally {
@@ -91,7 +93,7 @@ final class AgentControl implements ExecutionControl {
 
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        install("when loading a snippet", c -> {
+        install(seconds -> Messages.get("agent.no-answer.load", seconds), c -> {
             c.load(cbcs);
             return null;
         });
@@ -99,16 +101,17 @@ final class AgentControl implements ExecutionControl {
 
     @Override
     public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        install("when replacing a snippet", c -> {
+        install(seconds -> Messages.get("agent.no-answer.replace", seconds), c -> {
             c.redefine(cbcs);
             return null;
         });
     }
 
     /** Loading or replacing classes, within the housekeeping deadline. */
-    private void install(String what, Call<Void> call) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+    private void install(java.util.function.LongFunction<String> why, Call<Void> call)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
         try {
-            within(HOUSEKEEPING_MILLIS, what, call);
+            within(HOUSEKEEPING_MILLIS, why, call);
         } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {
             throw e;
         } catch (ExecutionControlException e) {
@@ -119,7 +122,8 @@ final class AgentControl implements ExecutionControl {
     @Override
     public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
         try {
-            return within(HOUSEKEEPING_MILLIS, "when showing " + varName, c -> c.varValue(className, varName));
+            return within(HOUSEKEEPING_MILLIS, seconds -> Messages.get("agent.no-answer.show", varName, seconds),
+                    c -> c.varValue(className, varName));
         } catch (RunException | EngineTerminationException | InternalException e) {
             throw e;
         } catch (ExecutionControlException e) {
@@ -146,7 +150,8 @@ final class AgentControl implements ExecutionControl {
 
     /** Asks the agent for {@code request}; its result. Raises UserException with the one-line message when it fails. */
     Object request(Request request, Object arg) throws ExecutionControlException {
-        return within(REQUEST_MILLIS, "the console's " + request.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        return within(REQUEST_MILLIS, seconds -> Messages.get("agent.no-answer.request",
+                request.name().toLowerCase(Locale.ROOT).replace('_', '-'), seconds),
                 c -> c.extensionCommand(request.name(), arg));
     }
 
@@ -174,7 +179,7 @@ final class AgentControl implements ExecutionControl {
             channel.join().close();
         } else {
             channel.cancel(false);
-            agent.kill("closed before it connected");
+            agent.kill(Messages.get("agent.closed-early"));
         }
         agent.close();
     }

@@ -94,32 +94,7 @@ final class AgentProcess implements AutoCloseable {
         ServerSocket listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
         try {
             String token = HexFormat.of().formatHex(random());
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("--add-exports");
-            command.add("java.base/jdk.internal.vm=ALL-UNNAMED");
-            String aot = System.getProperty(AOT_PROPERTY, "");
-            if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot)) && extraJvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCache"))) {
-                command.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
-            }
-            command.addAll(extraJvmOptions);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(Agent.class.getName());
-            command.add(String.valueOf(listener.getLocalPort()));
-            if (options.virtualClock()) {
-                command.add("--virtual");
-            }
-            if (options.settle()) {
-                command.add("--settle");
-            }
-            if (options.warnSlowSeconds() > 0) {
-                command.add("--warn-slow");
-                command.add(String.valueOf(options.warnSlowSeconds()));
-            }
-            if (extraJvmOptions.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput"))) {
-                command.add("--aot-training");
-            }
+            List<String> command = command(options, extraJvmOptions, listener.getLocalPort());
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
             pb.environment().put(Agent.TOKEN_ENV, token);
@@ -134,6 +109,42 @@ final class AgentProcess implements AutoCloseable {
             listener.close();
             throw e;
         }
+    }
+
+    /**
+     * The agent's command line: this JVM's Java and class path, the console's language (the
+     * agent's lines reach the learner too: {@link Messages}), the options of its loop, and
+     * {@code port}, where the console waits for its connections.
+     */
+    static List<String> command(Options options, List<String> extraJvmOptions, int port) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-exports");
+        command.add("java.base/jdk.internal.vm=ALL-UNNAMED");
+        command.add("-D" + Messages.LOCALE_PROPERTY + "=" + Messages.locale().toLanguageTag());
+        String aot = System.getProperty(AOT_PROPERTY, "");
+        if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot)) && extraJvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCache"))) {
+            command.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
+        }
+        command.addAll(extraJvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Agent.class.getName());
+        command.add(String.valueOf(port));
+        if (options.virtualClock()) {
+            command.add("--virtual");
+        }
+        if (options.settle()) {
+            command.add("--settle");
+        }
+        if (options.warnSlowSeconds() > 0) {
+            command.add("--warn-slow");
+            command.add(String.valueOf(options.warnSlowSeconds()));
+        }
+        if (extraJvmOptions.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput"))) {
+            command.add("--aot-training");
+        }
+        return command;
     }
 
     private static byte[] random() {
@@ -174,11 +185,12 @@ final class AgentProcess implements AutoCloseable {
         try {
             while (jshell == null || signals == null) {
                 if (!process.isAlive()) {
-                    throw new IOException("the Java process ended as it started (exit status "
-                            + process.exitValue() + ")" + lastLine());
+                    String said = lastWords();
+                    throw new IOException(said == null ? Messages.get("agent.ended-at-start", process.exitValue())
+                            : Messages.get("agent.ended-at-start.said", process.exitValue(), said));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the Java process did not connect within " + CONNECT_MILLIS / 1000 + " s");
+                    throw new IOException(Messages.get("agent.no-connection", CONNECT_MILLIS / 1000));
                 }
                 Socket s;
                 try {
@@ -280,22 +292,24 @@ final class AgentProcess implements AutoCloseable {
             return endReason;
         }
         if (process.isAlive()) {
-            return "the Java process stopped answering";
+            return Messages.get("agent.not-answering");
         }
         int status = process.exitValue();
-        return "the Java process ended (exit status " + status + ")" + lastLine();
+        String said = lastWords();
+        return said == null ? Messages.get("agent.ended", status) : Messages.get("agent.ended.said", status, said);
     }
 
-    private String lastLine() {
+    /** The last line the agent's JVM printed on its own (a crash's), or null. */
+    private String lastWords() {
         synchronized (lastLines) {
             for (var it = lastLines.descendingIterator(); it.hasNext(); ) {
                 String l = it.next().strip();
                 if (!l.isEmpty()) {
-                    return ": " + l;
+                    return l;
                 }
             }
         }
-        return "";
+        return null;
     }
 
     /** Ends the agent now, with {@code reason} (kept for {@link #endReason()}), and every process it started. */

@@ -45,7 +45,7 @@ public final class Check {
     /** Passes when {@code actual} equals {@code expected}; otherwise says what came instead. */
     public static void equal(Object expected, Object actual, String what) {
         if (!Objects.equals(expected, actual)) {
-            throw new Failed(what + ": expected " + show(expected) + ", got " + show(actual));
+            throw new Failed(Messages.get("check.expected", what, show(expected), show(actual)));
         }
     }
 
@@ -73,8 +73,7 @@ public final class Check {
         try {
             Aio.waitFor(check, LIMIT_SECONDS);
         } catch (TimeoutError e) {
-            throw new Failed("the check gave up after " + (long) LIMIT_SECONDS + " s: the code it ran never finished"
-                    + " (something awaited that never comes, or a server that serves forever?)");
+            throw new Failed(Messages.get("check.gave-up", (long) LIMIT_SECONDS));
         } finally {
             for (Task<?> t : Aio.allTasks()) {
                 if (!before.contains(t) && !t.done()) {
@@ -116,8 +115,7 @@ public final class Check {
         }
         Throwable e = failure.get();
         if (e instanceof IllegalStateException ise && String.valueOf(ise.getMessage()).startsWith("deadlock")) {
-            throw new Failed("the check waited for something that nothing will ever finish (no task is running and"
-                    + " no timer is set): a queue nobody feeds or marks done, a future nobody completes?");
+            throw new Failed(Messages.get("check.deadlock"));
         }
         if (e != null) {
             throw sneaky(e);

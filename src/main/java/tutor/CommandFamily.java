@@ -9,6 +9,6 @@ interface CommandFamily {
 
     /** True when a command that takes no arguments got none; otherwise one error line. */
     static boolean noArguments(CommandContext console, String name, String args) {
-        return args.isEmpty() || console.fail(name + " takes no arguments");
+        return args.isEmpty() || console.fail(Messages.get("command.no-arguments", name));
     }
 }

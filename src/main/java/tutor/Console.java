@@ -122,20 +122,19 @@ final class Console implements CommandContext, AutoCloseable {
     /** Reads and runs input until :quit or its end. Returns the exit code: non-zero when piped input failed. */
     int run() {
         if (io.interactive()) {
-            print(Style.INFO, "aio-tutor " + Main.version() + ": asyncio for Java, one loop on one thread.");
-            print(Style.INFO, "Type Java to run it as a task on the loop (sleep(1) and await(...) work here),");
-            print(Style.INFO, ":help for commands, :lessons to begin, Ctrl-D to leave.");
+            Messages.get("console.banner", Main.version()).lines().forEach(line -> print(Style.INFO, line));
         }
         if (io.interactive()) {
             // Reading 16 lessons would delay the first prompt: on a thread of its own. Its
             // line shows above the prompt, or at the next one if the learner is already busy
             // (never between an input and its answer).
             Thread.ofPlatform().daemon().name("aio-tutor-greet").start(() -> {
-                String line;
+                Greeting line;
                 try {
-                    line = tutor.greeting();
+                    // No lessons: the line says why, as an error.
+                    line = new Greeting(tutor.hasLessons() ? Style.INFO : Style.ERROR, tutor.greeting());
                 } catch (RuntimeException e) {
-                    line = "lessons unavailable: " + e.getMessage();
+                    line = new Greeting(Style.ERROR, Messages.get("console.no-lessons", e.getMessage()));
                 }
                 greeting.set(line);
                 synchronized (this) {
@@ -211,22 +210,26 @@ final class Console implements CommandContext, AutoCloseable {
         }
     }
 
+    /** The first words of a session (where to start, or where the learner was) and how they show. */
+    private record Greeting(Style style, String text) {
+    }
+
     /** The greeting, once it is ready and not shown yet. */
-    private final java.util.concurrent.atomic.AtomicReference<String> greeting = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<Greeting> greeting = new java.util.concurrent.atomic.AtomicReference<>();
     /** An input is running: lines from elsewhere (the greeting) wait for the prompt. */
     private boolean busy;
 
     private void showGreeting() {
-        String line = greeting.getAndSet(null);
+        Greeting line = greeting.getAndSet(null);
         if (line != null) {
-            print(line.startsWith("New here") || line.startsWith("Welcome") ? Style.INFO : Style.ERROR, line);
+            print(line.style(), line.text());
         }
     }
 
     @Override
     public boolean java(String input) {
         if (SnippetParser.abandoned(input) && needsMore(input.strip())) {
-            print(Style.INFO, "(gave up the unfinished snippet; Ctrl-C at ...> clears one too)");
+            print(Style.INFO, Messages.get("console.snippet-abandoned"));
             return true;
         }
         String notJava = notJava(input);
@@ -276,11 +279,10 @@ final class Console implements CommandContext, AutoCloseable {
         for (int i = 0; i < input.length(); i++) {
             char c = input.charAt(i);
             if (c == '\uFFFD') {
-                return "error: that is not Java: it has bytes that are not UTF-8";
+                return Messages.get("console.not-utf8");
             }
             if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
-                return "error: that is not Java: it has a control character (U+"
-                        + String.format("%04X", (int) c) + ")";
+                return Messages.get("console.control-character", String.format("%04X", (int) c));
             }
         }
         return null;
@@ -307,7 +309,7 @@ final class Console implements CommandContext, AutoCloseable {
             return session.join();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            fail("Java snippets are unavailable: JShell could not start (" + cause + ")");
+            fail(Messages.get("console.no-jshell", cause));
             return null;
         }
     }
@@ -376,8 +378,8 @@ final class Console implements CommandContext, AutoCloseable {
         String args = parts.length > 1 ? parts[1].strip() : "";
         Optional<MetaCommands.Command> c = commands.find(parts[0]);
         if (c.isEmpty()) {
-            String hint = commands.suggest(parts[0]).map(n -> "; did you mean " + n + "?").orElse("; :help lists them");
-            return fail("unknown command " + parts[0] + hint);
+            return fail(commands.suggest(parts[0]).map(n -> Messages.get("command.unknown.suggest", parts[0], n))
+                    .orElse(Messages.get("command.unknown", parts[0])));
         }
         try {
             if (!c.get().action().run(args)) {
@@ -386,7 +388,7 @@ final class Console implements CommandContext, AutoCloseable {
             }
             return true;
         } catch (RuntimeException e) {
-            return fail(c.get().name() + " failed: " + e);
+            return fail(Messages.get("command.failed", c.get().name(), e));
         }
     }
 

@@ -60,21 +60,46 @@ final class Definitions {
         saved = List.of();
     }
 
-    /** What {@link #restore} brought back, and what it could not. */
+    /** What {@link #restore} brought back (how many of each kind), and the variables it could not. */
     record Restored(Map<String, Integer> counts, List<String> lost) {
-        /** "2 methods, 1 class and 3 variables", or "nothing". */
-        String summary() {
+        /**
+         * The line that says a fresh Java took over: why the last one ended ({@code why}), what
+         * came back ("2 methods, 1 class and 3 variables"), which variables are null now, and
+         * that its tasks, and the {@code server} if it had one, are gone.
+         */
+        String restartLine(String why, boolean server) {
             List<String> parts = new ArrayList<>();
-            counts.forEach((kind, n) -> parts.add(n + " " + kind + (n == 1 ? "" : kind.endsWith("s") ? "es" : "s")));
-            return parts.isEmpty() ? "nothing to restore" : "restored " + join(parts);
+            counts.forEach((kind, n) -> parts.add(count(kind, n)));
+            return Messages.get("restart.line", why, parts.isEmpty() ? 0 : 1, join(parts), lost.size(), join(lost),
+                    server ? 1 : 0);
+        }
+
+        /** "1 method", "2 classes". */
+        private static String count(String kind, int n) {
+            return switch (kind) {
+                case "import" -> Messages.get("restored.imports", n);
+                case "method" -> Messages.get("restored.methods", n);
+                case "variable" -> Messages.get("restored.variables", n);
+                case "interface" -> Messages.get("restored.interfaces", n);
+                case "enum" -> Messages.get("restored.enums", n);
+                case "record" -> Messages.get("restored.records", n);
+                default -> Messages.get("restored.classes", n);
+            };
         }
 
         /** "a", "a and b", "a, b and c". */
         static String join(List<String> words) {
-            if (words.size() <= 1) {
-                return String.join("", words);
+            if (words.isEmpty()) {
+                return "";
             }
-            return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
+            String joined = words.get(words.size() - 1);
+            if (words.size() > 1) {
+                joined = Messages.get("list.last", words.get(words.size() - 2), joined);
+            }
+            for (int i = words.size() - 3; i >= 0; i--) {
+                joined = Messages.get("list.next", words.get(i), joined);
+            }
+            return joined;
         }
     }
 

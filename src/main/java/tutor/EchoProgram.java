@@ -50,8 +50,7 @@ final class EchoProgram {
         }
         out.println("Starting the server...");
         if (!isLoopback(a.host())) {
-            err.println(Main.PROGRAM + ": warning: listening on " + a.host()
-                    + ", not a loopback address: other machines can connect");
+            err.println(Main.PROGRAM + ": " + Messages.get("echo.not-loopback", a.host()));
         }
         ReverseEchoServer.Settings settings = ReverseEchoServer.Settings.defaults()
                 .host(a.host()).port(a.port()).out(out::println).log(line -> err.println(Main.PROGRAM + ": " + line));
@@ -143,7 +142,7 @@ final class EchoProgram {
                 stopped = false;
             }
             if (!stopped) {
-                err.println(Main.PROGRAM + ": the server did not stop within " + STOP_GRACE_SECONDS + " s");
+                err.println(Main.PROGRAM + ": " + Messages.get("echo.stop-timeout", STOP_GRACE_SECONDS));
             }
             out.flush();
             err.flush();
@@ -164,7 +163,7 @@ final class EchoProgram {
             Aio.run(() -> ReverseEchoClient.exchange(a.host(), a.port(), a.message(), out::println));
             return Main.EX_OK;
         } catch (ReverseEchoClient.Failed e) {
-            err.println(Main.PROGRAM + ": " + e.getMessage() + (e.refused ? " (start one with --server)" : ""));
+            err.println(Main.PROGRAM + ": " + (e.refused ? Messages.get("echo.refused", e.getMessage()) : e.getMessage()));
             return Main.EX_NETWORK;
         }
     }
@@ -179,7 +178,7 @@ final class EchoProgram {
         int i = 0;
         if (wantsMessage) {
             if (args.length == 0) {
-                return usage(err, mode + " needs a MESSAGE");
+                return usage(err, Messages.get("echo.needs-message", mode));
             }
             message = args[i++];
         }
@@ -187,25 +186,25 @@ final class EchoProgram {
             String option = args[i++];
             if (!option.equals("--host") && !option.equals("--port")) {
                 if (option.startsWith("-")) {
-                    return usage(err, "unknown option '" + option + "' for " + mode);
+                    return usage(err, Messages.get("echo.unknown-option", option, mode));
                 }
                 return usage(err, wantsMessage
-                        ? mode + " takes one MESSAGE, got an extra '" + option + "' (quote a message with spaces)"
-                        : "unexpected argument '" + option + "' for " + mode);
+                        ? Messages.get("echo.extra-message", mode, option)
+                        : Messages.get("echo.unexpected-argument", option, mode));
             }
             if (i == args.length) {
-                return usage(err, option + " needs a value");
+                return usage(err, Messages.get("echo.needs-value", option));
             }
             String value = args[i++];
             if (option.equals("--host")) {
                 if (value.isBlank()) {
-                    return usage(err, "--host needs a host name or address");
+                    return usage(err, Messages.get("echo.bad-host"));
                 }
                 host = value;
             } else {
                 Integer p = ReverseEcho.port(value, true);
                 if (p == null) {
-                    return usage(err, "--port needs a number from 0 to 65535, got '" + value + "'");
+                    return usage(err, Messages.get("echo.bad-port", value));
                 }
                 port = p;
             }
@@ -214,7 +213,7 @@ final class EchoProgram {
     }
 
     private static Arguments usage(PrintStream err, String what) {
-        err.println(Main.PROGRAM + ": " + what + " (try --help)");
+        err.println(Main.PROGRAM + ": " + Messages.get("echo.usage-error", what));
         return null;
     }
 

@@ -73,7 +73,7 @@ final class JavaEngine implements AutoCloseable {
         try {
             return AgentProcess.start(options, jvmOptions, sinks.jvm());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start a Java process: " + e.getMessage(), e);
+            throw new IllegalStateException(Messages.get("agent.cannot-start", e.getMessage()), e);
         }
     }
 
@@ -110,7 +110,7 @@ final class JavaEngine implements AutoCloseable {
         try {
             shell = JShell.builder().executionEngine(provider, null).build();
         } catch (RuntimeException e) {
-            agent.kill("it did not start");
+            agent.kill(Messages.get("agent.did-not-start"));
             agent.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), e);
@@ -122,7 +122,7 @@ final class JavaEngine implements AutoCloseable {
         // The first snippet to run in the agent: it warms up both ends for the learner's first.
         List<SnippetEvent> random = shell.eval("Random random = new Random(" + (seed == null ? "" : seed + "L") + ");");
         if (random.isEmpty() || !random.get(0).status().isActive() || !agent.isAlive()) {
-            agent.kill("it did not start");
+            agent.kill(Messages.get("agent.did-not-start"));
             agent.close();
             throw new IllegalStateException(agent.endReason());
         }

@@ -211,12 +211,7 @@ final class JavaSession implements AutoCloseable {
             String why = whyEnded(e);
             try {
                 JavaEngine fresh = fresh();
-                Definitions.Restored restored = definitions.restore(fresh);
-                String summary = restored.summary();
-                r.message = "Java restarted: " + why + ". " + Character.toUpperCase(summary.charAt(0)) + summary.substring(1)
-                        + (restored.lost().isEmpty() ? "" : "; " + Definitions.Restored.join(restored.lost())
-                            + (restored.lost().size() == 1 ? " is" : " are") + " null now")
-                        + "; its tasks" + (e.serverPort != 0 ? " and the server" : "") + " are gone.";
+                r.message = definitions.restore(fresh).restartLine(why, e.serverPort != 0);
                 synchronized (this) {
                     use(fresh);
                     restart = null;
@@ -224,7 +219,7 @@ final class JavaSession implements AutoCloseable {
                 tellFresh();
                 r.engine.complete(fresh);
             } catch (RuntimeException ex) {
-                r.message = "Java ended: " + why + "; it could not be started again: " + ex.getMessage();
+                r.message = Messages.get("restart.failed", why, ex.getMessage());
                 synchronized (this) {
                     restart = null;
                 }
@@ -266,7 +261,7 @@ final class JavaSession implements AutoCloseable {
                 return r.engine.get();
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
+                throw new IllegalStateException(Messages.get("java.interrupted"));
             } catch (ExecutionException ex) {
                 throw new IllegalStateException(r.message, ex.getCause());
             }
@@ -382,7 +377,7 @@ final class JavaSession implements AutoCloseable {
         try {
             e = engine();
         } catch (IllegalStateException ex) {
-            sink.accept(new Line(Line.Kind.ERROR, "Java is unavailable: " + ex.getMessage()));
+            sink.accept(new Line(Line.Kind.ERROR, Messages.get("java.unavailable", ex.getMessage())));
             return false;
         }
         startWaiting(e);
@@ -458,7 +453,7 @@ final class JavaSession implements AutoCloseable {
         if (shell.sourceCodeAnalysis().analyzeType(probe, probe.length()) != null) {
             return null;
         }
-        return "error: cannot find symbol: class " + type + " (your variable " + name + " is kept as it was)";
+        return Messages.get("snippet.variable-kept", type, name);
     }
 
     /**
@@ -529,8 +524,8 @@ final class JavaSession implements AutoCloseable {
                 return false; // the agent ended during the snippet: the restart line says so
             }
             lines.add(new Line(Line.Kind.ERROR, cause instanceof StackOverflowError
-                    ? "error: this snippet is nested too deeply for the compiler (it ran out of stack): split it up"
-                    : "error: the compiler failed on this snippet: " + cause));
+                    ? Messages.get("snippet.too-deep")
+                    : Messages.get("snippet.compiler-failed", cause)));
             return false;
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -568,7 +563,7 @@ final class JavaSession implements AutoCloseable {
         try {
             e = engine();
         } catch (IllegalStateException ex) {
-            throw new RequestFailed("Java is unavailable: " + ex.getMessage());
+            throw new RequestFailed(Messages.get("java.unavailable", ex.getMessage()));
         }
         startWaiting(e);
         try {
@@ -592,7 +587,7 @@ final class JavaSession implements AutoCloseable {
                     : SnippetReport.shortName(ex.causeExceptionClass()) + (ex.getMessage() == null || ex.getMessage().isEmpty()
                         ? "" : ": " + ex.getMessage()));
         } catch (ExecutionControl.ExecutionControlException ex) {
-            throw new RequestFailed("Java did not answer: " + ex.getMessage());
+            throw new RequestFailed(Messages.get("java.no-answer", ex.getMessage()));
         }
     }
 
@@ -654,15 +649,13 @@ final class JavaSession implements AutoCloseable {
         if (answer == null || answer.startsWith("blocked ")) {
             e.agent().kill(stuck(answer));
         } else if (e.control().invoking()) {
-            notices.accept(new Line(Line.Kind.INFO, "still running after Ctrl-C: the loop is free, so the snippet's task"
-                    + " is catching its cancellation or cleaning up; Ctrl-C again leaves it running in the background"));
+            notices.accept(new Line(Line.Kind.INFO, Messages.get("ctrl-c.still-running")));
         }
     }
 
     private static String stuck(String answer) {
-        return "it did not stop after Ctrl-C: " + (answer == null
-                ? "the Java process did not answer"
-                : answer.substring("blocked ".length()));
+        return answer == null ? Messages.get("ctrl-c.stuck.silent")
+                : Messages.get("ctrl-c.stuck", answer.substring("blocked ".length()));
     }
 
     // ---- introspection, completion ----------------------------------------------
@@ -684,7 +677,7 @@ final class JavaSession implements AutoCloseable {
             try {
                 value = shell.varValue(v);
             } catch (RuntimeException ex) {
-                value = "(unavailable: " + ex.getMessage() + ")";
+                value = Messages.get("vars.unavailable", ex.getMessage());
             }
             lines.add(v.typeName() + " " + v.name() + " = " + value);
         }

@@ -50,7 +50,7 @@ final class LessonLibrary {
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(p -> LessonParser.isLessonFile(p.getFileName().toString())).sorted().toList();
         } catch (IOException | UncheckedIOException e) {
-            return new LessonLibrary(dir, List.of(), List.of("cannot read the lessons in " + dir + ": " + e.getMessage()));
+            return new LessonLibrary(dir, List.of(), List.of(Messages.get("lessons.cannot-list", dir, e.getMessage())));
         }
         for (Path f : files) {
             String label = dir.getFileName() + "/" + f.getFileName();
@@ -59,7 +59,7 @@ final class LessonLibrary {
             } catch (LessonParser.BadLesson e) {
                 problems.add(e.getMessage());
             } catch (IOException | UncheckedIOException e) {
-                problems.add(label + ": cannot be read: " + e.getMessage());
+                problems.add(Messages.get("lessons.cannot-read", label, e.getMessage()));
             }
         }
         lessons.sort(Comparator.comparingInt(Lesson::number));
@@ -77,11 +77,10 @@ final class LessonLibrary {
     /** Why there are no lessons, in one line that names where they were looked for. */
     String noLessons() {
         if (dir == null) {
-            return "no lessons found: no lessons folder was given (set -Daio.tutor.lessons=DIR)";
+            return Messages.get("lessons.no-folder-given");
         }
         Path where = dir.toAbsolutePath();
-        return Files.isDirectory(where) ? "no lessons found in " + where
-                : "no lessons found: there is no folder " + where + " (set -Daio.tutor.lessons=DIR)";
+        return Files.isDirectory(where) ? Messages.get("lessons.none-in", where) : Messages.get("lessons.no-folder", where);
     }
 
     List<Lesson> all() {

@@ -34,7 +34,7 @@ final class LessonParser {
     static Lesson parse(String fileName, String label, String text) {
         Matcher name = FILE_NAME.matcher(fileName);
         if (!name.matches()) {
-            throw new BadLesson(label, 1, "a lesson file is named NN-name.md");
+            throw new BadLesson(label, 1, Messages.get("lesson-file.name"));
         }
         List<String> lines = text.lines().toList();
         String title = null;
@@ -78,7 +78,7 @@ final class LessonParser {
                 end++;
             }
             if (end >= lines.size()) {
-                throw new BadLesson(label, i + 1, "the ``` block that starts here is never closed");
+                throw new BadLesson(label, i + 1, Messages.get("lesson-file.unclosed"));
             }
             String body = String.join("\n", lines.subList(start, end));
             int at = i + 1;
@@ -99,7 +99,7 @@ final class LessonParser {
                         continue;
                     }
                     if (!lastWasStep || steps.isEmpty() || steps.get(steps.size() - 1).expected() != null) {
-                        throw new BadLesson(label, at, "an output block must come right after a java or console block");
+                        throw new BadLesson(label, at, Messages.get("lesson-file.output-alone"));
                     }
                     Lesson.Step s = steps.remove(steps.size() - 1);
                     steps.add(new Lesson.Step(s.prose(), s.kind(), s.code(), List.copyOf(lines.subList(start, end)), s.line()));
@@ -107,7 +107,7 @@ final class LessonParser {
                 }
                 case "exercise" -> {
                     if (task != null) {
-                        throw new BadLesson(label, at, "a lesson has one exercise");
+                        throw new BadLesson(label, at, Messages.get("lesson-file.two-exercises"));
                     }
                     task = body;
                     exerciseLine = at;
@@ -132,16 +132,16 @@ final class LessonParser {
             }
         }
         if (title == null) {
-            throw new BadLesson(label, 1, "a lesson starts with a '# Title' heading");
+            throw new BadLesson(label, 1, Messages.get("lesson-file.no-title"));
         }
         Lesson.Exercise exercise = null;
         if (task != null) {
             if (check == null || solution == null) {
-                throw new BadLesson(label, exerciseLine, "an exercise needs a check block and a solution block");
+                throw new BadLesson(label, exerciseLine, Messages.get("lesson-file.exercise-incomplete"));
             }
             exercise = new Lesson.Exercise(task, List.copyOf(hints), check, solution, exerciseLine, List.copyOf(wrongs));
         } else if (check != null || solution != null || !hints.isEmpty() || !wrongs.isEmpty()) {
-            throw new BadLesson(label, 1, "hint, check, solution and wrong blocks need an exercise block");
+            throw new BadLesson(label, 1, Messages.get("lesson-file.no-exercise"));
         }
         if (!prose.toString().isBlank()) {
             // closing words after the last block: a last step that only shows them

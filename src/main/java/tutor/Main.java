@@ -34,34 +34,6 @@ public final class Main {
     /** A bug in aio-tutor itself. */
     static final int EX_SOFTWARE = 70;
 
-    private static final String USAGE = """
-            Usage: aio-tutor [MODE]
-
-            An interactive tutorial on asynchronous programming in Java, on aio,
-            an asyncio-style runtime.
-
-            Modes:
-              (no arguments)                          the tutorial console; Java at the prompt
-                                                      runs as a task on its event loop
-              --plain                                 the console without colour
-              --server [--host H] [--port P]          run the lecture's reverse-echo server
-                                                      (default 127.0.0.1:9996) until Ctrl-C
-              --client MESSAGE [--host H] [--port P]  send MESSAGE to it, print the reply
-              --play LESSON|all [--check] [--seed N]  play back a lesson, or all of them;
-                                                      --check compares each step with the
-                                                      lesson's expected output
-              bench [--quick] [--write]               measure the runtime, the echo server and
-                                                      the console against their peers
-                                                      (bench --help for more)
-              --version                               print the version and the Java runtime
-              -h, --help                              print this help
-
-            Exit status: 0 ok, 1 a snippet or command failed (piped console) or a
-            lesson differs (--play --check), 2 network error (cannot listen or
-            connect), 64 usage error, 65 bad data (a malformed lesson file),
-            69 unavailable, 70 internal error.
-            """;
-
     /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
     private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
 
@@ -135,7 +107,7 @@ public final class Main {
         try (Console console = new Console(io, Console.Settings.interactive(StateDir.of(System.getenv())))) {
             return console.run();
         } catch (NoTerminal e) {
-            err.println(PROGRAM + ": cannot open the terminal: " + e.getMessage());
+            err.println(PROGRAM + ": " + Messages.get("main.no-terminal", e.getMessage()));
             return EX_UNAVAILABLE;
         }
     }
@@ -156,7 +128,7 @@ public final class Main {
             return (Integer) Class.forName("bench.Bench").getMethod("main", String[].class, PrintStream.class, PrintStream.class)
                     .invoke(null, args, out, err);
         } catch (ClassNotFoundException e) {
-            err.println(PROGRAM + ": the benchmarks are not in this build: ./run.sh bench builds and runs them");
+            err.println(PROGRAM + ": " + Messages.get("main.no-bench"));
             return EX_UNAVAILABLE;
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
@@ -180,7 +152,7 @@ public final class Main {
     }
 
     private static int help(PrintStream out) {
-        out.print(USAGE);
+        out.print(Messages.get("main.usage"));
         return EX_OK;
     }
 
@@ -192,8 +164,8 @@ public final class Main {
     }
 
     private static int unknown(String arg, PrintStream err) {
-        String what = arg.startsWith("-") ? "option" : "command";
-        err.println(PROGRAM + ": unknown " + what + " '" + arg + "' (try --help)");
+        err.println(PROGRAM + ": " + (arg.startsWith("-") ? Messages.get("main.unknown-option", arg)
+                : Messages.get("main.unknown-command", arg)));
         return EX_USAGE;
     }
 
@@ -204,7 +176,7 @@ public final class Main {
         if (rest.length == 0) {
             return true;
         }
-        err.println(PROGRAM + ": " + mode + " takes no arguments, got '" + rest[0] + "' (try --help)");
+        err.println(PROGRAM + ": " + Messages.get("main.no-arguments", mode, rest[0]));
         return false;
     }
 
@@ -222,6 +194,6 @@ public final class Main {
         } catch (IOException e) {
             // fall through: a missing version is no reason to fail
         }
-        return "(unknown version)";
+        return Messages.get("main.unknown-version");
     }
 }

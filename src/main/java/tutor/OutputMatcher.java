@@ -65,7 +65,7 @@ final class OutputMatcher {
             k++;
         }
         List<String> out = new ArrayList<>();
-        out.add("first difference at output line " + (k + 1) + ":");
+        out.add(Messages.get("play.first-difference", k + 1));
         for (String line : expected) {
             out.add("  - " + line);
         }

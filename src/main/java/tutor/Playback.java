@@ -92,47 +92,47 @@ final class Playback {
     private static void exercise(Lesson lesson, int n, Console console, RecordingIO io, PrintStream transcript, List<String> failures) {
         Lesson.Exercise ex = lesson.exercise();
         for (Lesson.Wrong wrong : ex.wrongs()) {
-            show(transcript, "-- a wrong solution (line " + wrong.line() + "), then :check");
+            show(transcript, Messages.get("play.wrong-solution", wrong.line()));
             echo(transcript, wrong.code());
             console.java(wrong.code());
             io.take().forEach(l -> show(transcript, l));
             JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(lesson, false));
             io.take().forEach(l -> show(transcript, l));
             if (o == null) {
-                failures.add(where(lesson, n, wrong.line()) + ": Java is unavailable");
+                failures.add(Messages.get("play.java-unavailable", where(lesson, n, wrong.line())));
                 continue;
             }
             if (!o.failed()) {
-                failures.add(where(lesson, n, wrong.line()) + ": the check accepts this wrong solution");
-                show(transcript, "✓ Solved (but it should not be)");
+                failures.add(Messages.get("play.wrong-accepted", where(lesson, n, wrong.line())));
+                show(transcript, Messages.get("play.solved-wrongly"));
                 continue;
             }
-            String verdict = "✗ Not yet: " + Tutor.reason(o);
+            String verdict = Messages.get("check.not-yet", Tutor.reason(o));
             show(transcript, verdict);
             if (wrong.verdict() != null && !OutputMatcher.matches(wrong.verdict(), List.of(verdict))) {
-                StringBuilder b = new StringBuilder(where(lesson, n, wrong.line()) + ": the check rejects it, but says something else");
+                StringBuilder b = new StringBuilder(Messages.get("play.wrong-verdict", where(lesson, n, wrong.line())));
                 for (String d : OutputMatcher.diff(wrong.verdict(), List.of(verdict))) {
                     b.append('\n').append("    ").append(d);
                 }
                 failures.add(b.toString());
             }
         }
-        show(transcript, "-- exercise (the reference solution, then :check)");
+        show(transcript, Messages.get("play.solution"));
         echo(transcript, ex.solution());
         boolean solved = console.java(ex.solution());
         io.take().forEach(l -> show(transcript, l));
         if (!solved) {
-            failures.add(where(lesson, n, ex.line()) + ": the reference solution failed");
+            failures.add(Messages.get("play.solution-failed", where(lesson, n, ex.line())));
             return;
         }
         JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(lesson, false));
         io.take().forEach(l -> show(transcript, l));
         if (o == null || o.failed()) {
-            String why = o == null ? "JShell is unavailable" : Tutor.reason(o);
-            failures.add(where(lesson, n, ex.line()) + ": the check rejects the reference solution: " + why);
-            show(transcript, "✗ Not yet: " + why);
+            String why = o == null ? Messages.get("play.no-jshell") : Tutor.reason(o);
+            failures.add(Messages.get("play.solution-rejected", where(lesson, n, ex.line()), why));
+            show(transcript, Messages.get("check.not-yet", why));
         } else {
-            show(transcript, "✓ Solved");
+            show(transcript, Messages.get("play.solved"));
         }
     }
 
@@ -142,7 +142,7 @@ final class Playback {
             printed.forEach(transcript::println);
         }
         if (step.expected() != null && !OutputMatcher.matches(step.expected(), printed)) {
-            StringBuilder b = new StringBuilder(where(lesson, n, step.line()) + ": the output differs");
+            StringBuilder b = new StringBuilder(Messages.get("play.output-differs", where(lesson, n, step.line())));
             for (String d : OutputMatcher.diff(step.expected(), printed)) {
                 b.append('\n').append("    ").append(d);
             }
@@ -151,7 +151,7 @@ final class Playback {
     }
 
     static String where(Lesson lesson, int step, int line) {
-        return lesson.file() + ":" + line + ": step " + step;
+        return Messages.get("play.where", lesson.file(), line, step);
     }
 
     private static void echo(PrintStream transcript, String code) {
@@ -183,14 +183,14 @@ final class Playback {
                 case "--check" -> check = true;
                 case "--seed" -> {
                     if (i + 1 >= args.length || !args[i + 1].matches("-?\\d{1,18}")) {
-                        err.println(Main.PROGRAM + ": --seed needs a number");
+                        err.println(Main.PROGRAM + ": " + Messages.get("play.seed-needs-number"));
                         return Main.EX_USAGE;
                     }
                     seed = Long.parseLong(args[++i]);
                 }
                 default -> {
                     if (which != null || args[i].startsWith("-")) {
-                        err.println(Main.PROGRAM + ": usage: --play LESSON|all [--check] [--seed N]");
+                        err.println(Main.PROGRAM + ": " + Messages.get("play.usage"));
                         return Main.EX_USAGE;
                     }
                     which = args[i];
@@ -198,7 +198,7 @@ final class Playback {
             }
         }
         if (which == null) {
-            err.println(Main.PROGRAM + ": usage: --play LESSON|all [--check] [--seed N]");
+            err.println(Main.PROGRAM + ": " + Messages.get("play.usage"));
             return Main.EX_USAGE;
         }
         LessonLibrary library = LessonLibrary.load(LessonLibrary.folder());
@@ -216,7 +216,7 @@ final class Playback {
         } else {
             var one = library.find(which);
             if (one.isEmpty()) {
-                err.println(Main.PROGRAM + ": no lesson " + which);
+                err.println(Main.PROGRAM + ": " + Messages.get("play.no-lesson", which));
                 return Main.EX_USAGE;
             }
             lessons = List.of(one.get());
@@ -228,8 +228,8 @@ final class Playback {
             }
             Result r = play(lesson, seed, check ? null : out);
             if (check) {
-                out.println((r.passed() ? "✓ " : "✗ ") + lesson.name() + ": " + r.steps() + " steps"
-                        + (r.passed() ? "" : ", " + r.failures().size() + " failing"));
+                out.println(r.passed() ? Messages.get("play.lesson.passed", lesson.name(), r.steps())
+                        : Messages.get("play.lesson.failed", lesson.name(), r.steps(), r.failures().size()));
             }
             for (String f : r.failures()) {
                 err.println(f);
@@ -239,7 +239,8 @@ final class Playback {
             }
         }
         if (check && lessons.size() > 1) {
-            out.println(failed == 0 ? "all " + lessons.size() + " lessons pass" : failed + " of " + lessons.size() + " lessons fail");
+            out.println(failed == 0 ? Messages.get("play.all-pass", lessons.size())
+                    : Messages.get("play.some-fail", failed, lessons.size()));
         }
         return failed == 0 ? Main.EX_OK : 1;
     }

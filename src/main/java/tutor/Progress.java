@@ -68,7 +68,7 @@ final class Progress {
                 p.step = s.step();
                 p.finished.addAll(s.finished());
             } catch (IOException | RuntimeException e) {
-                tell.accept(p.damaged(e) + " and the course starts afresh");
+                tell.accept(p.damaged(e, false));
             }
         }
         String why = warn == null ? null : StateDir.whyNotWritable(p.file);
@@ -95,15 +95,23 @@ final class Progress {
                 Math.max(0, Integer.parseInt(props.getProperty("step", "0").strip())), done);
     }
 
-    /** Sets the damaged file aside; says so, and why it could not be read. */
-    private String damaged(Exception e) {
+    /**
+     * Sets the damaged file aside; says so, why it could not be read, and what happens now: the
+     * course starts afresh (at start), or the progress was saved anew ({@code saving}).
+     */
+    private String damaged(Exception e, boolean saving) {
         Path aside = setAside(file);
-        return "the progress file " + file + " could not be read (" + e.getClass().getSimpleName() + "); "
-                + (aside.equals(file) ? "it could not be set aside either" : "it was set aside as " + aside.getFileName());
+        String why = e.getClass().getSimpleName();
+        if (aside.equals(file)) {
+            return saving ? Messages.get("progress.damaged.kept.saved", file, why)
+                    : Messages.get("progress.damaged.kept", file, why);
+        }
+        return saving ? Messages.get("progress.damaged.saved", file, why, aside.getFileName())
+                : Messages.get("progress.damaged", file, why, aside.getFileName());
     }
 
     private String cannotSave(String why) {
-        return "cannot save progress to " + file + " (" + why + "): it will not be kept after this session";
+        return Messages.get("progress.cannot-save", file, why);
     }
 
     /** Renames a damaged state file to NAME.corrupt (replacing an older one); returns the new path. */
@@ -166,7 +174,7 @@ final class Progress {
                     return null;
                 }
                 warned = true;
-                return cannotSave(e instanceof IOException io ? StateDir.why(io) : "not allowed");
+                return cannotSave(e instanceof IOException io ? StateDir.why(io) : Messages.get("io.not-allowed"));
             }
         }
     }
@@ -189,7 +197,7 @@ final class Progress {
             finished.addAll(read(file).finished());
             return null;
         } catch (IOException | RuntimeException e) {
-            return damaged(e) + "; your progress was saved anew";
+            return damaged(e, true);
         }
     }
 

@@ -50,31 +50,29 @@ final class PythonHabits {
             return null; // the common case, Java, at the cost of one scan
         }
         if (IMPORT_ASYNCIO.matcher(s).matches()) {
-            return "that is Python: aio is imported already (aio.* and aio.Aio's static methods): "
-                    + "write createTask(...), sleep(1), gather(...) directly";
+            return Messages.get("python.import-asyncio");
         }
         Matcher m = AWAIT_WORD.matcher(s);
         if (m.matches()) {
             String what = javaForm(m.group(1).strip());
             if (what.startsWith("sleep(")) {
-                return "that is Python: in Java, sleep(...) waits by itself: write " + what + " (no await)";
+                return Messages.get("python.await-sleep", what);
             }
-            return "that is Python: in Java, await is a method: write await(" + what + ")";
+            return Messages.get("python.await", what);
         }
         if (ASYNC_DEF.matcher(s).find()) {
-            return "that is Python: Java has no async def: a method is a coroutine when a task runs it, "
-                    + "e.g. int slow() { sleep(1); return 42; } and createTask(() -> slow())";
+            return Messages.get("python.async-def");
         }
         if (DEF.matcher(s).matches() || BLOCK_COLON.matcher(s).matches()) {
-            return "that is Python: Java writes blocks with { } and types, e.g. int twice(int x) { return 2 * x; }";
+            return Messages.get("python.block");
         }
         Matcher a = ASYNCIO_CALL.matcher(withoutStrings(s));
         if (a.find()) {
-            return "that is Python: no asyncio. prefix here, aio's API is imported under Java names: write " + javaForm(s);
+            return Messages.get("python.asyncio-prefix", javaForm(s));
         }
         Matcher p = PRINT.matcher(s);
         if (p.matches() && !isMethod.test("print")) {
-            return "that is Python: print is Python's, write System.out.println(" + p.group(1).strip() + ")";
+            return Messages.get("python.print", p.group(1).strip());
         }
         return null;
     }

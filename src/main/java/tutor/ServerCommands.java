@@ -20,18 +20,12 @@ final class ServerCommands implements CommandFamily {
 
     @Override
     public void register(MetaCommands commands) {
-        commands.add(":start-server [port]", "start the reverse-echo server on the loop", """
-                Starts the lecture's reverse-echo server on 127.0.0.1 (port 9996 unless given; 0 picks
-                a free one) as a task on the console's loop. It answers each connection's message
-                reversed; its "client: ..." lines print above the prompt while you type.""", this::start);
-        commands.add(":stop-server", "stop the server", """
-                Stops accepting connections, lets open ones finish (up to 5 s), then closes the server.""",
+        commands.add(":start-server " + Messages.get("help.start-server.args"), Messages.get("help.start-server.summary"),
+                Messages.get("help.start-server.text"), this::start);
+        commands.add(":stop-server", Messages.get("help.stop-server.summary"), Messages.get("help.stop-server.text"),
                 a -> CommandFamily.noArguments(console, ":stop-server", a) && stop());
-        commands.add(":send MESSAGE [port]", "send MESSAGE to the server, print the reply", """
-                Runs the lecture's client as a task: connects to 127.0.0.1 (the console's server port,
-                else 9996, unless a port from 1024 up is given last), sends MESSAGE and prints
-                sent [MESSAGE] => received: [EGASSEM]. Quote a message that ends in such a
-                number: :send "room 1010".""", this::send);
+        commands.add(":send " + Messages.get("help.send.args"), Messages.get("help.send.summary"),
+                Messages.get("help.send.text"), this::send);
     }
 
     private boolean start(String args) {
@@ -65,7 +59,7 @@ final class ServerCommands implements CommandFamily {
 
     private boolean send(String args) {
         if (args.isEmpty()) {
-            return console.fail("usage: :send MESSAGE [port]");
+            return console.fail(Messages.get("send.usage"));
         }
         JavaSession s = console.session();
         int port = s != null && s.serverPort() != 0 ? s.serverPort() : ReverseEcho.PORT;
@@ -91,7 +85,7 @@ final class ServerCommands implements CommandFamily {
     private Integer port(String text, boolean zeroAllowed) {
         Integer p = ReverseEcho.port(text.strip(), zeroAllowed);
         if (p == null) {
-            console.fail("not a port: " + text.strip() + " (a number from " + (zeroAllowed ? 0 : 1) + " to 65535)");
+            console.fail(Messages.get("port.invalid", text.strip(), zeroAllowed ? 0 : 1));
         }
         return p;
     }

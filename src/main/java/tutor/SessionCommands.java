@@ -24,29 +24,24 @@ final class SessionCommands implements CommandFamily {
 
     @Override
     public void register(MetaCommands table) {
-        table.add(":help [command]", "list the commands, or explain one", """
-                :help lists every command; :help send explains :send. Java typed at the prompt
-                runs as a task on the console's event loop, so sleep(1), await(task) and
-                openConnection(...) work directly; the loop keeps running between prompts.""", this::help);
-        table.add(":tasks", "the loop's tasks: name, state, what each waits on, age", """
-                Lists the tasks on the console's loop, like python -m asyncio ps: the server, tasks your
-                snippets created, clients being served.""", a -> CommandFamily.noArguments(console, ":tasks", a) && tasks());
-        table.add(":timeline [task...]", "chart what the tasks did while the last Java input ran", """
-                One row a task, time left to right: when it ran, slept, waited for another task or a
-                future, or was ready but waiting for its turn, and how it ended. It covers the tasks
-                created or run while the last Java input (that ran any) was running: its snippet-N
-                task and those it started. :timeline worker-* shows only the tasks whose names match.""",
-                this::timeline);
-        table.add(":vars", "the variables you declared", "Lists each variable with its type and value.",
-                a -> CommandFamily.noArguments(console, ":vars", a) && list(JavaSession::variables, "no variables yet"));
-        table.add(":imports", "the imports in effect", "Lists the imports: aio.*, aio.Aio's statics, java.util and friends, and yours.",
-                a -> CommandFamily.noArguments(console, ":imports", a) && list(JavaSession::imports, "no imports"));
-        table.add(":reset", "forget every snippet: a fresh Java, with no tasks and no server", """
-                Starts a fresh Java process for your snippets: your variables, methods and classes
-                are gone, and so are the loop's tasks and the server.""", a -> CommandFamily.noArguments(console, ":reset", a) && reset());
-        table.add(":trace", "the full stack trace of the last error", "Prints the last exception's stack trace in full.",
+        table.add(":help " + Messages.get("help.help.args"), Messages.get("help.help.summary"),
+                Messages.get("help.help.text"), this::help);
+        table.add(":tasks", Messages.get("help.tasks.summary"),
+                Messages.get("help.tasks.text"), a -> CommandFamily.noArguments(console, ":tasks", a) && tasks());
+        table.add(":timeline " + Messages.get("help.timeline.args"), Messages.get("help.timeline.summary"),
+                Messages.get("help.timeline.text"), this::timeline);
+        table.add(":vars", Messages.get("help.vars.summary"), Messages.get("help.vars.text"),
+                a -> CommandFamily.noArguments(console, ":vars", a)
+                        && list(JavaSession::variables, Messages.get("vars.none")));
+        table.add(":imports", Messages.get("help.imports.summary"), Messages.get("help.imports.text"),
+                a -> CommandFamily.noArguments(console, ":imports", a)
+                        && list(JavaSession::imports, Messages.get("imports.none")));
+        table.add(":reset", Messages.get("help.reset.summary"),
+                Messages.get("help.reset.text"), a -> CommandFamily.noArguments(console, ":reset", a) && reset());
+        table.add(":trace", Messages.get("help.trace.summary"), Messages.get("help.trace.text"),
                 a -> CommandFamily.noArguments(console, ":trace", a) && trace());
-        table.add(":quit", "leave (also Ctrl-D)", "Stops the server and the loop, and leaves.", a -> {
+        table.add(":quit", Messages.get("help.quit.summary"),
+                Messages.get("help.quit.text"), a -> {
             quit.run();
             return true;
         });
@@ -57,7 +52,8 @@ final class SessionCommands implements CommandFamily {
         if (!args.isEmpty()) {
             Optional<MetaCommands.Command> c = commands.find(args.split("\\s+")[0]);
             if (c.isEmpty()) {
-                return console.fail("no command " + args + commands.suggest(args).map(n -> "; did you mean " + n + "?").orElse(""));
+                return console.fail(commands.suggest(args).map(n -> Messages.get("help.unknown.suggest", args, n))
+                        .orElse(Messages.get("help.unknown", args)));
             }
             console.print(Style.HEADING, c.get().usage());
             c.get().help().lines().forEach(l -> console.print(Style.PLAIN, "  " + l.strip()));
@@ -67,7 +63,7 @@ final class SessionCommands implements CommandFamily {
         for (MetaCommands.Command c : commands.all()) {
             console.print(Style.PLAIN, "  " + String.format("%-" + width + "s", c.usage()) + "  " + c.summary());
         }
-        console.print(Style.INFO, "Anything else is Java, run as a task on the loop. Tab completes; :help CMD explains one.");
+        console.print(Style.INFO, Messages.get("help.footer"));
         return true;
     }
 
@@ -91,17 +87,16 @@ final class SessionCommands implements CommandFamily {
         }
         if (chart.why() != null) {
             return switch (chart.why()) {
-                case NOTHING_RAN -> say("no Java has run yet: type some, then :timeline charts its tasks");
-                case FORGOTTEN -> say("the tasks of the last Java input are no longer recorded");
-                case NO_SUCH_TASK -> console.fail("no task named " + args.strip() + " ran during the last Java input");
+                case NOTHING_RAN -> say(Messages.get("timeline.nothing-yet"));
+                case FORGOTTEN -> say(Messages.get("timeline.forgotten"));
+                case NO_SUCH_TASK -> console.fail(Messages.get("timeline.no-such-task", args.strip()));
             };
         }
         // width - 1: a full line may wrap
         TimelineChart.render(chart.snapshot(), console.width() - 1, console.unicode()).lines()
                 .forEach(l -> console.print(Style.PLAIN, l));
         if (chart.more() > 0) {
-            console.print(Style.PLAIN, "and " + chart.more() + " more task" + (chart.more() == 1 ? "" : "s")
-                    + ": :timeline NAME... picks some (* matches any text)");
+            console.print(Style.PLAIN, Messages.get("timeline.more", chart.more()));
         }
         return true;
     }
@@ -132,9 +127,9 @@ final class SessionCommands implements CommandFamily {
         try {
             s.reset();
         } catch (IllegalStateException e) {
-            return console.fail("Java is unavailable: " + e.getMessage());
+            return console.fail(Messages.get("java.unavailable", e.getMessage()));
         }
-        console.print(Style.INFO, "a fresh Java is running: your snippets, the loop's tasks and the server are gone");
+        console.print(Style.INFO, Messages.get("reset.done"));
         return true;
     }
 
@@ -145,7 +140,7 @@ final class SessionCommands implements CommandFamily {
         }
         String trace = s.lastTrace();
         if (trace.isEmpty()) {
-            console.print(Style.INFO, "no error so far");
+            console.print(Style.INFO, Messages.get("trace.none"));
         }
         trace.lines().forEach(l -> console.print(Style.PLAIN, l));
         return true;

@@ -9,7 +9,7 @@ import org.jline.reader.impl.DefaultParser;
 /**
  * Tells JLine when Enter should not end the input: Java that is not complete yet (an open
  * brace, a statement without its end) gets a continuation prompt, as in jshell. An empty line
- * there shows how to leave ({@link #HOW_TO_LEAVE}, in the prompt), and a second one in a row
+ * there shows how to leave (a line above the prompt), and a second one in a row
  * gives the unfinished snippet up: the console says so ({@link #abandoned}). Words are split
  * as DefaultParser splits them, for completion; quotes and backslashes mean nothing special
  * here, as Java has its own.
@@ -28,14 +28,11 @@ final class SnippetParser extends DefaultParser {
         setEofOnEscapedNewLine(false);
     }
 
-    /** Shown above the input after an empty line at the continuation prompt. */
-    static final String HOW_TO_LEAVE = "(not finished yet: another empty line gives it up, Ctrl-C clears it)";
-
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
         if (context == ParseContext.ACCEPT_LINE && !line.isBlank() && !abandoned(line) && needsMore.test(line)) {
             if (line.endsWith("\n")) {
-                say.accept(HOW_TO_LEAVE);
+                say.accept(Messages.get("console.how-to-leave"));
             }
             throw new EOFError(-1, cursor, "the Java is not complete", "more");
         }

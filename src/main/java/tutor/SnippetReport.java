@@ -57,9 +57,9 @@ final class SnippetReport {
     Line update(SnippetEvent e) {
         Snippet s = e.snippet();
         String what = switch (s) {
-            case VarSnippet v -> "variable " + v.name();
-            case MethodSnippet m -> "method " + m.name() + "(" + m.parameterTypes() + ")";
-            case TypeDeclSnippet t -> kindWord(t) + " " + t.name();
+            case VarSnippet v -> Messages.get("snippet.variable", v.name());
+            case MethodSnippet m -> Messages.get("snippet.method", m.name(), m.parameterTypes());
+            case TypeDeclSnippet t -> type(t);
             default -> null;
         };
         if (what == null || e.status() == e.previousStatus()) {
@@ -67,11 +67,10 @@ final class SnippetReport {
         }
         return switch (e.status()) {
             // OVERWRITTEN: the old version of what was just redeclared, which "replaced" says already
-            case DROPPED, REJECTED -> new Line(Line.Kind.INFO, "update: " + what
-                    + " is gone: it no longer compiles with what you just declared");
-            case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED -> new Line(Line.Kind.INFO, "update: " + what
-                    + " " + whyUnusable((jdk.jshell.DeclarationSnippet) s));
-            case VALID -> new Line(Line.Kind.INFO, "update: " + what + " can be used again");
+            case DROPPED, REJECTED -> new Line(Line.Kind.INFO, Messages.get("update.gone", what));
+            case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED -> new Line(Line.Kind.INFO,
+                    Messages.get("update.unusable", what, whyUnusable((jdk.jshell.DeclarationSnippet) s)));
+            case VALID -> new Line(Line.Kind.INFO, Messages.get("update.usable", what));
             default -> null;
         };
     }
@@ -96,10 +95,10 @@ final class SnippetReport {
     String whyUnusable(jdk.jshell.DeclarationSnippet s) {
         List<String> missing = shell.unresolvedDependencies(s).toList();
         if (!missing.isEmpty()) {
-            return "cannot be used until " + String.join(", ", missing) + " is declared";
+            return Messages.get("unusable.until", String.join(", ", missing));
         }
-        return shell.diagnostics(s).findFirst().map(d -> "cannot be used: " + oneLine(d.getMessage(Locale.ROOT)))
-                .orElse("cannot be used now: declare it again");
+        return shell.diagnostics(s).findFirst().map(d -> Messages.get("unusable.error", oneLine(d.getMessage(Locale.ROOT))))
+                .orElse(Messages.get("unusable.now"));
     }
 
     /** Adds the lines for one event of the input itself; false when it failed. */
@@ -115,7 +114,7 @@ final class SnippetReport {
                 shell.drop(s); // kept, it would be compiled again with every later snippet and fail it
             }
             if (diags.isEmpty()) {
-                lines.add(new Line(Line.Kind.ERROR, "error: cannot evaluate: " + source.strip()));
+                lines.add(new Line(Line.Kind.ERROR, Messages.get("snippet.cannot-evaluate", source.strip())));
             }
             for (Diag d : diags) {
                 describeDiag(d, s.source(), lines);
@@ -125,7 +124,7 @@ final class SnippetReport {
         switch (s) {
             case VarSnippet v -> {
                 if (e.status() != Snippet.Status.VALID) {
-                    lines.add(new Line(Line.Kind.INFO, verb(e) + " variable " + v.name() + unresolved(s)));
+                    lines.add(new Line(Line.Kind.INFO, declared(e, Messages.get("snippet.variable", v.name()))));
                 } else if (e.value() != null) {
                     lines.add(new Line(Line.Kind.VALUE, v.name() + " ==> " + e.value()));
                 }
@@ -136,9 +135,8 @@ final class SnippetReport {
                 }
             }
             case MethodSnippet m -> lines.add(new Line(Line.Kind.INFO,
-                    verb(e) + " method " + m.name() + "(" + m.parameterTypes() + ")" + unresolved(s)));
-            case TypeDeclSnippet t -> lines.add(new Line(Line.Kind.INFO,
-                    verb(e) + " " + kindWord(t) + " " + t.name() + unresolved(s)));
+                    declared(e, Messages.get("snippet.method", m.name(), m.parameterTypes()))));
+            case TypeDeclSnippet t -> lines.add(new Line(Line.Kind.INFO, declared(e, type(t))));
             default -> {
                 if (e.value() != null && !e.value().isEmpty() && s.subKind().isExecutable()
                         && s.subKind() != Snippet.SubKind.STATEMENT_SUBKIND) {
@@ -149,28 +147,36 @@ final class SnippetReport {
         return true;
     }
 
-    private static String verb(SnippetEvent e) {
-        return e.previousStatus() == Snippet.Status.NONEXISTENT ? "created" : "replaced";
+    /**
+     * "created method f()", "replaced class A", and when it cannot be used yet, why:
+     * "created method g(), but it cannot be used until variable y is declared".
+     */
+    private String declared(SnippetEvent e, String what) {
+        boolean created = e.previousStatus() == Snippet.Status.NONEXISTENT;
+        if (shell.status(e.snippet()) == Snippet.Status.VALID) {
+            return created ? Messages.get("snippet.created", what) : Messages.get("snippet.replaced", what);
+        }
+        String why = whyUnusable((jdk.jshell.DeclarationSnippet) e.snippet());
+        return created ? Messages.get("snippet.created.unusable", what, why)
+                : Messages.get("snippet.replaced.unusable", what, why);
     }
 
-    private static String kindWord(TypeDeclSnippet t) {
+    /** "class A", "record R", ...: a type the learner declared. */
+    private static String type(TypeDeclSnippet t) {
         return switch (t.subKind()) {
-            case INTERFACE_SUBKIND -> "interface";
-            case ENUM_SUBKIND -> "enum";
-            case ANNOTATION_TYPE_SUBKIND -> "annotation interface";
-            case RECORD_SUBKIND -> "record";
-            default -> "class";
+            case INTERFACE_SUBKIND -> Messages.get("snippet.interface", t.name());
+            case ENUM_SUBKIND -> Messages.get("snippet.enum", t.name());
+            case ANNOTATION_TYPE_SUBKIND -> Messages.get("snippet.annotation", t.name());
+            case RECORD_SUBKIND -> Messages.get("snippet.record", t.name());
+            default -> Messages.get("snippet.class", t.name());
         };
-    }
-
-    private String unresolved(Snippet s) {
-        return shell.status(s) == Snippet.Status.VALID ? "" : ", but it " + whyUnusable((jdk.jshell.DeclarationSnippet) s);
     }
 
     /** A compile error: its message on one line, then the source line and a caret under the column. */
     private static void describeDiag(Diag d, String source, List<Line> lines) {
         String message = oneLine(d.getMessage(Locale.ROOT));
-        lines.add(new Line(Line.Kind.ERROR, (d.isError() ? "error: " : "warning: ") + message));
+        lines.add(new Line(Line.Kind.ERROR, d.isError() ? Messages.get("snippet.error", message)
+                : Messages.get("snippet.warning", message)));
         long pos = d.getPosition();
         if (pos < 0 || pos > source.length()) {
             return;
@@ -185,7 +191,7 @@ final class SnippetReport {
         lines.add(new Line(Line.Kind.ERROR, "    " + line));
         lines.add(new Line(Line.Kind.ERROR, "    " + " ".repeat(Math.max(0, column)) + "^"));
         if (BARE_WAIT.matcher(line).find()) {
-            lines.add(new Line(Line.Kind.INFO, "hint: a bare wait(...) is Java's Object.wait: write Aio.wait(...)"));
+            lines.add(new Line(Line.Kind.INFO, Messages.get("snippet.hint.bare-wait")));
         }
     }
 
@@ -211,22 +217,21 @@ final class SnippetReport {
         String cls = ex instanceof EvalException ee ? ee.getExceptionClassName() : "";
         lastFailure = new JavaSession.Failure(cls, ex.getMessage());
         if (cls.endsWith("$StoppedByCtrlC")) {
-            lines.add(new Line(Line.Kind.ERROR, "cancelled (Ctrl-C)" + switch (String.valueOf(ex.getMessage())) {
-                case "interrupted" -> ": it blocked the loop's thread, so the thread was interrupted";
-                case "forced" -> ": it never awaited, so it was stopped where it ran";
-                default -> "";
+            lines.add(new Line(Line.Kind.ERROR, switch (String.valueOf(ex.getMessage())) {
+                case "interrupted" -> Messages.get("ctrl-c.cancelled.interrupted");
+                case "forced" -> Messages.get("ctrl-c.cancelled.forced");
+                default -> Messages.get("ctrl-c.cancelled");
             }));
             return;
         }
         if (cls.endsWith("$Detached")) {
-            lines.add(new Line(Line.Kind.INFO, "left running in the background as " + ex.getMessage()
-                    + " (Ctrl-C twice): :tasks shows it"));
+            lines.add(new Line(Line.Kind.INFO, Messages.get("ctrl-c.detached", ex.getMessage())));
             return;
         }
         if (ex instanceof UnresolvedReferenceException u) {
-            lines.add(new Line(Line.Kind.ERROR, "error: " + u.getSnippet().source().strip().lines().findFirst().orElse("")
-                    + " cannot run until " + String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList())
-                    + " is declared"));
+            lines.add(new Line(Line.Kind.ERROR, Messages.get("snippet.cannot-run-until",
+                    u.getSnippet().source().strip().lines().findFirst().orElse(""),
+                    String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList()))));
             return;
         }
         String type = ex instanceof EvalException ee ? shortName(ee.getExceptionClassName()) : ex.getClass().getSimpleName();
@@ -234,13 +239,13 @@ final class SnippetReport {
         lines.add(new Line(Line.Kind.ERROR, type + (message == null || message.isEmpty() ? "" : ": " + message)));
         String where = snippetLine(ex, source);
         if (where != null) {
-            lines.add(new Line(Line.Kind.ERROR, "    at " + where));
+            lines.add(new Line(Line.Kind.ERROR, "    " + where));
         }
     }
 
     /**
      * Where in the learner's code the exception was thrown: the first stack frame in a snippet
-     * (JShell names their source files "#ID"), as "boom(), line 1: throw new ..." with the
+     * (JShell names their source files "#ID"), as "at boom(), line 1: throw new ..." with the
      * line's text.
      */
     private String snippetLine(Throwable ex, String source) {
@@ -256,7 +261,12 @@ final class SnippetReport {
                         .lines().skip(el.getLineNumber() - 1L).findFirst().orElse("").strip();
                 String method = el.getMethodName();
                 boolean topLevel = method.isEmpty() || method.startsWith("do_it$") || method.equals("<clinit>");
-                return (topLevel ? "" : method + "(), ") + "line " + el.getLineNumber() + (text.isEmpty() ? "" : ": " + text);
+                int line = el.getLineNumber();
+                if (topLevel) {
+                    return text.isEmpty() ? Messages.get("snippet.at", line) : Messages.get("snippet.at.text", line, text);
+                }
+                return text.isEmpty() ? Messages.get("snippet.at.method", method, line)
+                        : Messages.get("snippet.at.method.text", method, line, text);
             }
         }
         return null;

@@ -42,40 +42,40 @@ final class StateDir {
     static String whyNotWritable(Path file) {
         Path f = file.toAbsolutePath();
         if (Files.isDirectory(f)) {
-            return "a folder is in its place";
+            return Messages.get("io.folder-in-its-place");
         }
         if (Files.exists(f) && !Files.isWritable(f)) {
-            return "permission denied";
+            return Messages.get("io.permission-denied");
         }
         Path folder = f.getParent();
         while (folder != null && !Files.exists(folder)) {
             folder = folder.getParent();
         }
         if (folder == null) {
-            return "no folder to create it in";
+            return Messages.get("io.no-folder");
         }
         if (!Files.isDirectory(folder)) {
-            return folder + " is a file, not a folder";
+            return Messages.get("io.file-not-folder", folder);
         }
-        return Files.isWritable(folder) ? null : "permission denied on " + folder;
+        return Files.isWritable(folder) ? null : Messages.get("io.permission-denied-on", folder);
     }
 
     /** An I/O failure in a few words, for a one-line message ("permission denied", not a class name). */
     static String why(IOException e) {
         if (e instanceof AccessDeniedException) {
-            return "permission denied";
+            return Messages.get("io.permission-denied");
         }
         if (e instanceof NoSuchFileException) {
-            return "no such file or folder";
+            return Messages.get("io.no-such-file");
         }
         if (e instanceof NotDirectoryException) {
-            return "not a folder";
+            return Messages.get("io.not-a-folder");
         }
         if (e instanceof DirectoryNotEmptyException) {
-            return "a folder is in the way";
+            return Messages.get("io.folder-in-the-way");
         }
         if (e instanceof FileAlreadyExistsException) {
-            return "a file is in the way";
+            return Messages.get("io.file-in-the-way");
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();

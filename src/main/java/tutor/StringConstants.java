@@ -58,9 +58,8 @@ final class StringConstants {
             }
         }
         if (longest > MAX_BYTES || total > MAX_BYTES) {
-            return "error: a string constant can hold at most 65,535 bytes and this snippet's has "
-                    + String.format(java.util.Locale.ROOT, "%,d", longest > MAX_BYTES ? longest : total)
-                    + ": build a long string at run time instead (\"x\".repeat(70_000), Files.readString(...))";
+            return Messages.get("snippet.string-too-long",
+                    String.format(java.util.Locale.ROOT, "%,d", longest > MAX_BYTES ? longest : total));
         }
         return null;
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
  * moment); this lays them out.
  */
 final class TaskTable {
+    private static final int STATE_COLUMN = 10;
     private static final int WAIT_COLUMN = 44;
 
     private TaskTable() {
@@ -20,15 +21,19 @@ final class TaskTable {
     /** The table as lines: a heading, then one row a task; "no tasks" when there are none. */
     static List<String> format(List<TaskRow> rows) {
         if (rows.isEmpty()) {
-            return List.of("no tasks are running on the loop");
+            return List.of(Messages.get("tasks.none"));
         }
-        int nameWidth = "name".length();
+        String name = Messages.get("tasks.name");
+        String state = Messages.get("tasks.state");
+        String waitingOn = Messages.get("tasks.waiting-on");
+        int nameWidth = name.length();
         for (TaskRow r : rows) {
             nameWidth = Math.max(nameWidth, r.name().length());
         }
-        String fmt = "%-" + nameWidth + "s  %-10s  %-" + WAIT_COLUMN + "s  %s";
+        String fmt = "%-" + nameWidth + "s  %-" + Math.max(STATE_COLUMN, state.length()) + "s  %-"
+                + Math.max(WAIT_COLUMN, waitingOn.length()) + "s  %s";
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, fmt, "name", "state", "waiting on", "age").stripTrailing());
+        lines.add(String.format(Locale.ROOT, fmt, name, state, waitingOn, Messages.get("tasks.age")).stripTrailing());
         for (TaskRow r : rows) {
             lines.add(String.format(Locale.ROOT, fmt, r.name(), r.state(), r.waitingOn(), age(r.age())));
         }
@@ -37,9 +42,9 @@ final class TaskTable {
 
     static String age(double seconds) {
         if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
+            return Messages.get("tasks.age.seconds", String.format(Locale.ROOT, "%.1f", seconds));
         }
         long s = (long) seconds;
-        return s / 60 + " min " + s % 60 + " s";
+        return Messages.get("tasks.age.minutes", s / 60, s % 60);
     }
 }

@@ -51,8 +51,7 @@ final class TerminalIO implements ConsoleIO {
         }
         String unwritable = history == null ? null : unwritable(history);
         if (unwritable != null) {
-            warning = "cannot write the history file " + history + " (" + unwritable
-                    + "): history will not be kept this session";
+            warning = Messages.get("history.cannot-write", history, unwritable);
         } else if (history != null) {
             b.variable(LineReader.HISTORY_FILE, history);
         }
@@ -60,7 +59,7 @@ final class TerminalIO implements ConsoleIO {
         if (history != null && unwritable == null && !loads(reader) && sizeOf(history) > 0) {
             // JLine drops a history file it cannot parse and would overwrite it: keep it aside.
             Path aside = Progress.setAside(history);
-            warning = "the history file " + history + " could not be read; it was set aside as " + aside.getFileName();
+            warning = Messages.get("history.set-aside", history, aside.getFileName());
         }
         terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
         bindTabWithDocumentation(console);
@@ -146,7 +145,7 @@ final class TerminalIO implements ConsoleIO {
         } catch (IOException e) {
             return StateDir.why(e);
         } catch (SecurityException e) {
-            return "not allowed";
+            return Messages.get("io.not-allowed");
         }
         return StateDir.whyNotWritable(history);
     }
@@ -158,7 +157,7 @@ final class TerminalIO implements ConsoleIO {
             return line;
         } catch (UserInterruptException e) {
             if (e.getPartialLine() != null && e.getPartialLine().contains("\n")) {
-                print(Style.INFO, "(the unfinished snippet was cleared)");
+                print(Style.INFO, Messages.get("console.snippet-cleared"));
             }
             return ""; // Ctrl-C while typing: the line is cleared
         } catch (EndOfFileException e) {

@@ -31,29 +31,26 @@ final class Tutor implements CommandFamily {
 
     @Override
     public void register(MetaCommands commands) {
-        commands.add(":lessons", "list the lessons (▶ where you are, ✓ solved)",
-                "Lists the course's lessons; ▶ marks the one you are in, ✓ those whose exercise you solved.", this::lessons);
-        commands.add(":lesson N|name", "open a lesson at its first step", """
-                Opens a lesson by number (:lesson 3) or by a word of its name (:lesson gather) and shows
-                its first step. The console remembers where you are, across restarts.""", this::open);
-        commands.add(":next", "show the next step (at the end: the next lesson)", "Shows the next step: its text and its code.", this::next);
-        commands.add(":back", "show the previous step", "Shows the previous step again.", this::back);
-        commands.add(":run", "run the current step's code", """
-                Runs the code of the step on screen, exactly as if you had typed it. Typing it yourself
-                (and changing it) is even better.""", this::run);
-        commands.add(":hint", "a hint for the exercise (ask again for a stronger one)", """
-                Shows a hint for the lesson's exercise; each :hint shows the next, more specific one.""", this::hint);
-        commands.add(":check", "check your solution to the exercise", """
-                Runs the lesson's check against what you declared in this session: it calls your methods,
-                awaits your tasks and looks at what they did, then says ✓ or what is not right yet. It
-                runs on a virtual clock of its own (sleeps take no time) unless the lesson needs real
-                time, gives up on code that never finishes, and leaves no task of yours running.""", this::check);
+        commands.add(":lessons", Messages.get("help.lessons.summary"),
+                Messages.get("help.lessons.text"), this::lessons);
+        commands.add(":lesson " + Messages.get("help.lesson.args"), Messages.get("help.lesson.summary"),
+                Messages.get("help.lesson.text"), this::open);
+        commands.add(":next", Messages.get("help.next.summary"),
+                Messages.get("help.next.text"), this::next);
+        commands.add(":back", Messages.get("help.back.summary"),
+                Messages.get("help.back.text"), this::back);
+        commands.add(":run", Messages.get("help.run.summary"),
+                Messages.get("help.run.text"), this::run);
+        commands.add(":hint", Messages.get("help.hint.summary"),
+                Messages.get("help.hint.text"), this::hint);
+        commands.add(":check", Messages.get("help.check.summary"),
+                Messages.get("help.check.text"), this::check);
     }
 
     /** True when a lesson is open (read from the progress if need be); otherwise one error line. */
     private boolean lessonOpen() {
         library(); // also puts the learner where they stopped
-        return lesson != null || console.fail("no lesson open (:lesson 1 starts)");
+        return lesson != null || console.fail(Messages.get("lesson.none-open"));
     }
 
     /** The open lesson's exercise, or null after one error line. */
@@ -62,7 +59,7 @@ final class Tutor implements CommandFamily {
             return null;
         }
         if (lesson.exercise() == null) {
-            console.fail("this lesson has no exercise");
+            console.fail(Messages.get("lesson.no-exercise"));
         }
         return lesson.exercise();
     }
@@ -75,7 +72,7 @@ final class Tutor implements CommandFamily {
         if (library == null) {
             library = load.get();
             for (String problem : library.problems()) {
-                console.print(Style.ERROR, "skipped a lesson: " + problem + " (the others are available)");
+                console.print(Style.ERROR, Messages.get("lessons.skipped", problem));
             }
             if (progress.lesson() > 0) {
                 library.find(String.valueOf(progress.lesson())).ifPresent(l -> {
@@ -93,10 +90,14 @@ final class Tutor implements CommandFamily {
             return library().noLessons();
         }
         if (lesson == null) {
-            return "New here? :lesson 1 starts the course (" + library().all().size() + " lessons).";
+            return Messages.get("greeting.new", library().all().size());
         }
-        return "Welcome back: lesson " + lesson.heading() + ", step " + (step + 1)
-                + " of " + lesson.steps().size() + ". :run runs it, :next goes on, :lessons lists them all.";
+        return Messages.get("greeting.back", lesson.heading(), step + 1, lesson.steps().size());
+    }
+
+    /** False when no lessons could be read (then {@link #greeting()} says why). */
+    boolean hasLessons() {
+        return !library().isEmpty();
     }
 
     List<String> lessonNames() {
@@ -111,17 +112,17 @@ final class Tutor implements CommandFamily {
             String mark = (lesson != null && lesson.number() == l.number() ? "▶" : " ") + (progress.finished(l.number()) ? "✓" : " ");
             console.print(Style.PLAIN, String.format(" %s %2d. %s", mark, l.number(), l.title()));
         }
-        console.print(Style.INFO, ":lesson N opens one; ▶ marks where you are, ✓ the lessons whose exercise you solved.");
+        console.print(Style.INFO, Messages.get("lessons.footer"));
         return true;
     }
 
     boolean open(String args) {
         if (args.isBlank()) {
-            return console.fail("usage: :lesson N|name (see :lessons)");
+            return console.fail(Messages.get("lesson.usage"));
         }
         Optional<Lesson> l = library().find(args);
         if (l.isEmpty()) {
-            return console.fail("no lesson " + args.strip() + " (see :lessons)");
+            return console.fail(Messages.get("lesson.not-found", args.strip()));
         }
         moveTo(l.get(), 0);
         return true;
@@ -138,7 +139,7 @@ final class Tutor implements CommandFamily {
         }
         Optional<Lesson> after = library().after(lesson);
         if (after.isEmpty()) {
-            console.print(Style.NOTE, "That was the last lesson. Well done!");
+            console.print(Style.NOTE, Messages.get("lesson.last"));
             return true;
         }
         moveTo(after.get(), 0);
@@ -150,7 +151,7 @@ final class Tutor implements CommandFamily {
             return false;
         }
         if (step == 0) {
-            return console.fail("this is the first step of the lesson");
+            return console.fail(Messages.get("lesson.first-step"));
         }
         moveTo(lesson, step - 1);
         return true;
@@ -165,8 +166,8 @@ final class Tutor implements CommandFamily {
         return switch (s.kind()) {
             case JAVA -> console.java(s.code());
             case CONSOLE -> runCommands(s.code());
-            case EXERCISE -> console.fail("this step is the exercise: write your solution at the prompt, then :check");
-            case PROSE -> console.fail("this step has nothing to run: :next goes on");
+            case EXERCISE -> console.fail(Messages.get("run.exercise"));
+            case PROSE -> console.fail(Messages.get("run.prose"));
         };
     }
 
@@ -185,11 +186,11 @@ final class Tutor implements CommandFamily {
             return false;
         }
         if (ex.hints().isEmpty()) {
-            console.print(Style.INFO, "no hints for this one: read the exercise again, slowly");
+            console.print(Style.INFO, Messages.get("hint.none"));
             return true;
         }
         int k = Math.min(hintsShown, ex.hints().size() - 1);
-        console.print(Style.HEADING, "Hint " + (k + 1) + " of " + ex.hints().size() + ":");
+        console.print(Style.HEADING, Messages.get("hint.heading", k + 1, ex.hints().size()));
         ex.hints().get(k).lines().forEach(line -> console.print(Style.PLAIN, "  " + line));
         hintsShown = k + 1;
         return true;
@@ -203,7 +204,8 @@ final class Tutor implements CommandFamily {
         declarePrerequisites(true);
         // A check still going after a second says so: it runs the learner's code.
         java.util.concurrent.ScheduledFuture<?> note = console.interactive()
-                ? CHECKING.schedule(() -> console.print(Style.INFO, "checking… (Ctrl-C stops the check)"), 1, java.util.concurrent.TimeUnit.SECONDS)
+                ? CHECKING.schedule(() -> console.print(Style.INFO, Messages.get("check.checking")),
+                        1, java.util.concurrent.TimeUnit.SECONDS)
                 : null;
         JavaSession.Outcome o;
         try {
@@ -219,10 +221,10 @@ final class Tutor implements CommandFamily {
         if (!o.failed()) {
             progress.finish(lesson.number());
             save();
-            console.print(Style.NOTE, "✓ Solved: lesson " + lesson.number() + " is done. :next goes on.");
+            console.print(Style.NOTE, Messages.get("check.solved", lesson.number()));
             return true;
         }
-        console.print(Style.ERROR, "✗ Not yet: " + reason(o));
+        console.print(Style.ERROR, Messages.get("check.not-yet", reason(o)));
         return false;
     }
 
@@ -247,7 +249,7 @@ final class Tutor implements CommandFamily {
             return o.failure().message();
         }
         return o.lines().stream().filter(l -> l.kind() == JavaSession.Line.Kind.ERROR).map(JavaSession.Line::text)
-                .findFirst().orElse("the check failed");
+                .findFirst().orElse(Messages.get("check.failed"));
     }
 
     private void moveTo(Lesson l, int stepIndex) {
@@ -325,7 +327,7 @@ final class Tutor implements CommandFamily {
     private void show() {
         Lesson.Step s = lesson.steps().get(step);
         console.print(Style.PLAIN, "");
-        console.print(Style.HEADING, "Lesson " + lesson.heading() + " · step " + (step + 1) + " of " + lesson.steps().size());
+        console.print(Style.HEADING, Messages.get("step.heading", lesson.heading(), step + 1, lesson.steps().size()));
         for (String line : s.prose().lines().toList()) {
             console.print(line.startsWith("#") ? Style.HEADING : Style.PLAIN, line.startsWith("#") ? line.replaceFirst("^#+\\s*", "") : line);
         }
@@ -333,18 +335,18 @@ final class Tutor implements CommandFamily {
             case JAVA, CONSOLE -> {
                 console.print(Style.PLAIN, "");
                 s.code().lines().forEach(line -> console.print(Style.VALUE, "    " + line));
-                console.print(Style.INFO, ":run runs it (or type it yourself) · :next goes on");
+                console.print(Style.INFO, Messages.get("step.run"));
             }
             case EXERCISE -> {
-                console.print(Style.HEADING, "Exercise:");
+                console.print(Style.HEADING, Messages.get("step.exercise"));
                 s.code().lines().forEach(line -> console.print(Style.PLAIN, "  " + line));
-                console.print(Style.INFO, "write your solution at the prompt · :hint helps · :check checks it");
+                console.print(Style.INFO, Messages.get("step.exercise.what-now"));
             }
             case PROSE -> {
                 boolean last = step == lesson.steps().size() - 1;
                 if (last) {
-                    console.print(Style.INFO, library().after(lesson).map(n -> "End of the lesson. :next opens lesson " + n.heading())
-                            .orElse("End of the course."));
+                    console.print(Style.INFO, library().after(lesson).map(n -> Messages.get("step.end-of-lesson", n.heading()))
+                            .orElse(Messages.get("step.end-of-course")));
                 }
             }
         }

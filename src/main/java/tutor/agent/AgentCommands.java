@@ -5,6 +5,7 @@ import aio.BackgroundLoop;
 import aio.Future;
 import aio.Task;
 import aio.Timeline;
+import tutor.Messages;
 import tutor.agent.Request.Failure;
 
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class AgentCommands {
     AgentCommands(BackgroundLoop loop, AgentStreams streams, Timeline recording) {
         this.loop = loop;
         this.echo = new EchoService(loop, line -> streams.note().println(line),
-                line -> streams.info().println("server: " + line));
+                line -> streams.info().println(Messages.get("server.log", line)));
         this.timeline = new TimelineCommand(recording);
     }
 
@@ -50,7 +51,7 @@ final class AgentCommands {
         try {
             request = Request.valueOf(command);
         } catch (IllegalArgumentException e) {
-            throw new NotImplementedException("no such request: " + command);
+            throw new NotImplementedException(Messages.get("agent.no-such-request", command));
         }
         try {
             return switch (request) {
@@ -94,7 +95,7 @@ final class AgentCommands {
             return "-";
         }
         if (f instanceof Task<?> t) {
-            return "task " + t.getName();
+            return Messages.get("tasks.waiting-on.task", t.getName());
         }
         String s = f.toString();
         return s.length() > WAIT_COLUMN ? s.substring(0, WAIT_COLUMN - 1) + "…" : s;
@@ -113,14 +114,14 @@ final class AgentCommands {
             });
             return result.get(Request.LOOP_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new Failure("the event loop did not answer within " + Request.LOOP_ANSWER_MILLIS / 1000
-                    + " s: " + LoopWatch.describe(loop.thread()) + " (:reset starts afresh)");
+            throw new Failure(Messages.get("loop.no-answer", Request.LOOP_ANSWER_MILLIS / 1000,
+                    LoopWatch.describe(loop.thread())));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
-            throw new Failure("interrupted");
+            throw new Failure(Messages.get("java.interrupted"));
         } catch (IllegalStateException closed) {
-            throw new Failure("the event loop is closed");
+            throw new Failure(Messages.get("loop.closed"));
         }
     }
 
@@ -129,11 +130,11 @@ final class AgentCommands {
         try {
             return control.foreground(work);
         } catch (CancellationException e) {
-            throw new Failure("cancelled");
+            throw new Failure(Messages.get("request.cancelled"));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
-            throw new Failure("interrupted");
+            throw new Failure(Messages.get("java.interrupted"));
         }
     }
 

@@ -7,6 +7,7 @@ import aio.TimeoutError;
 import lecture.ReverseEcho;
 import lecture.ReverseEchoClient;
 import lecture.ReverseEchoServer;
+import tutor.Messages;
 import tutor.agent.Request.Failure;
 
 import java.io.UncheckedIOException;
@@ -46,8 +47,7 @@ final class EchoService {
     CompletableFuture<Request.Started> start(int wantedPort) {
         return loop.submit(() -> {
             if (server != null) {
-                throw new Failure("the server is already running on " + server.address()
-                        + " (stop it with :stop-server)");
+                throw new Failure(Messages.get("server.already-running", server.address()));
             }
             ReverseEchoServer s;
             List<String> starting = new ArrayList<>();
@@ -85,7 +85,7 @@ final class EchoService {
         return loop.submit(() -> {
             ReverseEchoServer s = server;
             if (s == null) {
-                throw new Failure("no server is running (start one with :start-server)");
+                throw new Failure(Messages.get("server.not-running"));
             }
             server = null;
             s.close();
@@ -96,7 +96,7 @@ final class EchoService {
             }
             serving.cancel();
             serving = null;
-            out.accept("server stopped");
+            out.accept(Messages.get("server.stopped"));
         }, "stop-server");
     }
 
@@ -110,9 +110,9 @@ final class EchoService {
             try {
                 return ReverseEchoClient.exchange(ReverseEcho.HOST, toPort, message, out);
             } catch (ReverseEchoClient.Failed e) {
-                throw new Failure(e.getMessage() + (!e.refused ? "" : server == null
-                        ? " (start the server with :start-server)"
-                        : " (the console's server listens on " + server.address().port() + ")"));
+                throw new Failure(!e.refused ? e.getMessage() : server == null
+                        ? Messages.get("send.refused", e.getMessage())
+                        : Messages.get("send.refused.elsewhere", e.getMessage(), server.address().port()));
             }
         }, "send");
     }

@@ -4,6 +4,7 @@ import aio.Aio;
 import aio.BackgroundLoop;
 import aio.CancelledError;
 import aio.Coro;
+import tutor.Messages;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -198,7 +199,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
             value = doit.invoke(null);
         } catch (InvocationTargetException e) {
             if (isThreadDeath(e.getCause())) {
-                throw new CancelledError("stopped: the snippet never awaited, so it was stopped where it ran");
+                throw new CancelledError(Messages.get("ctrl-c.never-awaited"));
             }
             throw Sneaky.raise(e.getCause());
         } catch (IllegalAccessException e) {
@@ -235,7 +236,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         if (value == null || value.length() <= MAX_VALUE_CHARS) {
             return value;
         }
-        return value.substring(0, MAX_VALUE_CHARS) + "… (" + (value.length() - MAX_VALUE_CHARS) + " more characters)";
+        return Messages.get("value.cut", value.substring(0, MAX_VALUE_CHARS), value.length() - MAX_VALUE_CHARS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package tutor.agent;
 
 import aio.BackgroundLoop;
+import tutor.Messages;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -77,10 +78,9 @@ final class LoopWatch {
             if (!dead) {
                 dead = true;
                 Throwable e = death;
-                say.test("dying " + (e == null
-                        ? "the event loop was stopped (a snippet called stop() on it)"
-                        : "the event loop's thread died: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+                say.test("dying " + (e == null ? Messages.get("loop.stopped")
+                        : e.getMessage() == null ? Messages.get("loop.died", e.getClass().getSimpleName())
+                        : Messages.get("loop.died.message", e.getClass().getSimpleName(), e.getMessage())));
             }
         }
         shutdown.now(Agent.EXIT_LOOP_DIED);
@@ -111,21 +111,21 @@ final class LoopWatch {
                 blockedSince = now;
             } else if (!warned && now - blockedSince > MONITOR_WARNING_MILLIS * 1_000_000) {
                 warned = true;
-                warn.accept("the loop is stuck: a task waits to enter a synchronized block" + where(loop.thread())
-                        + " whose lock another task holds while it awaits. synchronized around an await blocks the"
-                        + " loop's only thread; use aio.Lock (try (var held = lock.hold()) { ... }). Ctrl-C starts a fresh Java.");
+                String method = method(loop.thread());
+                warn.accept(method == null ? Messages.get("loop.stuck-in-synchronized")
+                        : Messages.get("loop.stuck-in-synchronized.in", method));
             }
         }
     }
 
-    /** " in guarded()": the learner's method the thread is in, when it is one with a name. */
-    private static String where(Thread t) {
+    /** "guarded": the learner's method the thread is in, when it is one with a name; else null. */
+    private static String method(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (isSnippet(e) && !e.getMethodName().startsWith("lambda$") && !e.getMethodName().startsWith("do_it$")) {
-                return " in " + e.getMethodName() + "()";
+                return e.getMethodName();
             }
         }
-        return "";
+        return null;
     }
 
     /** Null when the loop runs a callback within {@link #RESPONSIVE_MILLIS}; else what holds its thread. */
@@ -137,7 +137,7 @@ final class LoopWatch {
                 return null;
             }
         } catch (IllegalStateException closed) {
-            return "the event loop is closed";
+            return Messages.get("loop.closed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -150,39 +150,34 @@ final class LoopWatch {
      */
     static String describe(Thread t) {
         if (!t.isAlive()) {
-            return "the event loop's thread has ended";
+            return Messages.get("loop.thread-ended");
         }
         StackTraceElement[] stack = t.getStackTrace();
         String called = null;
         for (int i = 0; i < stack.length; i++) {
             if (isSnippet(stack[i])) {
-                called = i == 0 ? "snippet code" : simple(stack[i - 1]);
+                called = i == 0 ? Messages.get("loop.snippet-code") : simple(stack[i - 1]);
                 break;
             }
         }
         if (called == null && stack.length > 0) {
             called = simple(stack[0]);
         }
-        StringBuilder b = new StringBuilder("the loop's thread is ");
-        b.append(switch (t.getState()) {
-            case BLOCKED -> "waiting to enter a synchronized block";
-            case WAITING, TIMED_WAITING -> "waiting";
-            default -> "busy";
-        });
-        if (called != null) {
-            b.append(" in ").append(called);
-        }
-        if (t.getState() == Thread.State.BLOCKED) {
+        Thread.State state = t.getState();
+        if (state == Thread.State.BLOCKED) {
             ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(t.threadId());
             if (info != null && info.getLockOwnerName() != null && info.getLockOwnerId() != t.threadId()) {
-                b.append(" (thread ").append(info.getLockOwnerName()).append(" holds that lock)");
-            } else {
-                // Since JDK 24 a task may be suspended inside synchronized: it keeps the monitor,
-                // and the next task to want it blocks the loop's only thread.
-                b.append(" whose lock a suspended task holds (synchronized around an await: use aio.Lock)");
+                return called == null ? Messages.get("loop.blocked.held", info.getLockOwnerName())
+                        : Messages.get("loop.blocked.held.in", called, info.getLockOwnerName());
             }
+            // Since JDK 24 a task may be suspended inside synchronized: it keeps the monitor,
+            // and the next task to want it blocks the loop's only thread.
+            return called == null ? Messages.get("loop.blocked.suspended") : Messages.get("loop.blocked.suspended.in", called);
         }
-        return b.toString();
+        if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+            return called == null ? Messages.get("loop.waiting") : Messages.get("loop.waiting.in", called);
+        }
+        return called == null ? Messages.get("loop.busy") : Messages.get("loop.busy.in", called);
     }
 
     /** JShell compiles snippets into classes of the package REPL. */
