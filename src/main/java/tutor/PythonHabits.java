@@ -79,7 +79,25 @@ final class PythonHabits {
 
     /** {@code s} with its string literals emptied: "asyncio.sleep" in a string is no habit. */
     private static String withoutStrings(String s) {
-        return s.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"");
+        // A scan, not a regex: a regex's alternation recurses once a character, and a long
+        // string literal would overflow the stack.
+        StringBuilder b = new StringBuilder(s.length());
+        boolean inString = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                    b.append('"');
+                }
+            } else {
+                b.append(c);
+                inString = c == '"';
+            }
+        }
+        return b.toString();
     }
 
     /** {@code asyncio.create_task(f())} as aio writes it: {@code createTask(f())}. */

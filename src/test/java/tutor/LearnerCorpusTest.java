@@ -70,6 +70,13 @@ class LearnerCorpusTest {
         assertEquals(7, s.lines().size(), s.text());
     }
 
+    @Test
+    void aLongStringIsJavaNotAPythonHabitAndDoesNotOverflowTheStack() {
+        type("String long22k = \"" + "ab".repeat(11_000) + "\"; long22k.length()")
+                .shows("\\$\\d+ ==> 22000")
+                .stillAnswers();
+    }
+
     // ---- 4. catch (Exception e) does not swallow a cancellation --------------------------------------
 
     @Test
