@@ -125,6 +125,41 @@ public final class Aio {
     }
 
     /**
+     * {@link #createTask(Coro, String)} in {@code context} (asyncio 3.11's {@code context=}):
+     * the task's steps read and set variables there, not in a copy of the current context.
+     * {@code name} and {@code context} may be null.
+     */
+    public static <T> Task<T> createTask(Coro<T> coro, String name, Context context) {
+        return getRunningLoop().createTask(coro, name, context);
+    }
+
+    public static Task<Void> createTask(VoidCoro coro, String name, Context context) {
+        return getRunningLoop().createTask(coro.asCoro(), name, context);
+    }
+
+    /** A copy of the current context (Python's {@code contextvars.copy_context()}); see {@link Context}. */
+    public static Context copyContext() {
+        return Context.copyContext();
+    }
+
+    /**
+     * asyncio's {@code eager_task_factory}: set it with {@code loop.setTaskFactory(eagerTaskFactory())}
+     * and tasks created while the loop runs start at once (see {@link EagerTaskFactory}). The same
+     * object every time. A method, where asyncio has a module attribute.
+     */
+    public static TaskFactory eagerTaskFactory() {
+        return EagerTaskFactory.DEFAULT;
+    }
+
+    /**
+     * asyncio's {@code create_eager_task_factory(custom_task_constructor)}: a factory that makes
+     * each task with {@code constructor}, {@code eagerStart} true.
+     */
+    public static TaskFactory createEagerTaskFactory(TaskConstructor constructor) {
+        return new EagerTaskFactory(constructor);
+    }
+
+    /**
      * The task running now on the running loop, or null in a plain callback. Raises
      * IllegalStateException "no running event loop" outside a loop, as asyncio's
      * {@code current_task()} raises RuntimeError.
@@ -455,17 +490,18 @@ public final class Aio {
      * current task until it finishes; returns its result or rethrows its exception unchanged
      * (asyncio's {@code to_thread}). Other tasks keep running meanwhile. Cancelling the task
      * cancels the wait, not the work: the thread runs on and its outcome is dropped. With the
-     * virtual clock, loop time stands still until the thread is done.
+     * virtual clock, loop time stands still until the thread is done. {@code fn} runs in a copy of
+     * the current context (see {@link Context}), as in asyncio; runInExecutor's does not.
      */
     public static <T> T toThread(BlockingCall<T> fn) {
         Task<?> task = requireTask("toThread");
-        return await(ToThread.start(task.loop, null, fn));
+        return await(ToThread.start(task.loop, null, fn, Context.copyContext()));
     }
 
     /** {@link #toThread(BlockingCall)} for work with no result. */
     public static void toThread(BlockingRun fn) {
         Task<?> task = requireTask("toThread");
-        await(ToThread.start(task.loop, null, fn.asCall()));
+        await(ToThread.start(task.loop, null, fn.asCall(), Context.copyContext()));
     }
 
     /**
@@ -475,7 +511,7 @@ public final class Aio {
      * executor's RejectedExecutionException if it refuses the work.
      */
     public static <T> Future<T> runInExecutor(java.util.concurrent.Executor executor, BlockingCall<T> fn) {
-        return ToThread.start(getRunningLoop(), executor, fn);
+        return ToThread.start(getRunningLoop(), executor, fn, null);
     }
 
     /**

@@ -33,6 +33,23 @@ final class Coroutine extends Continuation {
         run();
     }
 
+    /**
+     * How many continuations of aio's scope are mounted inside this one on the calling thread
+     * (0: this is the innermost), or -1 if this one is not mounted here.
+     */
+    int nestedDepth() {
+        int depth = 0;
+        for (Continuation c = Continuation.getCurrentContinuation(SCOPE); c != null; c = c.getParent()) {
+            if (c == this) {
+                return depth;
+            }
+            if (c.getScope() == SCOPE) {
+                depth++;
+            }
+        }
+        return -1;
+    }
+
     /** Suspends the running coroutine; returns when the loop resumes it. */
     static void suspend() {
         Continuation.yield(SCOPE);

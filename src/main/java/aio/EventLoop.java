@@ -54,6 +54,7 @@ public final class EventLoop implements AutoCloseable {
     /** asyncio's {@code _timer_cancelled_count}: cancels of timers still in the heap, kept as asyncio keeps it. */
     private int cancelledTimers;
     private int taskCounter;
+    private TaskFactory taskFactory;
     /** Waits outside the loop (threads, processes) that will call back: the virtual clock must not jump past them. */
     private int externalWaits;
     private final List<Future<?>> unretrieved = new ArrayList<>();
@@ -90,37 +91,66 @@ public final class EventLoop implements AutoCloseable {
     // ---- scheduling callbacks ----
 
     /**
-     * Runs {@code callback} on the next loop iteration, after those already ready. Raises
-     * IllegalStateException if the loop is closed (asyncio's RuntimeError).
+     * Runs {@code callback} on the next loop iteration, after those already ready, in a copy of
+     * the current context (see {@link Context}). Raises IllegalStateException if the loop is
+     * closed (asyncio's RuntimeError).
      */
     public Handle callSoon(Runnable callback) {
+        return callSoon(callback, null);
+    }
+
+    /** {@link #callSoon(Runnable)} that runs {@code callback} in {@code context} (null: a copy of the current one). */
+    public Handle callSoon(Runnable callback, Context context) {
         checkNotClosed();
-        Handle h = new Handle(this, callback);
+        Handle h = new Handle(this, callback, context != null ? context : Context.copyContext());
         soon(h);
         return h;
     }
 
-    /** Runs {@code callback} after {@code delaySeconds} of loop time. Refused, as callSoon, by a closed loop. */
+    /**
+     * Runs {@code callback} after {@code delaySeconds} of loop time, in a copy of the current
+     * context. Refused, as callSoon, by a closed loop.
+     */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        checkNotClosed();
-        return timerAt(time() + delaySeconds, clockNanos() + toNanos(delaySeconds), callback); // asyncio: call_at(self.time() + delay)
+        return callLater(delaySeconds, callback, null);
     }
 
-    /** Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}). Refused, as callSoon, by a closed loop. */
-    public TimerHandle callAt(double whenSeconds, Runnable callback) {
+    /** {@link #callLater(double, Runnable)} that runs {@code callback} in {@code context} (null: a copy of the current one). */
+    public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
         checkNotClosed();
-        return timerAt(whenSeconds, toNanos(whenSeconds), callback);
+        return timerAt(time() + delaySeconds, clockNanos() + toNanos(delaySeconds), callback, // asyncio: call_at(self.time() + delay)
+                context != null ? context : Context.copyContext());
+    }
+
+    /**
+     * Runs {@code callback} at loop time {@code whenSeconds} (see {@link #time()}), in a copy of
+     * the current context. Refused, as callSoon, by a closed loop.
+     */
+    public TimerHandle callAt(double whenSeconds, Runnable callback) {
+        return callAt(whenSeconds, callback, null);
+    }
+
+    /** {@link #callAt(double, Runnable)} that runs {@code callback} in {@code context} (null: a copy of the current one). */
+    public TimerHandle callAt(double whenSeconds, Runnable callback, Context context) {
+        checkNotClosed();
+        return timerAt(whenSeconds, toNanos(whenSeconds), callback, context != null ? context : Context.copyContext());
     }
 
     /**
      * Schedules {@code callback} from any thread, and wakes the loop if it is waiting. The only
      * safe way for another thread to touch the loop (asyncio's {@code call_soon_threadsafe}).
+     * The callback runs in a copy of the calling thread's current context.
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, null);
+    }
+
+    /** {@link #callSoonThreadsafe(Runnable)} that runs {@code callback} in {@code context} (null: a copy of the current one). */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
         if (closed) {
             throw new IllegalStateException("Event loop is closed");
         }
-        Handle h = new Handle(this, callback);
+        Handle h = new Handle(this, callback, context != null ? context : Context.copyContext());
         incoming.add(h);
         selector.wakeup();
         return h;
@@ -136,14 +166,66 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public <T> Task<T> createTask(Coro<T> coro) {
-        return createTask(coro, null);
+        return createTask(coro, null, null);
     }
 
     /** Wraps the coroutine in a task and schedules its first step; {@code name} null gives "Task-N". */
     public <T> Task<T> createTask(Coro<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * Wraps the coroutine in a task that runs in {@code context} (null: a copy of the current
+     * context, see {@link Context}), through the task factory if one is set (see
+     * {@link #setTaskFactory}); without one, schedules its first step. {@code name} null gives
+     * "Task-N".
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> createTask(Coro<T> coro, String name, Context context) {
         checkNotClosed();
         checkThread(); // before the task registers itself: a refused task must leave no trace
-        return new Task<>(this, coro, name == null ? ++taskCounter : 0, name); // as asyncio: only unnamed tasks take a number
+        TaskFactory factory = taskFactory;
+        if (factory == null) {
+            return new Task<>(coro, this, name, context, false);
+        }
+        Task<?> task = factory.create(this, coro, name, context);
+        if (task == null) {
+            throw new IllegalStateException("the task factory returned null for " + coro);
+        }
+        if (name != null) {
+            task.setName(name); // a factory that ignored the name (asyncio sets it after the factory returns)
+        }
+        return (Task<T>) task;
+    }
+
+    /**
+     * Makes {@link #createTask} call {@code factory} to make its tasks (asyncio's
+     * {@code set_task_factory}); null restores the default, {@code new Task<>(coro, loop, name,
+     * context, false)}. {@link Aio#eagerTaskFactory()} is one. Differences from asyncio: the
+     * factory returns a {@link Task} (the class is final: a factory decides how a task is made
+     * and started, not its class), and it receives the name too, so that an eager task's first
+     * step sees it (as asyncio since 3.13.4, gh-128308; createTask still sets it afterwards).
+     */
+    public void setTaskFactory(TaskFactory factory) {
+        taskFactory = factory;
+    }
+
+    /** The task factory {@link #createTask} uses, or null for the default (asyncio's {@code get_task_factory}). */
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
+    }
+
+    /** The loop a new task goes on ({@code loop}, else the running one), checked as createTask checks it. */
+    static EventLoop forNewTask(EventLoop loop) {
+        EventLoop l = loop != null ? loop : Aio.getRunningLoop();
+        l.checkNotClosed();
+        l.checkThread(); // before the task registers itself: a refused task must leave no trace
+        return l;
+    }
+
+    /** The number of the next unnamed task: "Task-N" counts per loop. */
+    int nextTaskNumber() {
+        return ++taskCounter;
     }
 
     // ---- running ----
@@ -241,7 +323,7 @@ public final class EventLoop implements AutoCloseable {
                     f.logTraceback = false;
                     callExceptionHandler(new ErrorContext(
                             (f instanceof Task ? "Task" : "Future") + " exception was never retrieved",
-                            f.exception(), f, null));
+                            f.exception(), f, null, f.getSourceTraceback()));
                 }
             }
         } finally {
@@ -280,7 +362,7 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         for (Task<?> t : tasksInOrder()) {
-            callExceptionHandler(new ErrorContext("Task was destroyed but it is pending!", null, t, null));
+            callExceptionHandler(new ErrorContext("Task was destroyed but it is pending!", null, t, null, t.getSourceTraceback()));
         }
     }
 
@@ -587,8 +669,13 @@ public final class EventLoop implements AutoCloseable {
      * orders by), that is at {@code whenNanos} on the loop's clock, pushed onto the timer heap.
      */
     TimerHandle timerAt(double when, long whenNanos, Runnable callback) {
+        return timerAt(when, whenNanos, callback, null);
+    }
+
+    /** {@link #timerAt(double, long, Runnable)} whose callback runs in {@code context} (null: the loop's own). */
+    TimerHandle timerAt(double when, long whenNanos, Runnable callback, Context context) {
         checkThread();
-        TimerHandle h = new TimerHandle(this, when, whenNanos, callback);
+        TimerHandle h = new TimerHandle(this, when, whenNanos, callback, context);
         scheduled.push(h); // heapq.heappush(self._scheduled, timer)
         h.scheduled = true;
         return h;
@@ -657,6 +744,13 @@ public final class EventLoop implements AutoCloseable {
 
     void leaveTask(Task<?> t) {
         currentTask = null;
+    }
+
+    /** asyncio's {@code _swap_current_task}: makes {@code t} (or none) the current task, returns the one it replaces. */
+    Task<?> swapCurrentTask(Task<?> t) {
+        Task<?> prev = currentTask;
+        currentTask = t;
+        return prev;
     }
 
     Task<?> currentTask() {

@@ -31,6 +31,8 @@ public class Future<T> implements Awaitable<T> {
     private List<Object> moreCallbacks;
     /** True while an exception is set that nobody has looked at; reported when the loop closes. */
     boolean logTraceback;
+    /** Where it was created, oldest frame first, in debug mode (asyncio's {@code _source_traceback}); else null. */
+    private final List<StackTraceElement> sourceTraceback;
 
     public Future() {
         this(Aio.getRunningLoop());
@@ -38,6 +40,27 @@ public class Future<T> implements Awaitable<T> {
 
     Future(EventLoop loop) {
         this.loop = loop;
+        this.sourceTraceback = loop.getDebug() ? TaskStack.creationSite() : null;
+    }
+
+    /**
+     * Where the future (or task) was created, oldest frame first, at most 10 frames (asyncio's
+     * {@code DEBUG_STACK_DEPTH}) and without the runtime's own: recorded only while the loop is
+     * in debug mode (asyncio's private {@code _source_traceback}); else empty. The loop's reports
+     * about it ("exception was never retrieved", "destroyed but it is pending") show it as
+     * "Object created at (most recent call last):".
+     */
+    public List<StackTraceElement> getSourceTraceback() {
+        return sourceTraceback == null ? List.of() : sourceTraceback;
+    }
+
+    /** " created at File.java:42", as asyncio's repr ends in debug mode; else "". */
+    String createdAt() {
+        if (sourceTraceback == null || sourceTraceback.isEmpty()) {
+            return "";
+        }
+        StackTraceElement last = sourceTraceback.get(sourceTraceback.size() - 1);
+        return " created at " + last.getFileName() + ":" + last.getLineNumber();
     }
 
     public EventLoop getLoop() {
@@ -147,10 +170,15 @@ public class Future<T> implements Awaitable<T> {
 
     /**
      * Calls {@code fn(this)} on the loop once the future is done; at once (via callSoon) if it
-     * is done already.
+     * is done already. It runs in a copy of the current context, as in asyncio.
      */
     public void addDoneCallback(Consumer<? super Future<T>> fn) {
-        addCallback(fn);
+        addCallback(new FutureCallback<>(fn, this, Context.copyContext()));
+    }
+
+    /** {@link #addDoneCallback(Consumer)} that runs {@code fn} in {@code context} (asyncio's {@code context=}). */
+    public void addDoneCallback(Consumer<? super Future<T>> fn, Context context) {
+        addCallback(new FutureCallback<>(fn, this, context != null ? context : Context.copyContext()));
     }
 
     /** Wakes {@code task} (it is waiting on this future) when the future is done. */
@@ -174,20 +202,34 @@ public class Future<T> implements Awaitable<T> {
 
     /** True if {@code fn} is registered (gather uses it to spot a future passed twice). */
     boolean hasDoneCallback(Object fn) {
-        return callback == fn || (moreCallbacks != null && moreCallbacks.contains(fn));
+        if (isCallback(callback, fn)) {
+            return true;
+        }
+        if (moreCallbacks != null) {
+            for (Object cb : moreCallbacks) {
+                if (isCallback(cb, fn)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCallback(Object registered, Object fn) {
+        return registered == fn || (registered instanceof FutureCallback<?> fc && fc.fn() == fn);
     }
 
     /** Removes every registration of {@code fn}; returns how many were removed. */
     public int removeDoneCallback(Consumer<? super Future<T>> fn) {
         loop.checkThread();
         int n = 0;
-        if (callback == fn) {
+        if (isCallback(callback, fn)) {
             callback = null;
             n++;
         }
         if (moreCallbacks != null) {
             int before = moreCallbacks.size();
-            moreCallbacks.removeIf(c -> c == fn);
+            moreCallbacks.removeIf(c -> isCallback(c, fn));
             n += before - moreCallbacks.size();
         }
         return n;
@@ -213,20 +255,24 @@ public class Future<T> implements Awaitable<T> {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void schedule(Object cb) {
-        if (cb instanceof Task<?> waiter) {
-            loop.soon(waiter); // the task knows what it waits on: see Task.runFromQueue
-        } else {
-            loop.soon(new FutureCallback<>((Consumer<? super Future<T>>) cb, this));
-        }
+        loop.soon(cb); // a Task waiting (it knows what it waits on: see Task.runFromQueue), or a FutureCallback
     }
 
-    /** A done callback bound to its future, so the ready queue holds one object per call. */
-    private record FutureCallback<T>(Consumer<? super Future<T>> fn, Future<T> future) implements Runnable {
+    /**
+     * A done callback bound to its future and to the context it runs in, so the ready queue holds
+     * one object per call.
+     */
+    record FutureCallback<T>(Consumer<? super Future<T>> fn, Future<T> future, Context context) implements Runnable {
         @Override
         public void run() {
-            fn.accept(future);
+            Context.Slot slot = Context.slot();
+            Context outer = context.enter(slot);
+            try {
+                fn.accept(future);
+            } finally {
+                context.exit(slot, outer);
+            }
         }
 
         @Override
@@ -262,6 +308,11 @@ public class Future<T> implements Awaitable<T> {
         return result;
     }
 
+    /** The exception, without marking it retrieved (asyncio's {@code _exception}); null if none. */
+    Throwable rawException() {
+        return exception;
+    }
+
     /** "pending", "cancelled", or "finished" plus the result or exception, as asyncio's repr. */
     String stateInfo() {
         return switch (state) {
@@ -279,6 +330,6 @@ public class Future<T> implements Awaitable<T> {
 
     @Override
     public String toString() {
-        return "<Future " + stateInfo() + ">";
+        return "<Future " + stateInfo() + createdAt() + ">";
     }
 }

@@ -9,10 +9,26 @@ public class Handle {
     final EventLoop loop;
     private Runnable callback;
     private boolean cancelled;
+    /** The context the callback runs in; null for the loop's own callbacks, which run in the loop's. */
+    private final Context context;
 
     Handle(EventLoop loop, Runnable callback) {
+        this(loop, callback, null);
+    }
+
+    Handle(EventLoop loop, Runnable callback, Context context) {
         this.loop = loop;
         this.callback = callback;
+        this.context = context;
+    }
+
+    /**
+     * The context the callback runs in: the one given to {@code callSoon}, or a copy of the
+     * context it was scheduled in (asyncio's {@code Handle.get_context()}); null for the loop's
+     * own callbacks.
+     */
+    public Context getContext() {
+        return context;
     }
 
     /** Keeps the callback from running, if it has not run yet. */
@@ -38,7 +54,17 @@ public class Handle {
             return;
         }
         try {
-            cb.run();
+            if (context == null) {
+                cb.run();
+            } else {
+                Context.Slot slot = Context.slot();
+                Context outer = context.enter(slot);
+                try {
+                    cb.run();
+                } finally {
+                    context.exit(slot, outer);
+                }
+            }
         } catch (Throwable e) {
             loop.callExceptionHandler(new ErrorContext("Exception in callback " + cb, e, null, this));
         }

@@ -1,5 +1,6 @@
 package aio;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +16,20 @@ public final class Task<T> extends Future<T> {
     private static final Runnable BODY = () -> EventLoop.running().currentTask().runBody();
 
     private final Coroutine coroutine;
+    /** What the task runs; kept for {@link #getCoro()}, dropped only by a task that finished eagerly. */
     private Coro<T> coro;
     private final int number;   // "Task-<number>", built only when asked for
     private String name;
     final long createdNanos;
+    /** The context the task's steps run in (asyncio's {@code _context}). */
+    private final Context context;
+    /**
+     * The context that was current when the task last suspended, if not its own: it awaited
+     * inside {@link Context#run}, and resumes there. Null: its own.
+     */
+    private Context activeContext;
+    /** True while the loop is inside this task's coroutine (a step, or an eager start). */
+    boolean resuming;
 
     /** The future this task is waiting on (asyncio's {@code _fut_waiter}), or null. */
     private Future<?> futWaiter;
@@ -43,24 +54,46 @@ public final class Task<T> extends Future<T> {
     /** Intrusive list of the loop's live tasks: O(1) registration without hashing. */
     Task<?> prevLive, nextLive;
 
-    Task(EventLoop loop, Coro<T> coro, int number, String name) {
-        super(loop);
+    /**
+     * A task running {@code coro} on {@code loop} (null: the running loop): asyncio's
+     * {@code Task(coro, loop=, name=, context=, eager_start=)}. {@code name} null gives
+     * "Task-N"; {@code context} null runs it in a copy of the current context. With
+     * {@code eagerStart} and a running loop, the coroutine runs at once, inside this constructor,
+     * until its first await (see {@link Aio#eagerTaskFactory()}); otherwise its first step is
+     * scheduled. Most code calls {@code createTask} instead, which goes through the loop's task
+     * factory; this constructor is what a factory calls. Must be called on the loop's thread;
+     * raises IllegalStateException if the loop is closed.
+     */
+    public Task(Coro<T> coro, EventLoop loop, String name, Context context, boolean eagerStart) {
+        super(EventLoop.forNewTask(loop));
+        if (coro == null) {
+            throw new NullPointerException("a coroutine was expected, got null");
+        }
         this.coro = coro;
-        this.number = number;
+        this.number = name == null ? this.loop.nextTaskNumber() : 0; // as asyncio: only unnamed tasks take a number
         this.name = name;
-        this.createdNanos = loop.clockNanos();
+        this.context = context != null ? context : Context.copyContext();
+        this.createdNanos = this.loop.clockNanos();
         this.coroutine = new Coroutine(BODY);
-        loop.register(this);
-        loop.soon(this);
-        Timeline tl = loop.timeline;
+        boolean eager = eagerStart && this.loop.isRunning();
+        if (eager && this.context.isEntered()) {
+            throw new IllegalStateException("cannot enter context: " + this.context + " is already entered");
+        }
+        this.loop.register(this);
+        if (!eager) {
+            this.loop.soon(this);
+        }
+        Timeline tl = this.loop.timeline;
         if (tl != null) {
             tl.created(this);
+        }
+        if (eager) {
+            eagerStart();
         }
     }
 
     private void runBody() {
         Coro<T> c = coro;
-        coro = null; // let the lambda and what it captured go as soon as possible
         if (throwIn != null) {
             // Cancelled before its first step: asyncio's coro.throw() into a coroutine that
             // has not started raises at its first line, so none of the body runs.
@@ -102,6 +135,69 @@ public final class Task<T> extends Future<T> {
             }
         }
         return numCancelsRequested;
+    }
+
+    /**
+     * What the task runs: the {@link Coro} or {@link VoidCoro} given to {@code createTask}
+     * (asyncio's {@code get_coro()}). Kept after the task is done, as in asyncio; null for a task
+     * that finished during its eager start (asyncio 3.13, gh-122332).
+     */
+    public Awaitable<?> getCoro() {
+        Coro<T> c = coro;
+        return c instanceof AsCoro a ? a.body() : c;
+    }
+
+    /** The context the task runs in (asyncio's {@code get_context()}). */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
+     * The task's frames, oldest first (asyncio's {@code get_stack()}): where it is suspended if
+     * it is pending, where its exception was raised if it failed, none if it finished otherwise.
+     * See {@link TaskStack} for how this differs from asyncio, which shows a suspended task's
+     * outermost coroutine frame only.
+     */
+    public StackTraceElement[] getStack() {
+        return TaskStack.frames(this, null);
+    }
+
+    /**
+     * {@link #getStack()} with at most {@code limit} frames: the newest of a stack, the oldest of
+     * a traceback, as asyncio (and Python's traceback module) does. 0 or less gives none.
+     */
+    public StackTraceElement[] getStack(int limit) {
+        return TaskStack.frames(this, limit);
+    }
+
+    /** Prints {@link #getStack()} to standard error, as asyncio's {@code print_stack()}. */
+    public void printStack() {
+        TaskStack.print(this, null, System.err);
+    }
+
+    /**
+     * Prints the task's stack or traceback to {@code out}, in asyncio's format: "Stack for
+     * &lt;Task ...&gt; (most recent call last):" (or "Traceback for ..." followed by the
+     * exception, or "No stack for ..."), one {@code File "...", line N, in Class.method} line
+     * per frame (no source line: Java keeps none).
+     */
+    public void printStack(PrintStream out) {
+        TaskStack.print(this, null, out);
+    }
+
+    /** {@link #printStack(PrintStream)} with at most {@code limit} frames (see {@link #getStack(int)}). */
+    public void printStack(int limit, PrintStream out) {
+        TaskStack.print(this, limit, out);
+    }
+
+    /** The coroutine's frames while it is suspended (not started, done, or running: none). */
+    StackTraceElement[] suspendedFrames() {
+        return resuming ? new StackTraceElement[0] : coroutine.getStackTrace();
+    }
+
+    /** How many of this task's continuations run nested inside it now (eager starts), or -1 if it is not running. */
+    int nestedDepth() {
+        return resuming ? coroutine.nestedDepth() : -1;
     }
 
     // ---- introspection: what the repr shows, as values, for tools that list tasks ----
@@ -161,31 +257,93 @@ public final class Task<T> extends Future<T> {
         return true;
     }
 
-    /** One step: resume the coroutine, then record how it stopped. Runs on the loop thread only. */
+    /**
+     * One step: resume the coroutine, then record how it stopped. Runs on the loop thread only,
+     * in the task's context (asyncio's {@code context.run(self.__step)}).
+     */
     void step(Throwable exc) {
-        if (done()) {
-            throw new InvalidStateError("step(): already done: " + this + ", " + exc);
-        }
-        if (mustCancel) {
-            if (!(exc instanceof CancelledError)) {
-                exc = cancelMessageRequested == null ? new CancelledError() : new CancelledError(cancelMessageRequested);
-            }
-            mustCancel = false;
-        }
-        futWaiter = null;
-        throwIn = exc instanceof CancelledError ce ? deliverable(ce) : exc;
-
-        Timeline tl = loop.timeline; // read once: a step that attaches or detaches one is recorded as things were when it began
-        if (tl != null) {
-            tl.stepBegins(loop.clockNanos());
-        }
-        loop.enterTask(this);
+        Context.Slot slot = Context.slot();
+        Context outer = enterContext(slot);
         try {
-            coroutine.resume();
-        } finally {
-            loop.leaveTask(this);
-        }
+            if (done()) {
+                throw new InvalidStateError("step(): already done: " + this + ", " + exc);
+            }
+            if (mustCancel) {
+                if (!(exc instanceof CancelledError)) {
+                    exc = cancelMessageRequested == null ? new CancelledError() : new CancelledError(cancelMessageRequested);
+                }
+                mustCancel = false;
+            }
+            futWaiter = null;
+            throwIn = exc instanceof CancelledError ce ? deliverable(ce) : exc;
 
+            Timeline tl = loop.timeline; // read once: a step that attaches or detaches one is recorded as things were when it began
+            if (tl != null) {
+                tl.stepBegins(loop.clockNanos());
+            }
+            loop.enterTask(this);
+            resuming = true;
+            try {
+                coroutine.resume();
+            } finally {
+                resuming = false;
+                loop.leaveTask(this);
+            }
+            afterResume(tl);
+        } finally {
+            exitContext(slot, outer);
+        }
+    }
+
+    /**
+     * asyncio's {@code __eager_start}: the first step, run at once inside the constructor (and so
+     * inside the step of the task that creates it), as the current task in place of the creator.
+     */
+    private void eagerStart() {
+        Context.Slot slot = Context.slot();
+        Context outer = enterContext(slot);
+        Timeline tl = loop.timeline;
+        long[] creatorStep = tl == null ? null : tl.saveStep();
+        try {
+            if (tl != null) {
+                tl.stepBegins(loop.clockNanos());
+            }
+            Task<?> creator = loop.swapCurrentTask(this);
+            resuming = true;
+            try {
+                coroutine.resume();
+            } finally {
+                resuming = false;
+                loop.swapCurrentTask(creator);
+            }
+            afterResume(tl);
+        } finally {
+            if (tl != null) {
+                tl.restoreStep(creatorStep);
+            }
+            exitContext(slot, outer);
+            if (done()) {
+                coro = null; // asyncio 3.13 (gh-122332): get_coro() of a task that finished eagerly is None
+            }
+        }
+    }
+
+    private Context enterContext(Context.Slot slot) {
+        Context outer = context.enter(slot);
+        if (activeContext != null) {
+            slot.current = activeContext;
+        }
+        return outer;
+    }
+
+    private void exitContext(Context.Slot slot, Context outer) {
+        Context now = slot.current;
+        activeContext = now == context || done() ? null : now;
+        context.exit(slot, outer);
+    }
+
+    /** How the coroutine stopped: it finished (the task is done) or it awaits (wait for what it awaits). */
+    private void afterResume(Timeline tl) {
         if (coroutine.isDone()) {
             loop.unregister(this);
             if (thrown == null) {
@@ -317,6 +475,6 @@ public final class Task<T> extends Future<T> {
         if (futWaiter != null) {
             sb.append(" wait_for=").append(futWaiter instanceof Task<?> t ? "<Task " + t.getName() + ">" : futWaiter);
         }
-        return sb.append('>').toString();
+        return sb.append(createdAt()).append('>').toString();
     }
 }

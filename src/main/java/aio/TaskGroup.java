@@ -85,15 +85,30 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
      * the group is finished, or while it is shutting down after a failure.
      */
     public <T> Task<T> createTask(Coro<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /** {@link #createTask(Coro, String)} in {@code context} (null: a copy of the current one), as asyncio's {@code context=}. */
+    public Task<Void> createTask(VoidCoro coro, String name, Context context) {
+        return createTask(coro.asCoro(), name, context);
+    }
+
+    /** {@link #createTask(Coro, String)} in {@code context} (null: a copy of the current one), as asyncio's {@code context=}. */
+    public <T> Task<T> createTask(Coro<T> coro, String name, Context context) {
         if (exiting && tasks.isEmpty()) {
             throw new IllegalStateException("TaskGroup is finished");
         }
         if (aborting) {
             throw new IllegalStateException("TaskGroup is shutting down");
         }
-        Task<T> task = loop.createTask(coro, name);
-        tasks.add(task);
-        task.addDoneCallback(this::onTaskDone);
+        Task<T> task = loop.createTask(coro, name, context);
+        if (task.done()) {
+            // asyncio: a task that completed eagerly is handled at once, with no callback
+            onTaskDone(task);
+        } else {
+            tasks.add(task);
+            task.addDoneCallback(this::onTaskDone);
+        }
         return task;
     }
 

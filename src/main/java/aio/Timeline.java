@@ -251,6 +251,17 @@ public final class Timeline {
         stepBegan = nowNanos;
     }
 
+    /** The step in progress, saved while a task created in it runs its eager first step. */
+    synchronized long[] saveStep() {
+        return new long[] {stepEvent, stepBegan};
+    }
+
+    /** Back to the step {@link #saveStep} saved, once the eager step is over. */
+    synchronized void restoreStep(long[] saved) {
+        stepEvent = saved[0];
+        stepBegan = saved[1];
+    }
+
     /** The step ended with {@code t} waiting on {@code waitingOn} (null: it is ready again). */
     synchronized void suspended(Task<?> t, long endedNanos, Future<?> waitingOn) {
         After after;

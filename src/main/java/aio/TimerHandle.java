@@ -9,8 +9,8 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
     /** In the loop's timer heap (asyncio's {@code _scheduled}): only then does a cancel count towards a rebuild. */
     boolean scheduled;
 
-    TimerHandle(EventLoop loop, double when, long whenNanos, Runnable callback) {
-        super(loop, callback);
+    TimerHandle(EventLoop loop, double when, long whenNanos, Runnable callback, Context context) {
+        super(loop, callback, context);
         this.when = when;
         this.whenNanos = whenNanos;
     }

@@ -30,16 +30,17 @@ final class ToThread {
     /**
      * Starts {@code fn} on {@code executor} (a new virtual thread if null) and returns a future
      * of its outcome, on {@code loop}. Must be called on the loop's thread. Cancelling the
-     * future does not stop the work; its outcome is then dropped.
+     * future does not stop the work; its outcome is then dropped. With a {@code context}, the work
+     * runs in it (asyncio's to_thread runs it in a copy of the caller's: {@code ctx.run(func)}).
      */
-    static <T> Future<T> start(EventLoop loop, Executor executor, BlockingCall<T> fn) {
+    static <T> Future<T> start(EventLoop loop, Executor executor, BlockingCall<T> fn, Context context) {
         Future<T> future = new Future<>(loop);
         loop.externalWaitBegan();
         Runnable work = () -> {
             T value = null;
             Throwable error = null;
             try {
-                value = fn.call();
+                value = context == null ? fn.call() : context.run((Coro<T>) fn::call);
             } catch (Throwable e) {
                 error = e;
             }

@@ -7,9 +7,6 @@ public interface VoidCoro extends Awaitable<Void> {
 
     /** This coroutine as one whose result is {@code null}. */
     default Coro<Void> asCoro() {
-        return () -> {
-            run();
-            return null;
-        };
+        return new AsCoro(this);
     }
 }

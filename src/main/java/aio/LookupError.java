@@ -1,0 +1,14 @@
+package aio;
+
+import java.util.NoSuchElementException;
+
+/**
+ * Raised by {@link ContextVar#get()} for a variable that has no value in the current context and
+ * no default: Python's {@code LookupError}. A {@link NoSuchElementException}, the Java exception
+ * for the same case.
+ */
+public class LookupError extends NoSuchElementException {
+    public LookupError(String message) {
+        super(message);
+    }
+}
