@@ -593,10 +593,22 @@ public final class EventLoop implements AutoCloseable {
         this.exceptionHandler = handler;
     }
 
+    /**
+     * Hands {@code context} to the exception handler (or the default one). A handler set with
+     * {@link #setExceptionHandler} runs in the context of the task or handle the report is about,
+     * as in asyncio 3.12 (gh-96704), unless that context is entered already (asyncio would fail
+     * there and fall back to the default handler; here the handler runs in the current one).
+     */
     public void callExceptionHandler(ErrorContext context) {
         if (exceptionHandler != null) {
             try {
-                exceptionHandler.accept(this, context);
+                Context ctx = context.future() instanceof Task<?> t ? t.getContext()
+                        : context.handle() != null ? context.handle().getContext() : null;
+                if (ctx != null && !ctx.isEntered()) {
+                    ctx.run(() -> exceptionHandler.accept(this, context));
+                } else {
+                    exceptionHandler.accept(this, context);
+                }
                 return;
             } catch (Throwable e) {
                 log("Unhandled error in exception handler: " + e);
