@@ -628,4 +628,61 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertSame(loop, f.getLoop());
         assertInstanceOf(Future.class, f);
     }
+
+    // CPython: test_base_events.py BaseEventLoopTests.test_set_task_factory
+    @Test
+    void setTaskFactory() {
+        List<String> made = new ArrayList<>();
+        TaskFactory factory = (l, coro, name, context) -> {
+            made.add("by factory");
+            return new Task<>(coro, l, name, context, false);
+        };
+        assertNull(loop.getTaskFactory());
+        loop.setTaskFactory(factory);
+        assertSame(factory, loop.getTaskFactory());
+        Task<Object> task = loop.createTask(() -> null);
+        assertEquals(List.of("by factory"), made);
+        loop.runUntilComplete(task);
+
+        loop.setTaskFactory(null);
+        assertNull(loop.getTaskFactory());
+        task = loop.createTask(() -> null);
+        assertEquals(List.of("by factory"), made, "the default factory again");
+        loop.runUntilComplete(task);
+    }
+
+    // CPython: test_base_events.py BaseEventLoopTests.test_create_named_task_with_default_factory
+    @Test
+    void createNamedTaskWithDefaultFactory() {
+        Task<Object> task = loop.createTask(() -> null, "test_task");
+        assertEquals("test_task", task.getName());
+        loop.runUntilComplete(task);
+    }
+
+    // CPython: test_base_events.py BaseEventLoopTests.test_create_named_task_with_custom_factory
+    @Test
+    void createNamedTaskWithCustomFactory() {
+        loop.setTaskFactory((l, coro, name, context) -> new Task<>(coro, l, null, null, false)); // ignores the name
+        Task<Object> task = loop.createTask(() -> null, "test_task");
+        assertEquals("test_task", task.getName());
+        loop.runUntilComplete(task);
+    }
+
+    @Test // not in CPython's tests: a factory is used by every path that makes a task
+    void theTaskFactoryMakesEveryTask() {
+        List<String> made = new ArrayList<>();
+        loop.setTaskFactory((l, coro, name, context) -> {
+            made.add(name == null ? "unnamed" : name);
+            return new Task<>(coro, l, name, context, false);
+        });
+        loop.runUntilComplete(loop.createTask(() -> {
+            Aio.createTask(() -> null, "aio");
+            await(Aio.gather(() -> 1, () -> 2));
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(() -> null, "group");
+            }
+            return null;
+        }, "main"));
+        assertEquals(List.of("main", "aio", "unnamed", "unnamed", "group"), made);
+    }
 }

@@ -11,8 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -434,5 +438,162 @@ class TaskTest extends VirtualLoopTestCase {
             }
         }));
         assertEquals("same", r);
+    }
+
+    // ---- the task's stack (base_tasks._task_get_stack, _task_print_stack) ----
+
+    private static List<String> methods(StackTraceElement[] frames) {
+        return Arrays.stream(frames).map(StackTraceElement::getMethodName).toList();
+    }
+
+    private static String printed(Task<?> t, Integer limit) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        if (limit == null) {
+            t.printStack(out);
+        } else {
+            t.printStack(limit, out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void foo(Task<?>[] box, List<Object> seen) {
+        bar(box, seen);
+    }
+
+    private static void bar(Task<?>[] box, List<Object> seen) {
+        Task<?> t = box[0];
+        seen.add(methods(t.getStack()));
+        seen.add(methods(t.getStack(1)));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        t.printStack(1, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        seen.add(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    // CPython: test_tasks.py BaseTaskTests.test_get_stack (asyncio gives a running task's
+    // outermost coroutine frame, foo, and the loop's frames below it; aio the task's own frames,
+    // all of them: limit 1 keeps the newest, bar)
+    @Test
+    void getStackOfTheRunningTask() {
+        Task<?>[] box = new Task<?>[1];
+        List<Object> seen = new ArrayList<>();
+        box[0] = loop.createTask(() -> {
+            foo(box, seen);
+            return null;
+        }, "TestTask");
+        loop.runUntilComplete(box[0]);
+        List<?> all = (List<?>) seen.get(0);
+        assertEquals(List.of("foo", "bar"), all.subList(all.size() - 2, all.size()), all.toString());
+        assertTrue(all.get(0).toString().startsWith("lambda$"), "the body first: " + all);
+        assertEquals(List.of("bar"), seen.get(1));
+        String tb = (String) seen.get(2);
+        assertTrue(tb.startsWith("Stack for <Task pending name='TestTask'> (most recent call last):\n"), tb);
+        assertTrue(tb.endsWith(", in TaskTest.bar\n") && !tb.contains("foo"), tb);
+    }
+
+    private static void waitsHere(Future<?> f) {
+        await(f);
+    }
+
+    @Test // not in CPython's tests: a suspended task shows every frame down to the await, none of aio's
+    void getStackOfASuspendedTask() {
+        Future<Object> f = loop.createFuture();
+        Task<Object> t = loop.createTask(() -> {
+            waitsHere(f);
+            return null;
+        }, "sleeper");
+        assertEquals(List.of(), Arrays.asList(t.getStack()), "not started: no frames yet (asyncio shows the coroutine's first line)");
+        assertEquals("No stack for <Task pending name='sleeper'>\n", printed(t, null));
+        LoopTestSupport.runBriefly(loop);
+        StackTraceElement[] stack = t.getStack();
+        assertEquals(2, stack.length, Arrays.toString(stack));
+        assertTrue(stack[0].getMethodName().startsWith("lambda$"), stack[0].toString());
+        assertEquals("waitsHere", stack[1].getMethodName());
+        for (StackTraceElement e : stack) {
+            assertEquals("aio.TaskTest", e.getClassName());
+            assertEquals("TaskTest.java", e.getFileName());
+        }
+        assertEquals(List.of("waitsHere"), methods(t.getStack(1)), "a stack's limit keeps the newest frames");
+        assertEquals(List.of(), methods(t.getStack(0)));
+        assertEquals("Stack for <Task pending name='sleeper' wait_for=<Future pending>> (most recent call last):\n"
+                + "  File \"TaskTest.java\", line " + stack[0].getLineNumber() + ", in TaskTest." + stack[0].getMethodName() + "\n"
+                + "  File \"TaskTest.java\", line " + stack[1].getLineNumber() + ", in TaskTest.waitsHere\n", printed(t, null));
+        f.setResult(null);
+        loop.runUntilComplete(t);
+        assertEquals(List.of(), Arrays.asList(t.getStack()), "done with a result: no stack");
+        assertEquals("No stack for <Task finished name='sleeper' result=None>\n".replace("None", "null"), printed(t, null));
+    }
+
+    private static Object fails() {
+        throw new IllegalArgumentException("x");
+    }
+
+    @Test // not in CPython's tests, compared with CPython 3.13: a failed task shows its traceback, oldest frames first
+    void getStackOfAFailedTask() {
+        Task<Object> t = loop.createTask(TaskTest::fails, "F");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of("fails"), methods(t.getStack()));
+        assertEquals("Traceback for <Task finished name='F' exception=IllegalArgumentException('x')> (most recent call last):\n"
+                + "  File \"TaskTest.java\", line " + t.getStack()[0].getLineNumber() + ", in TaskTest.fails\n"
+                + "java.lang.IllegalArgumentException: x\n", printed(t, null));
+        assertEquals("No stack for <Task finished name='F' exception=IllegalArgumentException('x')>\n"
+                + "java.lang.IllegalArgumentException: x\n", printed(t, 0), "as asyncio: no frame, yet the exception");
+        assertTrue(t.logTraceback, "looking at the stack does not retrieve the exception");
+
+        Task<Object> nested = loop.createTask(() -> {
+            sleep(1);
+            return await(() -> fails());
+        }, "N");
+        loop.runUntilComplete(loop.createTask(() -> sleep(2, null)));
+        List<String> frames = methods(nested.getStack());
+        assertEquals(3, frames.size(), frames.toString());
+        assertEquals("fails", frames.get(2));
+        assertEquals(frames.subList(0, 1), methods(nested.getStack(1)), "a traceback's limit keeps the oldest frames");
+        t.exception();
+        nested.exception();
+    }
+
+    @Test // as asyncio: a cancelled task has no stack
+    void getStackOfACancelledTask() {
+        Task<Object> t = loop.createTask(() -> sleep(10, null), "C");
+        LoopTestSupport.runBriefly(loop);
+        t.cancel();
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertEquals(List.of(), Arrays.asList(t.getStack()));
+        assertEquals("No stack for <Task cancelled name='C'>\n", printed(t, null));
+    }
+
+    // CPython: test_tasks.py BaseTaskTests.test_get_coro
+    @Test
+    void getCoroIsWhatTheTaskRuns() {
+        Coro<Integer> coro = () -> 1;
+        Task<Integer> task = loop.createTask(coro);
+        loop.runUntilComplete(task);
+        assertSame(coro, task.getCoro());
+        VoidCoro body = () -> { };
+        Task<Void> v = loop.runUntilComplete(loop.createTask(() -> Aio.createTask(body)));
+        loop.runUntilComplete(v);
+        assertSame(body, v.getCoro(), "a VoidCoro, not the wrapper that gives it a result");
+    }
+
+    @Test // asyncio's Task(coro, loop=, name=, context=, eager_start=): the constructor a factory calls
+    void theTaskConstructor() {
+        Task<String> t = new Task<>(() -> "made", loop, "direct", null, false);
+        assertEquals("direct", t.getName());
+        assertFalse(t.done());
+        assertEquals("made", loop.runUntilComplete(t));
+        List<String> log = new ArrayList<>();
+        loop.runUntilComplete(loop.createTask(() -> {
+            Task<String> eager = new Task<>(() -> {
+                log.add("eager step");
+                return "at once";
+            }, null, null, null, true);
+            log.add("constructed");
+            assertTrue(eager.done());
+            return null;
+        }));
+        assertEquals(List.of("eager step", "constructed"), log);
+        loop.close();
+        assertThrows(IllegalStateException.class, () -> new Task<>(() -> null, loop, null, null, false));
     }
 }
