@@ -2,6 +2,7 @@ package aio;
 
 import static aio.Aio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -84,5 +85,117 @@ class DebugModeTest {
         }
         assertEquals(1, log.size(), log.toString());
         assertTrue(SLOW.matcher(log.get(0)).matches() && log.get(0).contains("name='slow'"), log.get(0));
+    }
+
+    // ---- where futures and tasks were created (asyncio's _source_traceback) ----
+
+    /** The line this is called from, minus {@code back}: Python's {@code sys._getframe().f_lineno - 1}. */
+    private static int line(int back) {
+        return new Throwable().getStackTrace()[1].getLineNumber() - back;
+    }
+
+    private static void assertFrame(StackTraceElement frame, int line, String method) {
+        assertEquals("DebugModeTest.java", frame.getFileName(), frame.toString());
+        assertEquals(line, frame.getLineNumber(), frame.toString());
+        assertEquals(method, frame.getMethodName(), frame.toString());
+    }
+
+    // CPython: test_tasks.py BaseTaskTests.test_task_source_traceback
+    @Test
+    void taskSourceTraceback() {
+        try (LoopTestSupport.Captured c = LoopTestSupport.virtualLoop()) {
+            c.loop.setDebug(true);
+            Task<Object> task = c.loop.createTask(() -> null);
+            int lineno = line(1);
+            List<StackTraceElement> tb = task.getSourceTraceback();
+            assertTrue(tb.size() > 1 && tb.size() <= 10, tb.toString());
+            // asyncio's [-1] is its new_task helper, [-2] the test; aio leaves its own frames out
+            assertFrame(tb.get(tb.size() - 1), lineno, "taskSourceTraceback");
+            c.loop.runUntilComplete(task);
+        }
+    }
+
+    // CPython: test_futures.py BaseFutureTests.test_future_source_traceback
+    @Test
+    void futureSourceTraceback() {
+        try (LoopTestSupport.Captured c = LoopTestSupport.virtualLoop()) {
+            c.loop.setDebug(true);
+            Future<Object> future = c.loop.createFuture();
+            int lineno = line(1);
+            List<StackTraceElement> tb = future.getSourceTraceback();
+            assertFrame(tb.get(tb.size() - 1), lineno, "futureSourceTraceback");
+        }
+    }
+
+    // CPython: test_futures.py BaseFutureTests.test_future_repr (debug: "created at")
+    @Test
+    void reprInDebugModeSaysWhereItWasCreated() {
+        try (LoopTestSupport.Captured c = LoopTestSupport.virtualLoop()) {
+            c.loop.setDebug(true);
+            Future<Object> f = c.loop.createFuture();
+            int lineno = line(1);
+            assertEquals("<Future pending created at DebugModeTest.java:" + lineno + ">", f.toString());
+            Task<Object> t = c.loop.createTask(() -> null, "T");
+            assertEquals("<Task pending name='T' created at DebugModeTest.java:" + line(1) + ">", t.toString());
+            c.loop.runUntilComplete(t);
+
+            c.loop.setDebug(false);
+            Future<Object> plain = c.loop.createFuture();
+            assertEquals("<Future pending>", plain.toString());
+            assertEquals(List.of(), plain.getSourceTraceback(), "recorded in debug mode only");
+        }
+    }
+
+    @Test // not in CPython's tests: a task created inside a task shows the creating task's frames, newest last
+    void aTaskCreatedInATaskShowsWhereInThatTask() {
+        try (LoopTestSupport.Captured c = LoopTestSupport.virtualLoop()) {
+            c.loop.setDebug(true);
+            int[] lineno = new int[1];
+            Task<Task<Object>> outer = c.loop.createTask(() -> {
+                Task<Object> inner = Aio.createTask(() -> null);
+                lineno[0] = line(1);
+                return inner;
+            });
+            Task<Object> inner = c.loop.runUntilComplete(outer);
+            List<StackTraceElement> tb = inner.getSourceTraceback();
+            StackTraceElement last = tb.get(tb.size() - 1);
+            assertEquals(lineno[0], last.getLineNumber(), tb.toString());
+            assertTrue(last.getMethodName().startsWith("lambda$"), last.toString());
+            for (StackTraceElement e : tb) {
+                assertTrue(!e.getClassName().startsWith("aio.") || e.getClassName().equals("aio.DebugModeTest"), e.toString());
+            }
+        }
+    }
+
+    // CPython: test_tasks.py BaseTaskTests.test_log_destroyed_pending_task (asyncio: when the
+    // task is collected; aio: when the loop closes and the task still refuses to end)
+    @Test
+    void destroyedPendingTaskIsReportedWithWhereItWasCreated() {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        c.loop.setDebug(true);
+        Task<Object> task = c.loop.createTask(() -> {
+            while (true) {
+                try {
+                    Aio.await(Aio.getRunningLoop().createFuture());
+                } catch (CancelledError ignored) {
+                    // refuses to be cancelled: it is left pending
+                }
+            }
+        });
+        int lineno = line(9);
+        LoopTestSupport.runBriefly(c.loop);
+        List<StackTraceElement> sourceTraceback = task.getSourceTraceback();
+        c.loop.close();
+        assertEquals(List.of("Task was destroyed but it is pending!"), c.messages());
+        ErrorContext ctx = c.errors.get(0);
+        assertSame(task, ctx.future());
+        assertEquals(sourceTraceback, ctx.sourceTraceback());
+        assertFrame(sourceTraceback.get(sourceTraceback.size() - 1), lineno, "destroyedPendingTaskIsReportedWithWhereItWasCreated");
+        String report = ctx.describe();
+        assertTrue(report.startsWith("Task was destroyed but it is pending!\n"
+                + "source_traceback: Object created at (most recent call last):\n"), report);
+        assertTrue(report.contains("  File \"DebugModeTest.java\", line " + lineno
+                + ", in DebugModeTest.destroyedPendingTaskIsReportedWithWhereItWasCreated\n"
+                + "task: <Task cancelling name='Task-1'"), report); // close() asked it to cancel, in vain
     }
 }

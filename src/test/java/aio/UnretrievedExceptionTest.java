@@ -122,4 +122,55 @@ class UnretrievedExceptionTest {
         c.loop.close();
         assertEquals(List.of(), c.messages());
     }
+
+    /** A future whose exception nobody retrieves, on a loop in debug mode or not; returns the report logged at close. */
+    private static String neverRetrieved(boolean debug, boolean task, int[] lineOut) {
+        EventLoop loop = Aio.newEventLoop(Options.virtual().debug(debug));
+        List<String> log = new ArrayList<>();
+        loop.setLogger(log::add);
+        Future<Object> f;
+        if (task) {
+            f = loop.createTask(() -> {
+                throw new IllegalStateException("lost");
+            }, "worker");
+            lineOut[0] = new Throwable().getStackTrace()[0].getLineNumber() - 3;
+        } else {
+            f = loop.createFuture();
+            lineOut[0] = new Throwable().getStackTrace()[0].getLineNumber() - 1;
+            f.setException(new IllegalStateException("lost"));
+        }
+        LoopTestSupport.runBriefly(loop);
+        loop.close();
+        assertEquals(1, log.size(), log.toString());
+        return log.get(0);
+    }
+
+    // CPython: test_futures.py BaseFutureTests.test_future_exception_never_retrieved
+    // CPython: test_futures.py BaseFutureTests.test_future_exception_never_retrieved_debug
+    @Test
+    void neverRetrievedFutureReportSaysWhereItWasCreatedInDebugMode() {
+        int[] line = new int[1];
+        String plain = neverRetrieved(false, false, line);
+        assertTrue(plain.startsWith("Future exception was never retrieved\nfuture: <Future finished exception="
+                + "IllegalStateException('lost')>\njava.lang.IllegalStateException: lost"), plain);
+        String debug = neverRetrieved(true, false, line);
+        assertTrue(debug.startsWith("Future exception was never retrieved\nfuture: <Future finished exception="
+                + "IllegalStateException('lost') created at UnretrievedExceptionTest.java:" + line[0] + ">\n"
+                + "source_traceback: Object created at (most recent call last):\n"), debug);
+        assertTrue(debug.contains(", in UnretrievedExceptionTest.neverRetrievedFutureReportSaysWhereItWasCreatedInDebugMode\n"
+                + "  File \"UnretrievedExceptionTest.java\", line " + line[0] + ", in UnretrievedExceptionTest.neverRetrieved\n"
+                + "java.lang.IllegalStateException: lost"), debug); // most recent call last
+    }
+
+    @Test // not in CPython's tests (compared with CPython 3.13's output): the same for a task
+    void neverRetrievedTaskReportSaysWhereItWasCreatedInDebugMode() {
+        int[] line = new int[1];
+        String debug = neverRetrieved(true, true, line);
+        assertTrue(debug.startsWith("Task exception was never retrieved\n"
+                + "source_traceback: Object created at (most recent call last):\n"), debug);
+        assertTrue(debug.contains("  File \"UnretrievedExceptionTest.java\", line " + line[0]
+                + ", in UnretrievedExceptionTest.neverRetrieved\ntask: <Task finished name='worker' exception="
+                + "IllegalStateException('lost') created at UnretrievedExceptionTest.java:" + line[0] + ">\n"
+                + "java.lang.IllegalStateException: lost"), debug);
+    }
 }
