@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -351,5 +352,25 @@ class EagerTaskFactoryTest extends VirtualLoopTestCase {
         assertFalse(t.done());
         loop.runUntilComplete(t);
         assertEquals(List.of("ran"), log);
+    }
+
+    private static Task<Void> createsAnEagerChild(List<Object> seen) {
+        Task<?> creator = Aio.currentTask();
+        return Aio.createTask(() -> {
+            seen.add(Arrays.stream(creator.getStack()).map(StackTraceElement::getMethodName).toList());
+            seen.add(Arrays.stream(Aio.currentTask().getStack()).map(StackTraceElement::getMethodName).toList());
+        });
+    }
+
+    @Test // not in CPython's tests: during an eager step the creator is running, and shows its frames down to createTask
+    void theCreatorsStackDuringAnEagerStep() {
+        List<Object> seen = new ArrayList<>();
+        runCoro(() -> createsAnEagerChild(seen));
+        List<?> creator = (List<?>) seen.get(0);
+        assertEquals("createsAnEagerChild", creator.get(creator.size() - 1), creator.toString());
+        assertTrue(creator.size() == 2 && creator.get(0).toString().startsWith("lambda$"), creator.toString());
+        List<?> child = (List<?>) seen.get(1);
+        assertEquals(1, child.size(), "the child's own frames only: " + child);
+        assertTrue(child.get(0).toString().startsWith("lambda$createsAnEagerChild$"), child.toString());
     }
 }
