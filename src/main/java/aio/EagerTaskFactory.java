@@ -8,8 +8,11 @@ package aio;
  * createTask returns, never scheduled, and its result is ready; one that waits is then
  * scheduled as usual. The creating task carries on only after that first step, and a task
  * created before the loop runs starts as usual. What the first step raises stays in the task.
+ * A task that finished during its first step has no coroutine left ({@link Task#getCoro()} is
+ * null, as in asyncio 3.13). Get one with {@link Aio#eagerTaskFactory()} or
+ * {@link Aio#createEagerTaskFactory}.
  */
-final class EagerTaskFactory implements TaskFactory {
+public final class EagerTaskFactory implements TaskFactory {
     /** {@code create_eager_task_factory(Task)}: asyncio's {@code eager_task_factory}. */
     static final EagerTaskFactory DEFAULT = new EagerTaskFactory(Task::new);
 

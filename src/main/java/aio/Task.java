@@ -154,9 +154,13 @@ public final class Task<T> extends Future<T> {
 
     /**
      * The task's frames, oldest first (asyncio's {@code get_stack()}): where it is suspended if
-     * it is pending, where its exception was raised if it failed, none if it finished otherwise.
-     * See {@link TaskStack} for how this differs from asyncio, which shows a suspended task's
-     * outermost coroutine frame only.
+     * it is pending, where its exception was raised if it failed, none if it finished otherwise
+     * or was cancelled. The runtime's own frames (aio's, the continuation's) are left out.
+     * Differences from asyncio: a suspended task shows every frame of its body, from the lambda
+     * given to createTask down to the call that awaits (asyncio: its outermost coroutine's frame
+     * only); a task not started yet has none (asyncio: the coroutine's first line); a running task
+     * shows its own frames, not the loop's below them; a failed task shows where its exception
+     * was created (Java records that, not where it was raised).
      */
     public StackTraceElement[] getStack() {
         return TaskStack.frames(this, null);
