@@ -133,6 +133,7 @@ public final class Aio {
         return getRunningLoop().createTask(coro, name, context);
     }
 
+    /** {@link #createTask(Coro, String, Context)} for a coroutine with no result. */
     public static Task<Void> createTask(VoidCoro coro, String name, Context context) {
         return getRunningLoop().createTask(coro.asCoro(), name, context);
     }

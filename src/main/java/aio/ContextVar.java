@@ -39,6 +39,7 @@ public final class ContextVar<T> {
         this.defaultValue = defaultValue;
     }
 
+    /** The name given to the constructor (Python's read-only {@code name}). */
     public String name() {
         return name;
     }

@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
  * for the same case.
  */
 public class LookupError extends NoSuchElementException {
+    /** An error whose message names the variable, as Python's {@code LookupError(<ContextVar ...>)}. */
     public LookupError(String message) {
         super(message);
     }

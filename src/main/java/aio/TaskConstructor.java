@@ -7,5 +7,6 @@ package aio;
  */
 @FunctionalInterface
 public interface TaskConstructor {
+    /** A task for {@code coro}, as {@code new Task<>(coro, loop, name, context, eagerStart)} makes it. */
     Task<?> construct(Coro<?> coro, EventLoop loop, String name, Context context, boolean eagerStart);
 }

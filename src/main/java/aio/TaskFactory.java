@@ -9,5 +9,6 @@ package aio;
  */
 @FunctionalInterface
 public interface TaskFactory {
+    /** A task for {@code coro} on {@code loop}; {@code name} and {@code context} as given to createTask. */
     Task<?> create(EventLoop loop, Coro<?> coro, String name, Context context);
 }

@@ -38,7 +38,7 @@ class ContextVarTest {
 
     // ---- contextvars (Lib/test/test_context.py) ----
 
-    // CPython: test_context.py ContextTest.test_context_var_new_1
+    // CPython: test/test_context.py ContextTest.test_context_var_new_1
     @Test
     void contextVarNew() {
         assertThrows(NullPointerException.class, () -> new ContextVar<>(null));
@@ -47,7 +47,7 @@ class ContextVarTest {
         assertNotEquals("aaa".hashCode(), c.hashCode());
     }
 
-    // CPython: test_context.py ContextTest.test_context_var_repr_1
+    // CPython: test/test_context.py ContextTest.test_context_var_repr_1
     @Test
     void contextVarRepr() {
         isolated(() -> {
@@ -70,7 +70,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_subclassing_1
+    // CPython: test/test_context.py ContextTest.test_context_subclassing_1
     @Test
     void contextClassesCannotBeSubclassed() {
         for (Class<?> c : List.of(ContextVar.class, Context.class, Token.class)) {
@@ -78,7 +78,7 @@ class ContextVarTest {
         }
     }
 
-    // CPython: test_context.py ContextTest.test_context_typerrors_1 (Java checks the key's type
+    // CPython: test/test_context.py ContextTest.test_context_typerrors_1 (Java checks the key's type
     // when compiling: only a null key is left to refuse)
     @Test
     void contextRefusesANullKey() {
@@ -88,14 +88,14 @@ class ContextVarTest {
         assertThrows(NullPointerException.class, () -> ctx.get(null, "x"));
     }
 
-    // CPython: test_context.py ContextTest.test_context_get_context_1
+    // CPython: test/test_context.py ContextTest.test_context_get_context_1
     @Test
     void copyContextGivesAContext() {
         assertTrue(Context.copyContext() instanceof Context);
         assertTrue(Aio.copyContext() instanceof Context);
     }
 
-    // CPython: test_context.py ContextTest.test_context_run_3
+    // CPython: test/test_context.py ContextTest.test_context_run_3
     @Test
     void runRaisesWhatTheCallRaises() {
         Context ctx = new Context();
@@ -105,7 +105,7 @@ class ContextVarTest {
         }));
     }
 
-    // CPython: test_context.py ContextTest.test_context_run_4
+    // CPython: test/test_context.py ContextTest.test_context_run_4
     @Test
     void runSetsInTheContextItRuns() {
         isolated(() -> {
@@ -129,7 +129,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_run_5
+    // CPython: test/test_context.py ContextTest.test_context_run_5
     @Test
     void whatRunSetsStaysInItsContextWhenItRaises() {
         Context ctx = new Context();
@@ -142,7 +142,7 @@ class ContextVarTest {
         assertNull(var.get(null));
     }
 
-    // CPython: test_context.py ContextTest.test_context_run_6
+    // CPython: test/test_context.py ContextTest.test_context_run_6
     @Test
     void aContextIsTheMappingOfWhatWasSetInIt() {
         Context ctx = new Context();
@@ -156,7 +156,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_run_7
+    // CPython: test/test_context.py ContextTest.test_context_run_7
     @Test
     void aContextCannotBeEnteredTwice() {
         Context ctx = new Context();
@@ -166,7 +166,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_getset_1
+    // CPython: test/test_context.py ContextTest.test_context_getset_1
     @Test
     void getSetReset() {
         isolated(() -> {
@@ -218,7 +218,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_getset_2
+    // CPython: test/test_context.py ContextTest.test_context_getset_2
     @Test
     void aTokenResetsOnlyItsOwnVariable() {
         isolated(() -> {
@@ -230,7 +230,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_getset_3
+    // CPython: test/test_context.py ContextTest.test_context_getset_3
     @Test
     void resetUnsetsWhatWasNotSet() {
         isolated(() -> {
@@ -254,7 +254,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_getset_4
+    // CPython: test/test_context.py ContextTest.test_context_getset_4
     @Test
     void aTokenResetsOnlyInItsOwnContext() {
         isolated(() -> {
@@ -266,7 +266,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_getset_5
+    // CPython: test/test_context.py ContextTest.test_context_getset_5
     @Test
     void aCopyDoesNotSeeLaterSets() {
         isolated(() -> {
@@ -281,7 +281,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_copy_1
+    // CPython: test/test_context.py ContextTest.test_context_copy_1
     @Test
     void copiesChangeIndependently() {
         Context ctx1 = new Context();
@@ -305,7 +305,7 @@ class ContextVarTest {
         });
     }
 
-    // CPython: test_context.py ContextTest.test_context_threads_1
+    // CPython: test/test_context.py ContextTest.test_context_threads_1
     @Test
     void eachThreadHasItsOwnContext() throws Exception {
         isolated(() -> {
