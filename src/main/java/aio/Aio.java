@@ -330,17 +330,17 @@ public final class Aio {
                 throw new TimeoutError("waitFor timed out", e);
             }
         }
-        Timeout t = new Timeout(task, task.loop.time() + timeoutSeconds, false);
+        Timeout t = new Timeout(task, task.loop.time() + timeoutSeconds, Timeout.Form.FUNCTION);
         T result;
         try {
             result = await(aw);
         } catch (Throwable e) {
-            if (t.exit() && e instanceof CancelledError) {
+            if (t.leave() && e instanceof CancelledError) {
                 throw new TimeoutError("waitFor timed out after " + timeoutSeconds + " s", e);
             }
             throw sneaky(e);
         }
-        t.exit();
+        t.leave();
         return result;
     }
 
@@ -394,15 +394,113 @@ public final class Aio {
         return new AsCompleted<>(getRunningLoop(), aws, timeoutSeconds);
     }
 
-    /** A deadline {@code seconds} from now for a try-with-resources block; see {@link Timeout}. */
-    public static Timeout timeout(double seconds) {
-        Task<?> task = requireTask("timeout");
-        return new Timeout(task, task.loop.time() + seconds, true);
+    // ---- structured concurrency: task groups and timeouts ----
+
+    /**
+     * asyncio's {@code async with TaskGroup() as tg:}: runs {@code body} in the current task
+     * with a new {@link TaskGroup}, then waits for every task started in it. If a task fails,
+     * the others and the block are cancelled, and an {@link ExceptionGroup} of every failure is
+     * raised. This lambda form sees how the block ends, so it matches asyncio exactly (an
+     * exception of the block cancels the tasks and joins the group; a CancelledError from
+     * outside cancels them and propagates, unless tasks failed); prefer it to
+     * {@code try (var tg = new TaskGroup())}, which cannot see the block's exception (see
+     * {@link TaskGroup}). Must be called inside a task, else IllegalStateException.
+     */
+    public static void taskGroup(ScopeBody<TaskGroup> body) {
+        TaskGroup.run(tg -> {
+            body.run(tg);
+            return null;
+        });
     }
 
-    /** A deadline at loop time {@code whenSeconds} (see {@link #time()}); null: none yet, set it later with reschedule. */
+    /**
+     * {@link #taskGroup(ScopeBody)} for a block that returns a value, returned once every task
+     * has ended: {@code var ts = taskGroup(tg -> List.of(tg.createTask(a), tg.createTask(b)));}
+     */
+    public static <T> T taskGroup(ScopeFunction<TaskGroup, T> body) {
+        return TaskGroup.run(body);
+    }
+
+    /**
+     * asyncio's {@code async with timeout(seconds):} in its lambda form, the one that matches
+     * asyncio: runs {@code body} in the current task and returns its result; if it is not done
+     * within {@code seconds}, the task is cancelled where it waits (inside the block that is a
+     * {@link CancelledError}, as in asyncio) and {@link TimeoutError} comes out of the block.
+     * Prefer it to {@code try (var t = timeout(seconds))}, which raises the TimeoutError at the
+     * interrupted await itself (see {@link Timeout}). Zero or less expires at the first await.
+     */
+    public static <T> T timeout(double seconds, Coro<T> body) {
+        Task<?> task = requireTask("timeout");
+        return Timeout.run(task, task.loop.time() + seconds, t -> body.call());
+    }
+
+    /** {@link #timeout(double, Coro)} for a block without a result. */
+    public static void timeout(double seconds, VoidCoro body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, task.loop.time() + seconds, t -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@link #timeout(double, Coro)} for a block that needs its {@link Timeout}, to ask whether
+     * it {@link Timeout#expired() expired} or to {@link Timeout#reschedule move the deadline}:
+     * {@code timeout(10, t -> { ...; t.reschedule(t.when() + 5); ... })}.
+     */
+    public static void timeout(double seconds, ScopeBody<Timeout> body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, task.loop.time() + seconds, t -> {
+            body.run(t);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #timeout(double, Coro)} with the deadline at loop time {@code whenSeconds} (see
+     * {@link #time()}), asyncio's {@code timeout_at}; null: no deadline (one can be set later
+     * with {@link Timeout#reschedule}).
+     */
+    public static <T> T timeoutAt(Double whenSeconds, Coro<T> body) {
+        return Timeout.run(requireTask("timeoutAt"), whenSeconds, t -> body.call());
+    }
+
+    /** {@link #timeoutAt(Double, Coro)} for a block without a result. */
+    public static void timeoutAt(Double whenSeconds, VoidCoro body) {
+        Timeout.run(requireTask("timeoutAt"), whenSeconds, t -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** {@link #timeoutAt(Double, Coro)} for a block that needs its {@link Timeout}. */
+    public static void timeoutAt(Double whenSeconds, ScopeBody<Timeout> body) {
+        Timeout.run(requireTask("timeoutAt"), whenSeconds, t -> {
+            body.run(t);
+            return null;
+        });
+    }
+
+    /**
+     * A deadline {@code seconds} from now for a try-with-resources block,
+     * {@code try (var t = timeout(2)) { ... }}. It differs from asyncio where the lambda form
+     * {@link #timeout(double, Coro)} does not: close() cannot replace the exception leaving the
+     * block, so the await that the deadline interrupts raises TimeoutError itself, not
+     * CancelledError; a {@code catch (TimeoutError)} around an inner timeout block then also
+     * catches an outer timeout's expiry. See {@link Timeout}.
+     */
+    public static Timeout timeout(double seconds) {
+        Task<?> task = requireTask("timeout");
+        return new Timeout(task, task.loop.time() + seconds, Timeout.Form.RESOURCE);
+    }
+
+    /**
+     * A deadline at loop time {@code whenSeconds} (see {@link #time()}) for a try-with-resources
+     * block; null: none yet, set it later with reschedule. The same difference from asyncio as
+     * {@link #timeout(double)}; the lambda form is {@link #timeoutAt(Double, Coro)}.
+     */
     public static Timeout timeoutAt(Double whenSeconds) {
-        return new Timeout(requireTask("timeoutAt"), whenSeconds, true);
+        return new Timeout(requireTask("timeoutAt"), whenSeconds, Timeout.Form.RESOURCE);
     }
 
     // ---- helpers for the package ----

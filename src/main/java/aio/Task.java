@@ -269,7 +269,7 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    // ---- cancel scopes: timeout() and TaskGroup as try-with-resources ----
+    // ---- cancel scopes: timeout() and TaskGroup ----
 
     void enterScope(CancelScope s) {
         if (scopes == null) {
@@ -290,7 +290,7 @@ public final class Task<T> extends Future<T> {
      * an ExceptionGroup). Java's try-with-resources cannot replace an exception in flight, so the
      * scopes this task is in choose the error here, at the await: see {@link CancelScope#deliverable}.
      */
-    private Throwable deliverable(CancelledError ce) {
+    Throwable deliverable(CancelledError ce) {
         return scopes == null || scopes.isEmpty() ? ce : CancelScope.deliverable(scopes, numCancelsRequested, ce);
     }
 
