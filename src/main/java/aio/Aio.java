@@ -457,6 +457,37 @@ public final class Aio {
     }
 
     /**
+     * {@link #timeout(double, Coro)} where {@code seconds} may be null: no deadline (asyncio's
+     * {@code timeout(None)}), until {@link Timeout#reschedule} sets one.
+     */
+    public static <T> T timeout(Double seconds, Coro<T> body) {
+        Task<?> task = requireTask("timeout");
+        return Timeout.run(task, deadline(task, seconds), t -> body.call());
+    }
+
+    /** {@link #timeout(Double, Coro)} for a block without a result. */
+    public static void timeout(Double seconds, VoidCoro body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, deadline(task, seconds), t -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** {@link #timeout(Double, Coro)} for a block that needs its {@link Timeout}. */
+    public static void timeout(Double seconds, ScopeBody<Timeout> body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, deadline(task, seconds), t -> {
+            body.run(t);
+            return null;
+        });
+    }
+
+    private static Double deadline(Task<?> task, Double seconds) {
+        return seconds == null ? null : task.loop.time() + seconds;
+    }
+
+    /**
      * {@link #timeout(double, Coro)} with the deadline at loop time {@code whenSeconds} (see
      * {@link #time()}), asyncio's {@code timeout_at}; null: no deadline (one can be set later
      * with {@link Timeout#reschedule}).
@@ -492,6 +523,12 @@ public final class Aio {
     public static Timeout timeout(double seconds) {
         Task<?> task = requireTask("timeout");
         return new Timeout(task, task.loop.time() + seconds, Timeout.Form.RESOURCE);
+    }
+
+    /** {@link #timeout(double)} where {@code seconds} may be null: no deadline (asyncio's {@code timeout(None)}). */
+    public static Timeout timeout(Double seconds) {
+        Task<?> task = requireTask("timeout");
+        return new Timeout(task, deadline(task, seconds), Timeout.Form.RESOURCE);
     }
 
     /**
