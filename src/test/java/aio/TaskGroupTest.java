@@ -1872,4 +1872,102 @@ class TaskGroupTest {
             assertEquals(List.of("handler"), reached);
         }, Options.virtual());
     }
+
+    // ---- the two forms mixed ----
+
+    @Test
+    void aLambdaGroupInsideAResourceGroupWhoseTaskFails() {
+        // The outer try-with-resources group's error is raised where the CancelledError leaves
+        // the inner lambda block (as at an await); the inner group cancelled its own task.
+        run(() -> {
+            List<Task<Void>> inner = new ArrayList<>();
+            var eg = raisedBy(ExceptionGroup.class, () -> {
+                try (var g1 = new TaskGroup()) {
+                    g1.createTask(crashAfter(0.1));
+                    taskGroup(g2 -> {
+                        inner.add(g2.createTask(() -> sleep(10)));
+                        sleep(10);
+                    });
+                }
+            });
+            assertEquals(Set.of(IllegalArgumentException.class), errorTypes(eg));
+            assertTrue(inner.get(0).cancelled());
+            assertEquals(0.1, time(), 1e-9);
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aResourceGroupInsideALambdaGroupWhoseTaskFails() {
+        // Inside the lambda block a cancellation is a CancelledError, also for the
+        // try-with-resources group in it, which cancels its task and lets it through.
+        run(() -> {
+            List<Task<Void>> inner = new ArrayList<>();
+            var eg = assertThrows(ExceptionGroup.class, () -> taskGroup(g1 -> {
+                g1.createTask(crashAfter(0.1));
+                try (var g2 = new TaskGroup()) {
+                    inner.add(g2.createTask(() -> sleep(10)));
+                    sleep(10);
+                }
+            }));
+            assertEquals(Set.of(IllegalArgumentException.class), errorTypes(eg));
+            assertTrue(inner.get(0).cancelled());
+            assertEquals(0.1, time(), 1e-9);
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aResourceGroupErrorInsideALambdaGroupIsWrapped() {
+        run(() -> {
+            var eg = assertThrows(ExceptionGroup.class, () -> taskGroup(g1 -> {
+                g1.createTask(() -> sleep(10));
+                try (var g2 = new TaskGroup()) {
+                    g2.createTask(crashAfter(0.1));
+                    sleep(10);
+                }
+            }));
+            assertEquals(Set.of(ExceptionGroup.class), errorTypes(eg));
+            assertEquals(Set.of(IllegalArgumentException.class), errorTypes((ExceptionGroup) eg.exceptions().get(0)));
+            assertEquals(0.1, time(), 1e-9);
+        }, Options.virtual());
+    }
+
+    @Test
+    void aLambdaGroupCatchingItsCancellationStillRaisesTheErrors() {
+        // The counterpart of aBodyThatCatchesTheGroupErrorHasHandledIt: as in asyncio, swallowing
+        // the CancelledError in the block does not handle the tasks' errors.
+        run(() -> {
+            List<String> log = new ArrayList<>();
+            var eg = assertThrows(ExceptionGroup.class, () -> taskGroup(g -> {
+                g.createTask(crashAfter(1));
+                try {
+                    sleep(10);
+                } catch (CancelledError e) {
+                    log.add("swallowed at " + time());
+                }
+                sleep(1);
+                log.add("went on to " + time());
+            }));
+            assertEquals(List.of("swallowed at 1.0", "went on to 2.0"), log);
+            assertEquals(Set.of(IllegalArgumentException.class), errorTypes(eg));
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aLambdaTimeoutExpiringInsideALambdaGroupIsAnErrorOfTheBlock() {
+        // The counterpart of anInnerTimeoutExpiringAsAChildFails, as asyncio: the TimeoutError
+        // leaves the inner block, the group cancels its task and raises ExceptionGroup([TimeoutError]).
+        run(() -> {
+            List<Task<Void>> ts = new ArrayList<>();
+            var eg = assertThrows(ExceptionGroup.class, () -> taskGroup(g -> {
+                ts.add(g.createTask(crashAfter(2)));
+                timeout(1, () -> sleep(10));
+            }));
+            assertEquals(Set.of(TimeoutError.class), errorTypes(eg));
+            assertTrue(ts.get(0).cancelled());
+            assertEquals(1.0, time());
+        }, Options.virtual());
+    }
 }

@@ -1294,4 +1294,117 @@ class TimeoutTest {
             assertEquals(0.01, time(), 1e-9);
         }, Options.virtual());
     }
+
+    // ---- the lambda form where the try-with-resources form differs (issue 14), and the two mixed ----
+
+    @Test
+    void lambdaAnOuterExpiryIsNoTimeoutErrorInsideTheInnerBlock() {
+        // The counterpart of theOuterTimeoutIsCatchableInsideTheInnerBlock: as in asyncio, the outer
+        // expiry crosses the inner block as CancelledError, so the catch (TimeoutError) around the
+        // inner block does not see it and the outer block is left.
+        run(() -> {
+            List<String> log = new ArrayList<>();
+            var e = assertThrows(TimeoutError.class, () -> timeout(1, () -> {
+                try {
+                    timeout(10, () -> sleep(5));
+                } catch (TimeoutError inner) {
+                    log.add("caught at " + time());
+                }
+                sleep(2);
+                log.add("went on to " + time());
+            }));
+            assertEquals(List.of(), log);
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(1.0, time());
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
+
+    @Test
+    void lambdaReturnsTheBlocksValue() {
+        run(() -> {
+            assertEquals("done", timeout(1, () -> sleep(0.5, "done")));
+            assertEquals("at", timeoutAt(time() + 1, () -> sleep(0.5, "at")));
+            assertEquals(1.0, time());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aLambdaTimeoutInsideAResourceTimeoutThatExpires() {
+        // The outer try-with-resources timeout gets its say where the CancelledError leaves the
+        // inner lambda block, as at an await: TimeoutError comes out of the outer block.
+        run(() -> {
+            List<String> seen = new ArrayList<>();
+            raisedBy(TimeoutError.class, () -> {
+                try (var outer = timeout(1)) {
+                    timeout(10, () -> {
+                        try {
+                            sleep(5);
+                        } catch (CancelledError e) {
+                            seen.add("CancelledError inside the lambda block");
+                            throw e;
+                        }
+                    });
+                    seen.add("not reached");
+                }
+            });
+            assertEquals(List.of("CancelledError inside the lambda block"), seen);
+            assertEquals(1.0, time());
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aResourceTimeoutInsideALambdaTimeoutThatExpires() {
+        run(() -> {
+            List<String> seen = new ArrayList<>();
+            var e = assertThrows(TimeoutError.class, () -> timeout(1, () -> {
+                try (var inner = timeout(10)) {
+                    sleep(5);
+                } catch (CancelledError ce) {
+                    seen.add("CancelledError");
+                    throw ce;
+                }
+            }));
+            assertEquals(List.of("CancelledError"), seen);
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aResourceTimeoutExpiringInsideALambdaTimeout() {
+        run(() -> {
+            List<String> log = new ArrayList<>();
+            timeout(10, () -> {
+                try (var inner = timeout(1)) {
+                    sleep(5);
+                } catch (TimeoutError e) {
+                    log.add("inner timed out at " + time());
+                }
+                sleep(1);
+            });
+            assertEquals(List.of("inner timed out at 1.0"), log);
+            assertEquals(2.0, time());
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aLambdaTaskGroupInsideAResourceTimeoutThatExpires() {
+        run(() -> {
+            List<Task<Void>> ts = new ArrayList<>();
+            raisedBy(TimeoutError.class, () -> {
+                try (var t = timeout(1)) {
+                    taskGroup(g -> {
+                        ts.add(g.createTask(() -> sleep(10)));
+                        sleep(30);
+                    });
+                }
+            });
+            assertEquals(1.0, time());
+            assertTrue(ts.get(0).cancelled());
+            assertEquals(0, currentTask().cancelling());
+        }, Options.virtual());
+    }
 }
