@@ -25,10 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TaskGroup}: ported from CPython 3.12/3.13's test_taskgroups.py. Where the port
- * deliberately differs (the group error is raised at the await; close() cannot see an exception
- * the block throws by itself, nor replace a CancelledError in flight: see TaskGroup's Javadoc),
- * the test pins the Java behaviour and says what asyncio does.
+ * {@link TaskGroup}, in its two forms. The lambda form, {@code taskGroup(tg -> ...)}, matches
+ * asyncio: every test of CPython 3.13's test_taskgroups.py is ported with it (the methods named
+ * lambda..., each under a "CPython:" line; src/test/resources/cpython/test_taskgroups.tsv lists
+ * them, and the tests not ported with the reason). The try-with-resources form has the tests
+ * before those: where it deliberately differs (the group error is raised at the await; close()
+ * cannot see an exception the block throws by itself, nor replace a CancelledError in flight:
+ * see TaskGroup's Javadoc), the test pins the Java behaviour and says what asyncio does.
  */
 class TaskGroupTest {
 

@@ -23,14 +23,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Aio#timeout} / {@link Aio#timeoutAt}: ported from CPython 3.12's test_timeouts.py.
+ * {@link Aio#timeout} / {@link Aio#timeoutAt}, in their two forms. The lambda form,
+ * {@code timeout(s, () -> ...)}, matches asyncio: every test of CPython 3.13's test_timeouts.py
+ * is ported with it (the methods named lambda..., each under a "CPython:" line;
+ * src/test/resources/cpython/test_timeouts.tsv lists them, and the tests not ported with the
+ * reason).
  *
- * <p>The one deliberate difference (see {@link Timeout}'s Javadoc): asyncio raises
- * CancelledError at the await and {@code __aexit__} turns it into TimeoutError; this port raises
- * the TimeoutError at the await itself, because close() cannot replace an exception in flight.
- * So inside the block a {@code catch (CancelledError)} does not see a time-out (a
- * {@code catch (TimeoutError)} does), while {@code finally} blocks run as usual. What comes out
- * of the block is the same as in asyncio.
+ * <p>The try-with-resources form has the tests before those, and one deliberate difference (see
+ * {@link Timeout}'s Javadoc): asyncio raises CancelledError at the await and {@code __aexit__}
+ * turns it into TimeoutError; that form raises the TimeoutError at the await itself, because
+ * close() cannot replace an exception in flight. So inside the block a
+ * {@code catch (CancelledError)} does not see a time-out (a {@code catch (TimeoutError)} does),
+ * while {@code finally} blocks run as usual. What comes out of the block is the same as in asyncio.
  */
 class TimeoutTest {
 
