@@ -479,6 +479,18 @@ public final class Aio {
     }
 
     /**
+     * A Java {@link java.util.concurrent.CompletionStage} (a {@code CompletableFuture}, as
+     * {@code HttpClient.sendAsync} returns) as a future of the running loop, so a task can await
+     * it without blocking the loop: asyncio's {@code wrap_future}. Its value, its exception (a
+     * {@code CompletionException} unwrapped to its cause) or its cancellation reach the loop future
+     * on the loop's thread; cancelling the loop future cancels the {@code CompletableFuture}.
+     * Raises IllegalStateException("no running event loop") outside a loop.
+     */
+    public static <T> Future<T> wrapFuture(java.util.concurrent.CompletionStage<T> stage) {
+        return WrappedFuture.wrap(getRunningLoop(), stage);
+    }
+
+    /**
      * Starts {@code program} with {@code args} (no shell), every stream inherited as in asyncio,
      * and returns the running {@link Subprocess}. Raises UncheckedIOException naming the program
      * if it cannot be started (asyncio's FileNotFoundError). Must be called on a running loop.
