@@ -294,7 +294,8 @@ class FutureTest extends VirtualLoopTestCase {
         assertEquals(List.of(2, 3), bag);
     }
 
-    // test_futures.py: test_future_exception_never_retrieved (the future flavour; tasks: UnretrievedExceptionTest)
+    // test_futures.py: test_future_exception_never_retrieved (the future flavour; tasks: UnretrievedExceptionTest),
+    // test_tb_logger_exception_unretrieved (reported when the loop closes, not when the garbage collector runs)
     @Test
     void unretrievedFutureExceptionIsReportedAtClose() {
         Future<String> f = newFuture();
@@ -306,12 +307,16 @@ class FutureTest extends VirtualLoopTestCase {
         assertSame(f, c.errors.get(0).future());
     }
 
-    // test_futures.py: test_tb_logger_result_unretrieved, test_tb_logger_exception_retrieved,
-    // test_tb_logger_exception_result_retrieved, test_tb_logger_not_called_after_cancel
+    // test_futures.py: test_tb_logger_result_unretrieved, test_tb_logger_result_retrieved,
+    // test_tb_logger_exception_retrieved, test_tb_logger_exception_result_retrieved,
+    // test_tb_logger_not_called_after_cancel
     @Test
     void retrievedOrCancelledOrSuccessfulFuturesAreNotReported() {
         Future<String> ok = newFuture();
         ok.setResult("unretrieved result: fine");
+        Future<String> okRetrieved = newFuture();
+        okRetrieved.setResult("retrieved result");
+        assertEquals("retrieved result", okRetrieved.result());
         Future<String> viaException = newFuture();
         viaException.setException(new RuntimeException());
         viaException.exception();
