@@ -508,4 +508,23 @@ class FutureTest extends VirtualLoopTestCase {
         assertEquals("late", got);
         assertTrue(when[1] - when[0] < 1, "virtual time moved " + (when[1] - when[0]) + " s");
     }
+
+    // (not in CPython's tests) completing a future with callbacks on a closed loop: CPython's
+    // __schedule_callbacks calls loop.call_soon, which raises RuntimeError('Event loop is closed');
+    // the future is done all the same. Without callbacks nothing is scheduled and nothing raises.
+    @Test
+    void completingAFutureWithCallbacksOnAClosedLoopRaises() {
+        Future<String> watched = newFuture();
+        List<String> seen = new ArrayList<>();
+        watched.addDoneCallback(f -> seen.add("called"));
+        Future<String> alone = newFuture();
+        loop.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> watched.setResult("x"));
+        assertEquals("Event loop is closed", e.getMessage());
+        assertTrue(watched.done());
+        assertEquals("x", watched.result());
+        alone.setResult("y");
+        assertEquals("y", alone.result());
+        assertEquals(List.of(), seen);
+    }
 }
