@@ -143,8 +143,15 @@ public final class Aio {
         return getRunningLoop().tasksInOrder();
     }
 
-    /** A future for the awaitable: itself if it is one, else a new task running the coroutine. */
+    /**
+     * A future for the awaitable: itself if it is one, whatever its loop (asyncio's
+     * {@code ensure_future(fut)} without {@code loop=} checks nothing, and needs no running
+     * loop), else a new task of the running loop running the coroutine.
+     */
     public static <T> Future<T> ensureFuture(Awaitable<T> aw) {
+        if (aw instanceof Future<T> f) {
+            return f;
+        }
         return ensureFuture(getRunningLoop(), aw);
     }
 
