@@ -511,6 +511,11 @@ public final class EventLoop implements AutoCloseable {
         this.exceptionHandler = handler;
     }
 
+    /** The exception handler set by {@link #setExceptionHandler}, or null for the default (asyncio's {@code get_exception_handler}). */
+    public BiConsumer<EventLoop, ErrorContext> getExceptionHandler() {
+        return exceptionHandler;
+    }
+
     public void callExceptionHandler(ErrorContext context) {
         if (exceptionHandler != null) {
             try {
@@ -628,6 +633,16 @@ public final class EventLoop implements AutoCloseable {
                 scheduled.pop().scheduled = false;
             }
         }
+    }
+
+    /** How many timers the heap holds, cancelled ones included: {@code len(loop._scheduled)}, for tests. */
+    int scheduledCount() {
+        return scheduled.size();
+    }
+
+    /** Cancelled timers still counted in the heap: asyncio's {@code _timer_cancelled_count}, for tests. */
+    int cancelledTimerCount() {
+        return cancelledTimers;
     }
 
     long clockNanos() {

@@ -38,8 +38,18 @@ final class Streams {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("openConnection needs a host");
         }
+        return connectFirst(loop, resolve(loop, host), port, limit);
+    }
+
+    /**
+     * asyncio's {@code create_connection} once the host is resolved: tries each address in turn
+     * and wraps the first socket that connects. If none does: the one error; the first error
+     * when they all say the same thing; else a ConnectionError "Multiple exceptions: " listing
+     * them, each also suppressed by it.
+     */
+    static Connection connectFirst(EventLoop loop, List<InetAddress> addresses, int port, int limit) {
         List<ConnectionError> errors = new ArrayList<>();
-        for (InetAddress ip : resolve(loop, host)) {
+        for (InetAddress ip : addresses) {
             InetSocketAddress target = new InetSocketAddress(ip, port);
             SocketChannel ch = null;
             boolean connected = false;
@@ -59,10 +69,15 @@ final class Streams {
                 return wrap(loop, ch, null, limit);
             }
         }
-        if (errors.size() == 1) {
-            throw errors.get(0);
+        if (errors.isEmpty()) {
+            throw new ConnectionError("getaddrinfo() returned empty list"); // asyncio's words; resolve() never returns one
         }
-        ConnectionError all = new ConnectionError("Multiple exceptions: " + errors.stream().map(Throwable::getMessage).toList());
+        String model = errors.get(0).getMessage();
+        if (errors.stream().allMatch(e -> e.getMessage().equals(model))) {
+            throw errors.get(0); // asyncio: "If they all have the same str(), raise one."
+        }
+        ConnectionError all = new ConnectionError("Multiple exceptions: "
+                + String.join(", ", errors.stream().map(Throwable::getMessage).toList()));
         errors.forEach(all::addSuppressed);
         throw all;
     }

@@ -246,6 +246,18 @@ class SubprocessTest {
         assertTrue(e.getCause().getMessage().contains("No such file"), e.getCause().getMessage());
     }
 
+    // test_base_events.py: BaseEventLoopTests.test_subprocess_exec_invalid_args (the missing
+    // program: asyncio's TypeError; its other cases, a list passed as one argument, an int
+    // argument and the universal_newlines, shell and bufsize keywords, do not compile in Java)
+    @Test
+    void execWithoutAProgramIsRefused() {
+        List<String> messages = runVirtual(() -> List.of(
+                assertThrows(IllegalArgumentException.class, () -> createSubprocessExec()).getMessage(),
+                assertThrows(IllegalArgumentException.class, () -> createSubprocessExec(QUIET)).getMessage()));
+        assertEquals(List.of("program arguments must be a non-empty sequence",
+                "program arguments must be a non-empty sequence"), messages);
+    }
+
     // test_subprocess.py: test_empty_input
     @Test
     void emptyInput() {
