@@ -6,6 +6,7 @@ package aio;
  * of RuntimeError (which this port raises as IllegalStateException).
  */
 public class BrokenBarrierError extends IllegalStateException {
+    /** An error with {@code message}: "Barrier aborted", "Abort or reset of barrier". */
     public BrokenBarrierError(String message) {
         super(message);
     }
