@@ -1,5 +1,6 @@
 package aio;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -529,5 +530,52 @@ public final class Aio {
      */
     public static Server startServer(ClientHandler handler, String host, int port) {
         return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    // ---- streams: Unix domain sockets (asyncio.streams, Unix) ----
+
+    /**
+     * Opens a connection to the Unix domain socket at {@code path} and returns its reader and
+     * writer (asyncio's {@code open_unix_connection}): the same {@link Connection} as
+     * {@link #openConnection}'s, on a socket file instead of a host and port. Raises
+     * UncheckedIOException (asyncio's FileNotFoundError) when there is no such file,
+     * {@link ConnectionRefusedError} when nothing listens on it, another
+     * {@link ConnectionError} for other failures. Cancelling the task abandons the attempt and
+     * closes the socket.
+     */
+    public static Connection openUnixConnection(Path path) {
+        return Streams.openUnixConnection(path, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #openUnixConnection(Path)} for a path given as a string. */
+    public static Connection openUnixConnection(String path) {
+        return openUnixConnection(path == null ? null : Path.of(path));
+    }
+
+    /**
+     * Starts a server on the Unix domain socket at {@code path} (asyncio's
+     * {@code start_unix_server}): each client's {@code handler} runs as its own task with the
+     * connection's reader and writer, as with {@link #startServer}. A socket file already at
+     * {@code path} (a server that is gone left it) is removed first; any other file there makes
+     * it raise UncheckedIOException "Address '...' is already in use". Closing the server
+     * removes the socket file, unless another file has replaced it (asyncio 3.13's
+     * {@code cleanup_socket}). Paths in Linux's abstract namespace ("\0name") are not supported
+     * (java.nio has none).
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path) {
+        return startUnixServer(handler, path, true);
+    }
+
+    /** {@link #startUnixServer(ClientHandler, Path)} for a path given as a string. */
+    public static Server startUnixServer(ClientHandler handler, String path) {
+        return startUnixServer(handler, path == null ? null : Path.of(path), true);
+    }
+
+    /**
+     * {@link #startUnixServer(ClientHandler, Path)}; with {@code cleanupSocket} false, closing
+     * the server leaves the socket file (asyncio's {@code cleanup_socket=False}).
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path, boolean cleanupSocket) {
+        return Streams.startUnixServer(handler, path, cleanupSocket, StreamReader.DEFAULT_LIMIT);
     }
 }
