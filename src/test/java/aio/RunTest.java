@@ -206,9 +206,9 @@ class RunTest {
         assertTrue(box[0].isClosed());
     }
 
-    // CPython: test_runners.py RunTests.test_asyncio_run_only_coro
     // asyncio raises ValueError "a coroutine was expected" for run(1) and run(lambda: None):
     // here main is a Coro or a VoidCoro (a lambda becomes one), so anything else does not compile.
+    // CPython: test_runners.py RunTests.test_asyncio_run_only_coro
     @Test
     void mainIsACoroutineByItsType() {
         int runs = 0;

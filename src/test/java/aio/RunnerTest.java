@@ -68,10 +68,10 @@ class RunnerTest {
         assertTrue(loop.isClosed());
     }
 
-    // CPython: test_runners.py RunnerTests.test_run_non_coro
-    // CPython: test_runners.py RunnerTests.test_run_future
     // asyncio raises ValueError "a coroutine was expected" for run(123) and run(future): here
     // they do not compile, since every run() takes a Coro or a VoidCoro, and a Future is neither.
+    // CPython: test_runners.py RunnerTests.test_run_non_coro
+    // CPython: test_runners.py RunnerTests.test_run_future
     @Test
     void test_run_non_coro_and_test_run_future() {
         List<Method> runs = new ArrayList<>();
@@ -136,8 +136,8 @@ class RunnerTest {
         assertEquals(List.of(1), ret);
     }
 
-    // CPython: test_runners.py RunnerTests.test_recursive_run
     // asyncio also warns "coroutine 'g' was never awaited": here g is a lambda that never ran.
+    // CPython: test_runners.py RunnerTests.test_recursive_run
     @Test
     void test_recursive_run() {
         List<String> ran = new ArrayList<>();

@@ -83,8 +83,8 @@ class SignalHandlerTest {
         assertEquals(0, p.exitValue());
     }
 
-    // CPython: test_events.py EventLoopTestsMixin.test_add_signal_handler
     // ('boom' is a TypeError there: here a String is a name, and not one of a signal)
+    // CPython: test_events.py EventLoopTestsMixin.test_add_signal_handler
     @Test
     void test_add_signal_handler() throws Exception {
         int[] caught = {0};
@@ -135,8 +135,8 @@ class SignalHandlerTest {
         });
     }
 
-    // CPython: test_events.py EventLoopTestsMixin.test_signal_handling_while_selecting
     // (SIGALRM from setitimer there: here a thread raises SIGWINCH 10 ms later)
+    // CPython: test_events.py EventLoopTestsMixin.test_signal_handling_while_selecting
     @Test
     void test_signal_handling_while_selecting() throws Exception {
         useRealClock();
@@ -159,8 +159,8 @@ class SignalHandlerTest {
         assertEquals(1, caught[0]);
     }
 
-    // CPython: test_events.py EventLoopTestsMixin.test_signal_handling_args
     // (asyncio passes *args to the callback: here the lambda holds them)
+    // CPython: test_events.py EventLoopTestsMixin.test_signal_handling_args
     @Test
     void test_signal_handling_args() {
         useRealClock();
@@ -176,8 +176,8 @@ class SignalHandlerTest {
         assertEquals(List.of(List.of(42)), calls);
     }
 
-    // CPython: test_events.py EventLoopTestsMixin.test_close
     // (its add_signal_handler part; the rest is in EventLoopTest)
+    // CPython: test_events.py EventLoopTestsMixin.test_close
     @Test
     void test_close() {
         loop.close();
@@ -185,8 +185,8 @@ class SignalHandlerTest {
                 assertThrows(IllegalStateException.class, () -> loop.addSignalHandler(SIGWINCH, () -> { })).getMessage());
     }
 
-    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_check_signal
     // ('1' is a TypeError there: here a String is a name)
+    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_check_signal
     @Test
     void test_check_signal() {
         assertEquals("invalid signal name '1'",
@@ -195,9 +195,9 @@ class SignalHandlerTest {
                 assertThrows(IllegalArgumentException.class, () -> loop.removeSignalHandler(NSIG + 1)).getMessage());
     }
 
-    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_add_signal_handler_coroutine_error
     // asyncio raises TypeError "coroutines cannot be used with add_signal_handler()": here the
     // callback is a Runnable, and a Coro or a VoidCoro is not one, so passing one does not compile.
+    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_add_signal_handler_coroutine_error
     @Test
     void test_add_signal_handler_coroutine_error() throws Exception {
         assertFalse(Runnable.class.isAssignableFrom(Coro.class));
@@ -214,10 +214,10 @@ class SignalHandlerTest {
         assertSame(cb, loop.signalHandlers.get(SIGWINCH));
     }
 
-    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_add_signal_handler_install_error2
-    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_add_signal_handler_install_error3
     // (there signal.signal is mocked to fail with EINVAL: here the JVM refuses SIGKILL; the loop
     // keeps no callback for it, and its other handlers stay)
+    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_add_signal_handler_install_error2
+    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_add_signal_handler_install_error3
     @Test
     void aSignalThatCannotBeCaughtLeavesTheLoopAsItWas() {
         assertThrows(IllegalStateException.class, () -> loop.addSignalHandler(SIGKILL, () -> { }));
@@ -239,10 +239,10 @@ class SignalHandlerTest {
         assertEquals(before.get("WINCH"), installed("WINCH"));
     }
 
-    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_remove_signal_handler_2
     // (SIGINT there, whose handler goes back to default_int_handler, not SIG_DFL: here SIGHUP,
     // which the JVM, like SIGINT and SIGTERM, handles by running the shutdown hooks; its handler
     // goes back, not SIG_DFL, which would end the JVM without them. Not raised.)
+    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_remove_signal_handler_2
     @Test
     void test_remove_signal_handler_2() {
         String jvms = before.get("HUP");
@@ -255,8 +255,8 @@ class SignalHandlerTest {
         assertTrue(loop.removeSignalHandler("WINCH"));
     }
 
-    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_close
     // (SIGHUP and SIGCHLD there)
+    // CPython: test_unix_events.py SelectorEventLoopSignalTests.test_close
     @Test
     void test_close_removes_the_handlers() {
         loop.addSignalHandler(SIGWINCH, () -> { });

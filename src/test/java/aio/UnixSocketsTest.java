@@ -95,9 +95,9 @@ class UnixSocketsTest {
         }
     }
 
-    // CPython: test_streams.py StreamTests.test_start_unix_server
     // (its first half, the coroutine handler; the second's plain callback starting a task of
     // its own has no counterpart: a handler here is the task, and its connection closes when it returns)
+    // CPython: test_streams.py StreamTests.test_start_unix_server
     @Test
     void test_start_unix_server() {
         Aio.run(() -> {
@@ -149,8 +149,8 @@ class UnixSocketsTest {
         });
     }
 
-    // CPython: test_unix_events.py SelectorEventLoopUnixSocketTests.test_create_unix_connection_pathlike
     // (FileNotFoundError there: UncheckedIOException here)
+    // CPython: test_unix_events.py SelectorEventLoopUnixSocketTests.test_create_unix_connection_pathlike
     @Test
     void test_create_unix_connection_pathlike() {
         Aio.run(() -> {
@@ -190,9 +190,9 @@ class UnixSocketsTest {
         });
     }
 
-    // CPython: test_unix_events.py SelectorEventLoopUnixSocketTests.test_create_unix_server_bind_error
     // (its OSError half, with a real bind error instead of a mocked socket: the socket is closed,
     // so the process has no more descriptors open than before)
+    // CPython: test_unix_events.py SelectorEventLoopUnixSocketTests.test_create_unix_server_bind_error
     @Test
     void test_create_unix_server_bind_error() {
         Path nowhere = dir.resolve("no-such-dir").resolve("test.sock");
@@ -218,8 +218,8 @@ class UnixSocketsTest {
         });
     }
 
-    // CPython: test_server.py UnixServerCleanupTests.test_unix_server_cleanup_gone
     // (with a path: there is no sock= here)
+    // CPython: test_server.py UnixServerCleanupTests.test_unix_server_cleanup_gone
     @Test
     void test_unix_server_cleanup_gone() {
         List<String> log = new ArrayList<>();
