@@ -99,8 +99,9 @@ public final class StreamWriter {
 
     /**
      * Information about the connection (asyncio's {@code get_extra_info}): "peername" and
-     * "sockname" give an {@link Address}, "socket" the {@code SocketChannel}. Returns null for
-     * an unknown name, and for a pipe.
+     * "sockname" give an {@link Address} (for a Unix domain socket, its path: the server's
+     * file, or '' for the client's unnamed end), "socket" the {@code SocketChannel}. Returns
+     * null for an unknown name, and for a pipe.
      */
     @SuppressWarnings("unchecked")
     public <T> T getExtraInfo(String name) {
