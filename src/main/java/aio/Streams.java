@@ -37,7 +37,18 @@ final class Streams {
 
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    /** What asyncio connects to when no host is given (open_connection(None, port)). */
+    private static final List<InetAddress> LOOPBACKS = loopbacks();
+
     private Streams() {
+    }
+
+    private static List<InetAddress> loopbacks() {
+        try {
+            return List.of(InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1"));
+        } catch (UnknownHostException literalsAlwaysParse) {
+            throw new AssertionError(literalsAlwaysParse);
+        }
     }
 
     /** Connects to host:port (trying each address the host resolves to, in order) and wraps the socket. */
@@ -45,7 +56,8 @@ final class Streams {
         EventLoop loop = Aio.getRunningLoop();
         checkPort(port);
         if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("openConnection needs a host");
+            // getaddrinfo(None, port) without AI_PASSIVE: the loopback of each family, IPv6 first.
+            return connectFirst(loop, LOOPBACKS, port, limit);
         }
         return connectFirst(loop, resolve(loop, host), port, limit);
     }

@@ -281,4 +281,24 @@ class CreateConnectionTest {
             }
         });
     }
+
+    // (not in CPython's tests) open_connection(None, port) connects to the loopback, as
+    // getaddrinfo(None, port) gives ::1 and 127.0.0.1; a server on 127.0.0.1 is reached even
+    // where ::1 refuses.
+    @Test
+    void noHostMeansTheLoopback() {
+        run(() -> {
+            try (Server server = startServer((reader, writer) -> {
+                writer.write("hi");
+                writer.drain();
+            }, "127.0.0.1", 0)) {
+                int port = server.sockets().get(0).getsockname().port();
+                for (String host : new String[] {null, ""}) {
+                    Connection c = openConnection(host, port);
+                    assertEquals("hi", c.reader().readString(-1));
+                    c.writer().close();
+                }
+            }
+        });
+    }
 }
