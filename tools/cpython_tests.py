@@ -28,11 +28,21 @@ def tests_of(name):
     """Class.test for every test method, named by the class that defines it (mixins included once)."""
     tree = ast.parse((cpython_dir() / (name + ".py")).read_text())
     out = []
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test_"):
-                    out.append(node.name + "." + item.name)
+
+    def classes(body):
+        # Module-level classes, and those under a module-level `if` (test_subprocess's Unix-only
+        # watcher tests sit in `if sys.platform != 'win32':`), both branches.
+        for node in body:
+            if isinstance(node, ast.ClassDef):
+                yield node
+            elif isinstance(node, ast.If):
+                yield from classes(node.body)
+                yield from classes(node.orelse)
+
+    for node in classes(tree.body):
+        for item in node.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test_"):
+                out.append(node.name + "." + item.name)
     return out
 
 

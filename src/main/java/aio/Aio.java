@@ -503,6 +503,9 @@ public final class Aio {
      * Starts {@code program} with {@code args} (no shell), every stream inherited as in asyncio,
      * and returns the running {@link Subprocess}. Raises UncheckedIOException naming the program
      * if it cannot be started (asyncio's FileNotFoundError). Must be called on a running loop.
+     * It does not suspend: the process is started at once, on the loop's thread (about a
+     * millisecond), so unlike asyncio's there is no creation in progress for a cancellation to
+     * interrupt.
      */
     public static Subprocess createSubprocessExec(String... cmd) {
         return createSubprocessExec(SubprocessOptions.defaults(), cmd);

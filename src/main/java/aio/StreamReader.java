@@ -18,6 +18,10 @@ import java.util.Arrays;
  * <p>Every read method has a String variant ({@code readString}, {@code readlineString}, ...)
  * that decodes the bytes as UTF-8; malformed input becomes U+FFFD. Only one task may wait on a
  * reader at a time. Not thread-safe: use it on its loop's thread.
+ *
+ * <p>Unlike asyncio's, a reader takes no loop when it is made (asyncio's raises "no current
+ * event loop" outside one): it may be made anywhere, and belongs to the loop of its transport,
+ * or else of the task waiting on it.
  */
 public final class StreamReader {
     /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB. */

@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  * <p>A subprocess's stdin differs in what its transport does ({@link WritePipeTransport}):
  * {@code write} raises IllegalStateException after {@code close()}, and once a write failed
  * (the program exited or closed its stdin: "Broken pipe") later writes are dropped and
- * {@code drain()} and {@code waitClosed()} raise that error as an {@link UncheckedIOException}.
+ * {@code drain()} and {@code waitClosed()} raise that error: a {@link BrokenPipeError}, as in
+ * asyncio (an {@link UncheckedIOException}, as every {@link ConnectionError} is).
  */
 public final class StreamWriter {
     private final WriteTransport transport;

@@ -113,6 +113,11 @@ public final class Subprocess implements AutoCloseable {
         return stdoutPipe;
     }
 
+    /** The Java process (for tests: asyncio's get_extra_info('subprocess')). */
+    java.lang.Process process() {
+        return process;
+    }
+
     /** The process id. */
     public long pid() {
         return process.pid();
