@@ -377,8 +377,9 @@ public final class Server implements AutoCloseable {
             if (!f.cancelled()) {
                 Throwable exc = f.exception();
                 if (exc != null) {
-                    loop.callExceptionHandler(new ErrorContext("Unhandled exception in client_connected_cb "
-                            + "(peer " + transport.getExtraInfo("peername") + ")", exc, f, null));
+                    // asyncio's words exactly; the task in the context says which client it served
+                    loop.callExceptionHandler(new ErrorContext("Unhandled exception in client_connected_cb",
+                            exc, f, null));
                 }
             }
             transport.close();

@@ -1,6 +1,5 @@
 package aio;
 
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,7 +205,7 @@ public final class Subprocess implements AutoCloseable {
                 stdin.write(input);
             }
             stdin.drain();
-        } catch (UncheckedIOException e) {
+        } catch (BrokenPipeError | ConnectionResetError e) {
             // communicate() ignores BrokenPipeError and ConnectionResetError, as asyncio's does
             if (loop.getDebug()) {
                 loop.log(this + " communicate: stdin got " + e);
@@ -215,7 +214,7 @@ public final class Subprocess implements AutoCloseable {
         stdin.close();
         try {
             stdin.waitClosed();
-        } catch (UncheckedIOException ignored) {
+        } catch (BrokenPipeError | ConnectionResetError ignored) {
             // same: the process may exit without reading its input
         }
     }
