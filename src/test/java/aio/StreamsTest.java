@@ -326,14 +326,61 @@ class StreamsTest {
         });
     }
 
-    // test_streams.py: test_readuntil_separator (the empty separator; its tuple cases, (b'',) and (),
-    // are about 3.13's several separators, which readuntil does not offer)
+    // test_streams.py: test_readuntil_separator
     @Test
     void readuntilSeparator() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
             var e = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(b("")));
             assertTrue(e.getMessage().startsWith("Separator should be"), e.getMessage());
+            var tupleOfOne = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(new byte[][] {b("")}));
+            assertTrue(tupleOfOne.getMessage().startsWith("Separator should be"), tupleOfOne.getMessage());
+            var none = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(new byte[0][]));
+            assertTrue(none.getMessage().startsWith("Separator should contain"), none.getMessage());
+        });
+    }
+
+    // test_streams.py: test_readuntil_multi_separator
+    @Test
+    void readuntilMultiSeparator() {
+        inLoop(() -> {
+            StreamReader stream = new StreamReader();
+            // Simple case
+            stream.feedData(b("line 1\nline 2\r"));
+            assertEquals("line 1\n", s(stream.readuntil(b("\r"), b("\n"))));
+            assertEquals("line 2\r", s(stream.readuntil(b("\r"), b("\n"))));
+            assertEquals("", s(stream.buffered()));
+            // First end position matches, even if that's a longer match
+            stream.feedData(b("ABCDEFG"));
+            assertEquals("ABCDE", s(stream.readuntil(b("DEF"), b("BCDE"))));
+            assertEquals("FG", s(stream.buffered()));
+        });
+    }
+
+    // test_streams.py: test_readuntil_multi_separator_limit
+    @Test
+    void readuntilMultiSeparatorLimit() {
+        inLoop(() -> {
+            StreamReader stream = new StreamReader(3);
+            stream.feedData(b("some dataA"));
+            var e = assertThrows(LimitOverrunError.class, () -> stream.readuntil(b("A"), b("ome dataA")));
+            assertTrue(e.getMessage().contains("is found"), e.getMessage());
+            assertEquals("some dataA", s(stream.buffered()));
+        });
+    }
+
+    // test_streams.py: test_readuntil_multi_separator_negative_offset (the buffer holds enough for
+    // the shortest separator but not the longest: the offset must not go below zero)
+    @Test
+    void readuntilMultiSeparatorNegativeOffset() {
+        inLoop(() -> {
+            StreamReader stream = new StreamReader();
+            stream.feedData(b("data"));
+            Task<byte[]> readuntil = createTask(() -> stream.readuntil(b("A"), b("long sep")));
+            getRunningLoop().callSoon(() -> stream.feedData(b("Z")));
+            getRunningLoop().callSoon(() -> stream.feedData(b("Aaaa")));
+            assertEquals("dataZA", s(await(readuntil)));
+            assertEquals("aaa", s(stream.buffered()));
         });
     }
 
