@@ -125,6 +125,32 @@ public final class Task<T> extends Future<T> {
         return futWaiter;
     }
 
+    /**
+     * The message of the cancel request in effect: the one given to {@link #cancel(String)} while
+     * the task is not yet cancelled (asyncio's {@code _cancel_message}, which {@code Task.cancel}
+     * sets when no awaited future carried the request), then what the cancelled task kept (none
+     * when its coroutine raised the CancelledError: {@code __step} calls {@code super().cancel()}).
+     */
+    @Override
+    public String cancelMessage() {
+        return cancelled() ? super.cancelMessage() : cancelMessageRequested;
+    }
+
+    /**
+     * Refused: a task's outcome is its coroutine's (asyncio: RuntimeError "Task does not support
+     * set_result operation"). Raises IllegalStateException.
+     */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("Task does not support set_result operation");
+    }
+
+    /** Refused, as {@link #setResult}: raises IllegalStateException ("Task does not support set_exception operation"). */
+    @Override
+    public void setException(Throwable e) {
+        throw new IllegalStateException("Task does not support set_exception operation");
+    }
+
     /** True while cancel() is cancelling what the task waits for (see cancel). */
     private boolean cancelling;
 

@@ -122,4 +122,23 @@ class UnretrievedExceptionTest {
         c.loop.close();
         assertEquals(List.of(), c.messages());
     }
+
+    // test_tasks.py: BaseTaskTests.test_tb_logger_not_called_after_cancel (cancel() on a task that
+    // has already failed returns false, but marks its exception as not to be reported)
+    @Test
+    void cancellingAFailedTaskSuppressesTheReport() {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        c.loop.runUntilComplete(c.loop.createTask(() -> {
+            Task<Object> task = createTask(() -> {
+                throw new ClassCastException(); // Python: raise TypeError
+            });
+            sleep(0.05);
+            assertTrue(task.done());
+            task.cancel();
+            return null;
+        }));
+        c.loop.close();
+        assertEquals(List.of(), c.messages());
+        assertEquals(List.of(), c.log);
+    }
 }
