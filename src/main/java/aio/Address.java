@@ -4,19 +4,42 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.Objects;
 
 /**
  * A socket address as asyncio reports it ({@code get_extra_info("peername")},
  * {@code getsockname()}): a host and a port, printed as Python prints the tuple,
- * {@code ('127.0.0.1', 54321)}, or for IPv6 {@code ('::1', 54321, 0, 0)}.
+ * {@code ('127.0.0.1', 54321)}, or for IPv6 {@code ('::1', 54321, 0, 0)}; or, for a Unix
+ * domain socket, the path of its file, printed as Python prints that string,
+ * {@code '/tmp/app.sock'} ({@code ''} for the unnamed end of a connection).
  *
- * @param host the numeric address, IPv6 in its short form
- * @param port the port
+ * @param host the numeric address, IPv6 in its short form; null for a Unix socket
+ * @param port the port; -1 for a Unix socket
+ * @param path the Unix socket's path; null for an IP address
  */
-public record Address(String host, int port) {
+public record Address(String host, int port, String path) {
 
-    /** The address of a connected or bound socket; null for null or a non-IP address. */
+    /** An IP address and port. */
+    public Address(String host, int port) {
+        this(host, port, null);
+    }
+
+    /** A Unix domain socket's address: the path of its file, "" for an unnamed socket. */
+    public static Address unix(String path) {
+        return new Address(null, -1, Objects.requireNonNull(path, "path"));
+    }
+
+    /** True for a Unix domain socket's address. */
+    public boolean isUnix() {
+        return path != null;
+    }
+
+    /** The address of a connected or bound socket; null for null or an address of another kind. */
     public static Address of(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return unix(unix.getPath().toString());
+        }
         if (!(address instanceof InetSocketAddress isa)) {
             return null;
         }
@@ -61,9 +84,15 @@ public record Address(String host, int port) {
         return head + "::" + tail;
     }
 
-    /** Python's tuple: {@code ('127.0.0.1', 54321)}; IPv6 adds flowinfo and scope id, {@code ('::1', 54321, 0, 0)}. */
+    /**
+     * Python's tuple: {@code ('127.0.0.1', 54321)}; IPv6 adds flowinfo and scope id,
+     * {@code ('::1', 54321, 0, 0)}. A Unix socket's path as Python's string: {@code '/tmp/app.sock'}.
+     */
     @Override
     public String toString() {
+        if (path != null) {
+            return "'" + path + "'";
+        }
         return host.indexOf(':') >= 0
                 ? "('" + host + "', " + port + ", 0, 0)"
                 : "('" + host + "', " + port + ")";

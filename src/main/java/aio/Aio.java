@@ -1,10 +1,13 @@
 package aio;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * asyncio for Java. {@code import static aio.Aio.*;} gives the whole API:
@@ -33,52 +36,51 @@ public final class Aio {
     /**
      * Creates an event loop, runs {@code main} as its first task until it finishes, then
      * cancels the tasks still pending, waits for them, and closes the loop. Returns main's result
-     * or throws its exception. Cannot be called from inside a running loop.
+     * or throws its exception. Cannot be called from inside a running loop. It is a
+     * {@link Runner} that runs one coroutine: use one to run several on the same loop.
      */
     public static <T> T run(Coro<T> main) {
         return run(main, Options.defaults());
     }
 
+    /** {@link #run(Coro)} for a coroutine with no result. */
     public static void run(VoidCoro main) {
         run(main.asCoro(), Options.defaults());
     }
 
+    /** {@link #run(Coro, Options)} for a coroutine with no result. */
     public static void run(VoidCoro main, Options options) {
         run(main.asCoro(), options);
     }
 
     /** {@link #run(Coro)} with options: debug mode, the virtual clock. */
     public static <T> T run(Coro<T> main, Options options) {
-        if (EventLoop.running() != null) {
-            throw new IllegalStateException("run() cannot be called from a running event loop");
-        }
-        EventLoop loop = new EventLoop(options);
-        try {
-            return loop.runUntilComplete(loop.createTask(main));
-        } finally {
-            try {
-                cancelAllTasks(loop);
-            } finally {
-                loop.close();
-            }
+        checkNoRunningLoop();
+        try (Runner runner = new Runner(options)) {
+            return runner.run(main);
         }
     }
 
-    /** asyncio.runners._cancel_all_tasks: cancel what is left, let it finish, report failures. */
-    private static void cancelAllTasks(EventLoop loop) {
-        Set<Task<?>> toCancel = loop.tasksInOrder();
-        if (toCancel.isEmpty()) {
-            return;
+    /**
+     * {@link #run(Coro)} on a loop made by {@code loopFactory} (asyncio's
+     * {@code run(main, loop_factory=)}), e.g. {@code run(main, () -> newEventLoop(options))}.
+     */
+    public static <T> T run(Coro<T> main, Supplier<? extends EventLoop> loopFactory) {
+        checkNoRunningLoop();
+        try (Runner runner = new Runner(null, Objects.requireNonNull(loopFactory, "loopFactory"))) {
+            return runner.run(main);
         }
-        for (Task<?> t : toCancel) {
-            t.cancel();
-        }
-        loop.runUntilComplete(Gather.gather(loop, List.copyOf(toCancel), true));
-        for (Task<?> t : toCancel) {
-            if (!t.cancelled() && t.exception() != null) {
-                loop.callExceptionHandler(new ErrorContext("unhandled exception during run() shutdown",
-                        t.exception(), t, null));
-            }
+    }
+
+    /** {@link #run(Coro, Supplier)} for a coroutine with no result. */
+    public static void run(VoidCoro main, Supplier<? extends EventLoop> loopFactory) {
+        run(main.asCoro(), loopFactory);
+    }
+
+    /** asyncio.run fails fast, with its own message, before it makes a Runner. */
+    private static void checkNoRunningLoop() {
+        if (EventLoop.running() != null) {
+            throw new IllegalStateException("run() cannot be called from a running event loop");
         }
     }
 
@@ -179,8 +181,15 @@ public final class Aio {
         return getRunningLoop().tasksInOrder();
     }
 
-    /** A future for the awaitable: itself if it is one, else a new task running the coroutine. */
+    /**
+     * A future for the awaitable: itself if it is one, whatever its loop (asyncio's
+     * {@code ensure_future(fut)} without {@code loop=} checks nothing, and needs no running
+     * loop), else a new task of the running loop running the coroutine.
+     */
     public static <T> Future<T> ensureFuture(Awaitable<T> aw) {
+        if (aw instanceof Future<T> f) {
+            return f;
+        }
         return ensureFuture(getRunningLoop(), aw);
     }
 
@@ -366,17 +375,17 @@ public final class Aio {
                 throw new TimeoutError("waitFor timed out", e);
             }
         }
-        Timeout t = new Timeout(task, task.loop.time() + timeoutSeconds, false);
+        Timeout t = new Timeout(task, task.loop.time() + timeoutSeconds, Timeout.Form.FUNCTION);
         T result;
         try {
             result = await(aw);
         } catch (Throwable e) {
-            if (t.exit() && e instanceof CancelledError) {
+            if (t.leave() && e instanceof CancelledError) {
                 throw new TimeoutError("waitFor timed out after " + timeoutSeconds + " s", e);
             }
             throw sneaky(e);
         }
-        t.exit();
+        t.leave();
         return result;
     }
 
@@ -430,15 +439,150 @@ public final class Aio {
         return new AsCompleted<>(getRunningLoop(), aws, timeoutSeconds);
     }
 
-    /** A deadline {@code seconds} from now for a try-with-resources block; see {@link Timeout}. */
-    public static Timeout timeout(double seconds) {
-        Task<?> task = requireTask("timeout");
-        return new Timeout(task, task.loop.time() + seconds, true);
+    // ---- structured concurrency: task groups and timeouts ----
+
+    /**
+     * asyncio's {@code async with TaskGroup() as tg:}: runs {@code body} in the current task
+     * with a new {@link TaskGroup}, then waits for every task started in it. If a task fails,
+     * the others and the block are cancelled, and an {@link ExceptionGroup} of every failure is
+     * raised. This lambda form sees how the block ends, so it matches asyncio exactly (an
+     * exception of the block cancels the tasks and joins the group; a CancelledError from
+     * outside cancels them and propagates, unless tasks failed); prefer it to
+     * {@code try (var tg = new TaskGroup())}, which cannot see the block's exception (see
+     * {@link TaskGroup}). Must be called inside a task, else IllegalStateException.
+     */
+    public static void taskGroup(ScopeBody<TaskGroup> body) {
+        TaskGroup.run(tg -> {
+            body.run(tg);
+            return null;
+        });
     }
 
-    /** A deadline at loop time {@code whenSeconds} (see {@link #time()}); null: none yet, set it later with reschedule. */
+    /**
+     * {@link #taskGroup(ScopeBody)} for a block that returns a value, returned once every task
+     * has ended: {@code var ts = taskGroup(tg -> List.of(tg.createTask(a), tg.createTask(b)));}
+     */
+    public static <T> T taskGroup(ScopeFunction<TaskGroup, T> body) {
+        return TaskGroup.run(body);
+    }
+
+    /**
+     * asyncio's {@code async with timeout(seconds):} in its lambda form, the one that matches
+     * asyncio: runs {@code body} in the current task and returns its result; if it is not done
+     * within {@code seconds}, the task is cancelled where it waits (inside the block that is a
+     * {@link CancelledError}, as in asyncio) and {@link TimeoutError} comes out of the block.
+     * Prefer it to {@code try (var t = timeout(seconds))}, which raises the TimeoutError at the
+     * interrupted await itself (see {@link Timeout}). Zero or less expires at the first await.
+     */
+    public static <T> T timeout(double seconds, Coro<T> body) {
+        Task<?> task = requireTask("timeout");
+        return Timeout.run(task, task.loop.time() + seconds, t -> body.call());
+    }
+
+    /** {@link #timeout(double, Coro)} for a block without a result. */
+    public static void timeout(double seconds, VoidCoro body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, task.loop.time() + seconds, t -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@link #timeout(double, Coro)} for a block that needs its {@link Timeout}, to ask whether
+     * it {@link Timeout#expired() expired} or to {@link Timeout#reschedule move the deadline}:
+     * {@code timeout(10, t -> { ...; t.reschedule(t.when() + 5); ... })}.
+     */
+    public static void timeout(double seconds, ScopeBody<Timeout> body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, task.loop.time() + seconds, t -> {
+            body.run(t);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #timeout(double, Coro)} where {@code seconds} may be null: no deadline (asyncio's
+     * {@code timeout(None)}), until {@link Timeout#reschedule} sets one.
+     */
+    public static <T> T timeout(Double seconds, Coro<T> body) {
+        Task<?> task = requireTask("timeout");
+        return Timeout.run(task, deadline(task, seconds), t -> body.call());
+    }
+
+    /** {@link #timeout(Double, Coro)} for a block without a result. */
+    public static void timeout(Double seconds, VoidCoro body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, deadline(task, seconds), t -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** {@link #timeout(Double, Coro)} for a block that needs its {@link Timeout}. */
+    public static void timeout(Double seconds, ScopeBody<Timeout> body) {
+        Task<?> task = requireTask("timeout");
+        Timeout.run(task, deadline(task, seconds), t -> {
+            body.run(t);
+            return null;
+        });
+    }
+
+    private static Double deadline(Task<?> task, Double seconds) {
+        return seconds == null ? null : task.loop.time() + seconds;
+    }
+
+    /**
+     * {@link #timeout(double, Coro)} with the deadline at loop time {@code whenSeconds} (see
+     * {@link #time()}), asyncio's {@code timeout_at}; null: no deadline (one can be set later
+     * with {@link Timeout#reschedule}).
+     */
+    public static <T> T timeoutAt(Double whenSeconds, Coro<T> body) {
+        return Timeout.run(requireTask("timeoutAt"), whenSeconds, t -> body.call());
+    }
+
+    /** {@link #timeoutAt(Double, Coro)} for a block without a result. */
+    public static void timeoutAt(Double whenSeconds, VoidCoro body) {
+        Timeout.run(requireTask("timeoutAt"), whenSeconds, t -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** {@link #timeoutAt(Double, Coro)} for a block that needs its {@link Timeout}. */
+    public static void timeoutAt(Double whenSeconds, ScopeBody<Timeout> body) {
+        Timeout.run(requireTask("timeoutAt"), whenSeconds, t -> {
+            body.run(t);
+            return null;
+        });
+    }
+
+    /**
+     * A deadline {@code seconds} from now for a try-with-resources block,
+     * {@code try (var t = timeout(2)) { ... }}. It differs from asyncio where the lambda form
+     * {@link #timeout(double, Coro)} does not: close() cannot replace the exception leaving the
+     * block, so the await that the deadline interrupts raises TimeoutError itself, not
+     * CancelledError; a {@code catch (TimeoutError)} around an inner timeout block then also
+     * catches an outer timeout's expiry. See {@link Timeout}.
+     */
+    public static Timeout timeout(double seconds) {
+        Task<?> task = requireTask("timeout");
+        return new Timeout(task, task.loop.time() + seconds, Timeout.Form.RESOURCE);
+    }
+
+    /** {@link #timeout(double)} where {@code seconds} may be null: no deadline (asyncio's {@code timeout(None)}). */
+    public static Timeout timeout(Double seconds) {
+        Task<?> task = requireTask("timeout");
+        return new Timeout(task, deadline(task, seconds), Timeout.Form.RESOURCE);
+    }
+
+    /**
+     * A deadline at loop time {@code whenSeconds} (see {@link #time()}) for a try-with-resources
+     * block; null: none yet, set it later with reschedule. The same difference from asyncio as
+     * {@link #timeout(double)}; the lambda form is {@link #timeoutAt(Double, Coro)}.
+     */
     public static Timeout timeoutAt(Double whenSeconds) {
-        return new Timeout(requireTask("timeoutAt"), whenSeconds, true);
+        return new Timeout(requireTask("timeoutAt"), whenSeconds, Timeout.Form.RESOURCE);
     }
 
     // ---- helpers for the package ----
@@ -516,9 +660,24 @@ public final class Aio {
     }
 
     /**
+     * A Java {@link java.util.concurrent.CompletionStage} (a {@code CompletableFuture}, as
+     * {@code HttpClient.sendAsync} returns) as a future of the running loop, so a task can await
+     * it without blocking the loop: asyncio's {@code wrap_future}. Its value, its exception (a
+     * {@code CompletionException} unwrapped to its cause) or its cancellation reach the loop future
+     * on the loop's thread; cancelling the loop future cancels the {@code CompletableFuture}.
+     * Raises IllegalStateException("no running event loop") outside a loop.
+     */
+    public static <T> Future<T> wrapFuture(java.util.concurrent.CompletionStage<T> stage) {
+        return WrappedFuture.wrap(getRunningLoop(), stage);
+    }
+
+    /**
      * Starts {@code program} with {@code args} (no shell), every stream inherited as in asyncio,
      * and returns the running {@link Subprocess}. Raises UncheckedIOException naming the program
      * if it cannot be started (asyncio's FileNotFoundError). Must be called on a running loop.
+     * It does not suspend: the process is started at once, on the loop's thread (about a
+     * millisecond), so unlike asyncio's there is no creation in progress for a cancellation to
+     * interrupt.
      */
     public static Subprocess createSubprocessExec(String... cmd) {
         return createSubprocessExec(SubprocessOptions.defaults(), cmd);
@@ -565,5 +724,52 @@ public final class Aio {
      */
     public static Server startServer(ClientHandler handler, String host, int port) {
         return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    // ---- streams: Unix domain sockets (asyncio.streams, Unix) ----
+
+    /**
+     * Opens a connection to the Unix domain socket at {@code path} and returns its reader and
+     * writer (asyncio's {@code open_unix_connection}): the same {@link Connection} as
+     * {@link #openConnection}'s, on a socket file instead of a host and port. Raises
+     * UncheckedIOException (asyncio's FileNotFoundError) when there is no such file,
+     * {@link ConnectionRefusedError} when nothing listens on it, another
+     * {@link ConnectionError} for other failures. Cancelling the task abandons the attempt and
+     * closes the socket.
+     */
+    public static Connection openUnixConnection(Path path) {
+        return Streams.openUnixConnection(path, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #openUnixConnection(Path)} for a path given as a string. */
+    public static Connection openUnixConnection(String path) {
+        return openUnixConnection(path == null ? null : Path.of(path));
+    }
+
+    /**
+     * Starts a server on the Unix domain socket at {@code path} (asyncio's
+     * {@code start_unix_server}): each client's {@code handler} runs as its own task with the
+     * connection's reader and writer, as with {@link #startServer}. A socket file already at
+     * {@code path} (a server that is gone left it) is removed first; any other file there makes
+     * it raise UncheckedIOException "Address '...' is already in use". Closing the server
+     * removes the socket file, unless another file has replaced it (asyncio 3.13's
+     * {@code cleanup_socket}). Paths in Linux's abstract namespace ("\0name") are not supported
+     * (java.nio has none).
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path) {
+        return startUnixServer(handler, path, true);
+    }
+
+    /** {@link #startUnixServer(ClientHandler, Path)} for a path given as a string. */
+    public static Server startUnixServer(ClientHandler handler, String path) {
+        return startUnixServer(handler, path == null ? null : Path.of(path), true);
+    }
+
+    /**
+     * {@link #startUnixServer(ClientHandler, Path)}; with {@code cleanupSocket} false, closing
+     * the server leaves the socket file (asyncio's {@code cleanup_socket=False}).
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path, boolean cleanupSocket) {
+        return Streams.startUnixServer(handler, path, cleanupSocket, StreamReader.DEFAULT_LIMIT);
     }
 }

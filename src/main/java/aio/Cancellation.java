@@ -6,10 +6,12 @@ package aio;
  * <p>asyncio's primitives write {@code except CancelledError:} around the await of a future of
  * their own (a lock's or a semaphore's waiter, a condition's) to keep their bookkeeping right
  * when the waiting task is cancelled. Here a cancellation does not always arrive as a
- * {@link CancelledError}: inside a {@code timeout()} block that expired, or a {@link TaskGroup}
- * whose child failed, the task raises at that await what leaving the block would have made of
- * it, a {@link TimeoutError} or an {@link ExceptionGroup} (Java's try-with-resources cannot
- * replace an exception in flight; see {@link CancelScope#deliverable}). So where asyncio catches
+ * {@link CancelledError}: inside a try-with-resources {@code timeout()} block that expired, or a
+ * try-with-resources {@link TaskGroup} whose child failed, the task raises at that await what
+ * leaving the block would have made of it, a {@link TimeoutError} or an {@link ExceptionGroup}
+ * (Java's try-with-resources cannot replace an exception in flight; see
+ * {@link CancelScope#deliverable}; the lambda forms let the CancelledError through, as asyncio
+ * does). So where asyncio catches
  * CancelledError, the primitives ask {@link #delivered}; otherwise a lock acquired inside
  * {@code try (var t = timeout(1))} would lose its cancellation bookkeeping when the deadline
  * passed.

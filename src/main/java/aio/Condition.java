@@ -57,10 +57,10 @@ public final class Condition extends LoopBound {
         return lock.locked();
     }
 
-    /** Acquire the underlying lock: see {@link Lock#acquire()}. */
-    public void acquire() {
+    /** Acquire the underlying lock: see {@link Lock#acquire()}. Returns true. */
+    public boolean acquire() {
         checkThread();
-        lock.acquire();
+        return lock.acquire();
     }
 
     /** Release the underlying lock: see {@link Lock#release()}. */
@@ -93,7 +93,7 @@ public final class Condition extends LoopBound {
      * CancelledError (or what a {@code timeout()} block made of it) comes out; a notification
      * it had received then goes to another waiter.
      */
-    public void await() {
+    public boolean await() {
         checkThread();
         lock.checkThread();
         if (!locked()) {
@@ -104,7 +104,7 @@ public final class Condition extends LoopBound {
         try {
             try {
                 awaitInLine(waiters, fut, null);
-                return;
+                return true;
             } finally {
                 // Must re-acquire the lock even if the wait is cancelled. Only cancellations are
                 // caught here: another (fatal) error must not make us spin.
@@ -134,14 +134,17 @@ public final class Condition extends LoopBound {
      * Wait until a predicate becomes true (asyncio's {@code wait_for}). Calls {@link #await()}
      * until {@code predicate} returns true; returns at once, without suspending (and without
      * needing the lock), if it is true on entry. The predicate runs with the lock held, except
-     * for that first call. Raises what await() raises.
+     * for that first call. Raises what await() raises. Returns the predicate's last value, so
+     * true (asyncio returns the predicate's value, which may be any true object; here the
+     * predicate is a boolean).
      */
-    public void waitFor(BooleanSupplier predicate) {
+    public boolean waitFor(BooleanSupplier predicate) {
         boolean result = predicate.getAsBoolean();
         while (!result) {
             await();
             result = predicate.getAsBoolean();
         }
+        return result;
     }
 
     /**

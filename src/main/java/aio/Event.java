@@ -57,15 +57,16 @@ public final class Event extends LoopBound {
     /**
      * Suspend the current task until the internal flag is true (asyncio's {@code wait()}).
      * If the flag is true on entry, return immediately, without suspending. Otherwise, suspend
-     * until another task calls set(). (asyncio returns True; it can only ever be true.)
+     * until another task calls set(). Returns true (as asyncio's wait(), it can only ever be true).
      * Cancelling the task while it waits raises CancelledError and leaves the event unchanged.
      */
-    public void await() {
+    public boolean await() {
         checkThread();
         if (value) {
-            return;
+            return true;
         }
         awaitInLine(waiters, new Future<>(loop()), null);
+        return true;
     }
 
     /** As asyncio's repr: {@code <Event [unset, waiters:2]>}. */

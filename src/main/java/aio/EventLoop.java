@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -22,7 +24,8 @@ import java.util.function.Consumer;
  * callbacks that were ready at that moment (ones they schedule run on the next iteration).
  *
  * <p>Everything here runs on the loop's thread; the only entry points for other threads are
- * {@link #callSoonThreadsafe} and {@link #stop()}.
+ * {@link #callSoonThreadsafe} and {@link #stop()}. A signal handler
+ * ({@link #addSignalHandler(String, Runnable)}) comes in through callSoonThreadsafe.
  */
 public final class EventLoop implements AutoCloseable {
     /** The loop running on each thread (asyncio's {@code _get_running_loop}). */
@@ -58,6 +61,8 @@ public final class EventLoop implements AutoCloseable {
     /** Waits outside the loop (threads, processes) that will call back: the virtual clock must not jump past them. */
     private int externalWaits;
     private final List<Future<?>> unretrieved = new ArrayList<>();
+    /** Signal number to callback, see {@link SignalHandlers} (asyncio's {@code _signal_handlers}); the JVM's signal thread reads it. */
+    final Map<Integer, Runnable> signalHandlers = new ConcurrentHashMap<>();
 
     /** Where task creations and steps are recorded, or null (Task checks it at each step). */
     Timeline timeline;
@@ -328,6 +333,9 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             closed = true;
+            for (int signum : List.copyOf(signalHandlers.keySet())) { // asyncio's unix_events close()
+                SignalHandlers.remove(this, signum);
+            }
             unretrieved.clear();
             ready.clear();
             scheduled.clear();
@@ -383,7 +391,8 @@ public final class EventLoop implements AutoCloseable {
             timeoutNanos = -1;
         }
         boolean selected = false;
-        if (timeoutNanos != 0 && clock.isVirtual() && externalWaits == 0 && selector.keys().isEmpty()) {
+        if (timeoutNanos != 0 && clock.isVirtual() && externalWaits == 0 && selector.keys().isEmpty()
+                && signalHandlers.isEmpty()) {
             // Nothing outside the loop can wake it: jump the virtual clock instead of waiting.
             if (scheduled.isEmpty()) {
                 throw new IllegalStateException("deadlock: every task is waiting and nothing is scheduled "
@@ -392,7 +401,7 @@ public final class EventLoop implements AutoCloseable {
             clock.advanceTo(scheduled.peek().whenNanos);
             timeoutNanos = 0;
         } else if (timeoutNanos > 0 && clock.isVirtual() && externalWaits == 0) {
-            // Sockets are registered: I/O may still come, but only the clock brings the next
+            // Sockets (or signal handlers) are registered: I/O may still come, but only the clock brings the next
             // timer. Give I/O a moment of real time; if none arrives, jump to the timer (else a
             // virtual-clock loop with an open socket would never fire a timer again).
             int before = ready.size();
@@ -527,6 +536,45 @@ public final class EventLoop implements AutoCloseable {
         return setInterest(channel, null, false);
     }
 
+    // ---- signals (asyncio's add_signal_handler / remove_signal_handler, Unix) ----
+
+    /**
+     * Runs {@code callback} on the loop each time the process receives signal {@code signum}
+     * (asyncio's {@code add_signal_handler}, Unix only): the JVM's signal thread hands it to
+     * {@link #callSoonThreadsafe}. Replaces this loop's earlier callback for the signal. Raises
+     * IllegalArgumentException (asyncio's ValueError) "invalid signal number N" for a number
+     * that is no signal this JVM can name, IllegalStateException (asyncio's RuntimeError)
+     * "sig N cannot be caught" for SIGKILL, SIGSTOP and the signals the JVM keeps for itself
+     * (SIGQUIT, SIGSEGV, ...), and "Event loop is closed" on a closed loop. The signal's
+     * previous handler is put back when the last loop's callback for it is removed, or its
+     * loop closed.
+     */
+    public void addSignalHandler(int signum, Runnable callback) {
+        SignalHandlers.add(this, signum, callback);
+    }
+
+    /**
+     * {@link #addSignalHandler(int, Runnable)} for a signal by name: "SIGUSR2" or "USR2".
+     * Raises IllegalArgumentException "invalid signal name 'X'" for a name this JVM does not know.
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        addSignalHandler(SignalHandlers.number(signal), callback);
+    }
+
+    /**
+     * Removes this loop's callback for signal {@code signum} (asyncio's
+     * {@code remove_signal_handler}): returns true if there was one, false if not. Raises
+     * IllegalArgumentException for an invalid signal number, as add does.
+     */
+    public boolean removeSignalHandler(int signum) {
+        return SignalHandlers.remove(this, signum);
+    }
+
+    /** {@link #removeSignalHandler(int)} for a signal by name: "SIGUSR2" or "USR2". */
+    public boolean removeSignalHandler(String signal) {
+        return removeSignalHandler(SignalHandlers.number(signal));
+    }
+
     private boolean setInterest(SelectableChannel channel, Runnable callback, boolean reading) {
         checkThread();
         SelectionKey key = channel.keyFor(selector);
@@ -591,6 +639,11 @@ public final class EventLoop implements AutoCloseable {
      */
     public void setExceptionHandler(BiConsumer<EventLoop, ErrorContext> handler) {
         this.exceptionHandler = handler;
+    }
+
+    /** The exception handler set by {@link #setExceptionHandler}, or null for the default (asyncio's {@code get_exception_handler}). */
+    public BiConsumer<EventLoop, ErrorContext> getExceptionHandler() {
+        return exceptionHandler;
     }
 
     /**
@@ -729,6 +782,16 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** How many timers the heap holds, cancelled ones included: {@code len(loop._scheduled)}, for tests. */
+    int scheduledCount() {
+        return scheduled.size();
+    }
+
+    /** Cancelled timers still counted in the heap: asyncio's {@code _timer_cancelled_count}, for tests. */
+    int cancelledTimerCount() {
+        return cancelledTimers;
+    }
+
     long clockNanos() {
         return clock.nanos();
     }
@@ -844,7 +907,7 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void checkNotClosed() {
+    void checkNotClosed() {
         if (closed) {
             throw new IllegalStateException("Event loop is closed");
         }

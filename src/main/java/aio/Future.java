@@ -243,6 +243,12 @@ public class Future<T> implements Awaitable<T> {
     private void scheduleCallbacks() {
         Object first = callback;
         callback = null;
+        if (first != null && loop.isClosed()) {
+            // __schedule_callbacks calls loop.call_soon, which a closed loop refuses: the future
+            // stays done, its callbacks are dropped, and the caller hears of it.
+            moreCallbacks = null;
+            throw new IllegalStateException("Event loop is closed");
+        }
         if (first != null) {
             schedule(first);
         }

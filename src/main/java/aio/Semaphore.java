@@ -64,19 +64,19 @@ public class Semaphore extends LoopBound {
      * Acquire the semaphore. If the internal counter is larger than zero on entry (and nobody
      * is waiting), decrement it by one and return immediately, without suspending. Otherwise
      * suspend the task until some other task has called release() to make it larger than 0,
-     * and it is this task's turn, then return. (asyncio's acquire() returns True; it can only
-     * ever be true.)
+     * and it is this task's turn, then return true (as asyncio's acquire(), it can only ever
+     * be true).
      *
      * <p>If the task is cancelled while it waits, CancelledError (or what an enclosing
      * {@code timeout()} turns it into) is raised and the counter is left as if it had never
      * called acquire().
      */
-    public void acquire() {
+    public boolean acquire() {
         checkThread();
         if (!locked()) {
             // Maintain FIFO: wait for others to start even if value > 0.
             value--;
-            return;
+            return true;
         }
         if (waiters == null) {
             waiters = new ArrayDeque<>();
@@ -99,6 +99,7 @@ public class Semaphore extends LoopBound {
                 }
             }
         }
+        return true;
     }
 
     /**

@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A TCP server from {@link Aio#startServer}: asyncio's {@code Server} (3.12 semantics, plus
- * 3.13's {@code closeClients} and {@code abortClients}). It accepts connections on the loop's
+ * A TCP server from {@link Aio#startServer}, or a Unix domain socket server from
+ * {@link Aio#startUnixServer}: asyncio's {@code Server} (3.12 semantics, plus 3.13's
+ * {@code closeClients} and {@code abortClients}, and its removal of a Unix socket's file on close). It accepts connections on the loop's
  * selector, no thread per connection, and runs the handler for each client as its own task.
  *
  * <pre>{@code
@@ -148,8 +149,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Stops listening: closes the listening sockets, so no new connection is accepted.
-     * Connections already accepted stay open (see {@link #closeClients()}). Wakes
+     * Stops listening: closes the listening sockets, so no new connection is accepted, and
+     * removes a Unix socket's file (unless startUnixServer was told not to, or the file there is
+     * not the server's any more). Connections already accepted stay open (see {@link #closeClients()}). Wakes
      * {@link #serveForever()} with a CancelledError. Returns at once; idempotent.
      */
     @Override
@@ -167,6 +169,7 @@ public final class Server implements AutoCloseable {
             } catch (IOException e) {
                 // the socket is gone either way
             }
+            s.cleanUp(loop); // a Unix socket's file
         }
         serving = false;
         cancelTimers();
@@ -374,8 +377,9 @@ public final class Server implements AutoCloseable {
             if (!f.cancelled()) {
                 Throwable exc = f.exception();
                 if (exc != null) {
-                    loop.callExceptionHandler(new ErrorContext("Unhandled exception in client_connected_cb "
-                            + "(peer " + transport.getExtraInfo("peername") + ")", exc, f, null));
+                    // asyncio's words exactly; the task in the context says which client it served
+                    loop.callExceptionHandler(new ErrorContext("Unhandled exception in client_connected_cb",
+                            exc, f, null));
                 }
             }
             transport.close();

@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * A connected TCP socket driven by the loop's selector: CPython's
+ * A connected socket (TCP, or a Unix domain socket) driven by the loop's selector: CPython's
  * {@code _SelectorSocketTransport}. No thread per connection: the loop calls
  * {@link #readReady()} when the socket is readable and {@link #writeReady()} when it can take
  * more of the write buffer.
@@ -61,8 +61,11 @@ final class SocketTransport implements WriteTransport {
         try {
             peer = Address.of(channel.getRemoteAddress());
             local = Address.of(channel.getLocalAddress());
-            // asyncio turns Nagle's algorithm off for TCP transports (base_events._set_nodelay).
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // asyncio turns Nagle's algorithm off for TCP transports (base_events._set_nodelay);
+            // a Unix domain socket has no such thing.
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
         } catch (IOException e) {
             // the peer may already be gone: the first read will say so
         }

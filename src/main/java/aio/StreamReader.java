@@ -18,6 +18,10 @@ import java.util.Arrays;
  * <p>Every read method has a String variant ({@code readString}, {@code readlineString}, ...)
  * that decodes the bytes as UTF-8; malformed input becomes U+FFFD. Only one task may wait on a
  * reader at a time. Not thread-safe: use it on its loop's thread.
+ *
+ * <p>Unlike asyncio's, a reader takes no loop when it is made (asyncio's raises "no current
+ * event loop" outside one): it may be made anywhere, and belongs to the loop of its transport,
+ * or else of the task waiting on it.
  */
 public final class StreamReader {
     /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB. */
@@ -312,32 +316,48 @@ public final class StreamReader {
     }
 
     /**
-     * Reads up to and including {@code separator}, suspending until it arrives. Raises
-     * IllegalArgumentException for an empty separator; {@link IncompleteReadError} (its partial
-     * holding everything buffered, which is consumed) if the stream ends first;
-     * {@link LimitOverrunError} if the data before the separator exceeds the limit (the data
-     * stays in the buffer); the reader's exception, if set.
+     * Reads up to and including a separator, suspending until one arrives. With several
+     * separators (asyncio 3.13's tuple), returns the shortest data that ends with any of them;
+     * for the limit, the separator that matched counts. Raises IllegalArgumentException for no
+     * separator or an empty one; {@link IncompleteReadError} (its partial holding everything
+     * buffered, which is consumed) if the stream ends first; {@link LimitOverrunError} if the
+     * data before the separator exceeds the limit (the data stays in the buffer); the reader's
+     * exception, if set.
      */
-    public byte[] readuntil(byte[] separator) {
-        int seplen = separator.length;
-        if (seplen == 0) {
+    public byte[] readuntil(byte[]... separators) {
+        if (separators.length == 0) {
+            throw new IllegalArgumentException("Separator should contain at least one element");
+        }
+        // Sorted by length, so that of two matches ending at the same place the shorter wins.
+        byte[][] seps = separators.clone();
+        java.util.Arrays.sort(seps, java.util.Comparator.comparingInt(sep -> sep.length));
+        int minSeplen = seps[0].length;
+        int maxSeplen = seps[seps.length - 1].length;
+        if (minSeplen == 0) {
             throw new IllegalArgumentException("Separator should be at least one-byte string");
         }
         if (exception != null) {
             throw Aio.sneaky(exception);
         }
-        // offset: how far from the start of the buffer we know the separator is not.
+        // offset: how far from the start of the buffer we know no separator is.
         int offset = 0;
-        int isep;
+        int matchStart = -1;
+        int matchEnd = -1;
         while (true) {
             int buflen = buffer.size();
-            if (buflen - offset >= seplen) {
-                isep = buffer.indexOf(separator, offset);
-                if (isep != -1) {
+            if (buflen - offset >= minSeplen) {
+                for (byte[] sep : seps) {
+                    int isep = buffer.indexOf(sep, offset);
+                    if (isep != -1 && (matchEnd == -1 || isep + sep.length < matchEnd)) {
+                        matchStart = isep;
+                        matchEnd = isep + sep.length;
+                    }
+                }
+                if (matchEnd != -1) {
                     break;
                 }
-                // The last seplen - 1 bytes may be the start of a separator: search them again.
-                offset = buflen + 1 - seplen;
+                // The last maxSeplen - 1 bytes may be the start of a separator: search them again.
+                offset = Math.max(0, buflen + 1 - maxSeplen);
                 if (offset > limit) {
                     throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
                 }
@@ -349,15 +369,19 @@ public final class StreamReader {
             }
             waitForData("readuntil");
         }
-        if (isep > limit) {
-            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
+        if (matchStart > limit) {
+            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", matchStart);
         }
-        return take(isep + seplen);
+        return take(matchEnd);
     }
 
-    /** {@link #readuntil(byte[])} with a UTF-8 separator, decoded as UTF-8. */
-    public String readuntilString(String separator) {
-        return decode(readuntil(separator.getBytes(StandardCharsets.UTF_8)));
+    /** {@link #readuntil(byte[]...)} with UTF-8 separators, decoded as UTF-8. */
+    public String readuntilString(String... separators) {
+        byte[][] seps = new byte[separators.length][];
+        for (int i = 0; i < separators.length; i++) {
+            seps[i] = separators[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return decode(readuntil(seps));
     }
 
     /**

@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  * <p>A subprocess's stdin differs in what its transport does ({@link WritePipeTransport}):
  * {@code write} raises IllegalStateException after {@code close()}, and once a write failed
  * (the program exited or closed its stdin: "Broken pipe") later writes are dropped and
- * {@code drain()} and {@code waitClosed()} raise that error as an {@link UncheckedIOException}.
+ * {@code drain()} and {@code waitClosed()} raise that error: a {@link BrokenPipeError}, as in
+ * asyncio (an {@link UncheckedIOException}, as every {@link ConnectionError} is).
  */
 public final class StreamWriter {
     private final WriteTransport transport;
@@ -99,8 +100,9 @@ public final class StreamWriter {
 
     /**
      * Information about the connection (asyncio's {@code get_extra_info}): "peername" and
-     * "sockname" give an {@link Address}, "socket" the {@code SocketChannel}. Returns null for
-     * an unknown name, and for a pipe.
+     * "sockname" give an {@link Address} (for a Unix domain socket, its path: the server's
+     * file, or '' for the client's unnamed end), "socket" the {@code SocketChannel}. Returns
+     * null for an unknown name, and for a pipe.
      */
     @SuppressWarnings("unchecked")
     public <T> T getExtraInfo(String name) {

@@ -2,15 +2,22 @@ package aio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +27,9 @@ import java.util.regex.Pattern;
 /**
  * How {@link Aio#openConnection} and {@link Aio#startServer} make their sockets: asyncio's
  * {@code open_connection} / {@code start_server} with the parts of {@code create_connection},
- * {@code create_server} and {@code getaddrinfo} they need.
+ * {@code create_server} and {@code getaddrinfo} they need; and {@link Aio#openUnixConnection}
+ * and {@link Aio#startUnixServer}, the same on Unix domain sockets ({@code create_unix_connection},
+ * {@code create_unix_server}): the sockets differ, the connections and servers are the same.
  */
 final class Streams {
     /** asyncio's default backlog for {@code create_server}. */
@@ -28,7 +37,18 @@ final class Streams {
 
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    /** What asyncio connects to when no host is given (open_connection(None, port)). */
+    private static final List<InetAddress> LOOPBACKS = loopbacks();
+
     private Streams() {
+    }
+
+    private static List<InetAddress> loopbacks() {
+        try {
+            return List.of(InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1"));
+        } catch (UnknownHostException literalsAlwaysParse) {
+            throw new AssertionError(literalsAlwaysParse);
+        }
     }
 
     /** Connects to host:port (trying each address the host resolves to, in order) and wraps the socket. */
@@ -36,39 +56,83 @@ final class Streams {
         EventLoop loop = Aio.getRunningLoop();
         checkPort(port);
         if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("openConnection needs a host");
+            // getaddrinfo(None, port) without AI_PASSIVE: the loopback of each family, IPv6 first.
+            return connectFirst(loop, LOOPBACKS, port, limit);
         }
+        return connectFirst(loop, resolve(loop, host), port, limit);
+    }
+
+    /**
+     * asyncio's {@code create_connection} once the host is resolved: tries each address in turn
+     * and wraps the first socket that connects. If none does: the one error; the first error
+     * when they all say the same thing; else a ConnectionError "Multiple exceptions: " listing
+     * them, each also suppressed by it.
+     */
+    static Connection connectFirst(EventLoop loop, List<InetAddress> addresses, int port, int limit) {
         List<ConnectionError> errors = new ArrayList<>();
-        for (InetAddress ip : resolve(loop, host)) {
+        for (InetAddress ip : addresses) {
             InetSocketAddress target = new InetSocketAddress(ip, port);
-            SocketChannel ch = null;
-            boolean connected = false;
             try {
-                ch = SocketChannel.open(familyOf(ip));
-                ch.configureBlocking(false);
-                connect(loop, ch, target);
-                connected = true;
+                return wrap(loop, connectNew(loop, familyOf(ip), target), null, limit);
             } catch (IOException e) {
                 errors.add(ConnectionError.of(e, "Connect call failed " + Address.of(target)));
-            } finally {
-                if (!connected && ch != null) {
-                    closeQuietly(ch);
-                }
-            }
-            if (connected) {
-                return wrap(loop, ch, null, limit);
             }
         }
-        if (errors.size() == 1) {
-            throw errors.get(0);
+        if (errors.isEmpty()) {
+            throw new ConnectionError("getaddrinfo() returned empty list"); // asyncio's words; resolve() never returns one
         }
-        ConnectionError all = new ConnectionError("Multiple exceptions: " + errors.stream().map(Throwable::getMessage).toList());
+        String model = errors.get(0).getMessage();
+        if (errors.stream().allMatch(e -> e.getMessage().equals(model))) {
+            throw errors.get(0); // asyncio: "If they all have the same str(), raise one."
+        }
+        ConnectionError all = new ConnectionError("Multiple exceptions: "
+                + String.join(", ", errors.stream().map(Throwable::getMessage).toList()));
         errors.forEach(all::addSuppressed);
         throw all;
     }
 
+    /**
+     * Connects to the Unix domain socket at {@code path} and wraps the socket (asyncio's
+     * {@code open_unix_connection}). No file there: UncheckedIOException (asyncio's
+     * FileNotFoundError); a file nobody listens on: ConnectionRefusedError.
+     */
+    static Connection openUnixConnection(Path path, int limit) {
+        EventLoop loop = Aio.getRunningLoop();
+        if (path == null || path.toString().isEmpty()) {
+            throw new IllegalArgumentException("no path was specified"); // asyncio: 'no path and sock were specified'
+        }
+        try {
+            return wrap(loop, connectNew(loop, StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(path)), null, limit);
+        } catch (IOException e) {
+            String context = "Connect call failed " + Address.unix(path.toString());
+            if (String.valueOf(e.getMessage()).contains("No such file or directory")) {
+                throw new UncheckedIOException(context + ": No such file or directory", e);
+            }
+            throw ConnectionError.of(e, context);
+        }
+    }
+
+    /**
+     * A new non-blocking socket of {@code family}, connected to {@code target} (suspends the
+     * task meanwhile). Closes it if the connect fails or the task is cancelled.
+     */
+    private static SocketChannel connectNew(EventLoop loop, ProtocolFamily family, SocketAddress target) throws IOException {
+        SocketChannel ch = SocketChannel.open(family);
+        boolean connected = false;
+        try {
+            ch.configureBlocking(false);
+            connect(loop, ch, target);
+            connected = true;
+            return ch;
+        } finally {
+            if (!connected) {
+                closeQuietly(ch);
+            }
+        }
+    }
+
     /** Suspends until the non-blocking connect completes; raises the IOException that failed it. */
-    private static void connect(EventLoop loop, SocketChannel ch, InetSocketAddress target) throws IOException {
+    private static void connect(EventLoop loop, SocketChannel ch, SocketAddress target) throws IOException {
         if (ch.connect(target)) {
             return;
         }
@@ -139,6 +203,78 @@ final class Streams {
                 }
             }
         }
+        return serve(loop, handler, sockets, limit);
+    }
+
+    /**
+     * Binds a listening Unix domain socket at {@code path} and starts accepting (asyncio's
+     * {@code start_unix_server}). A socket file already there, left by a server that is gone,
+     * is removed first, as asyncio does; any other file makes the bind fail ("Address '...' is
+     * already in use"). With {@code cleanupSocket}, closing the server removes the socket file,
+     * if it is still the one bound here (asyncio 3.13).
+     */
+    static Server startUnixServer(ClientHandler handler, Path path, boolean cleanupSocket, int limit) {
+        EventLoop loop = Aio.getRunningLoop();
+        if (path == null || path.toString().isEmpty()) {
+            throw new IllegalArgumentException("path was not specified"); // asyncio: 'path was not specified, and no sock specified'
+        }
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        removeStaleSocket(loop, path);
+        ServerSocketChannel ssc = null;
+        try {
+            ssc = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ssc.bind(address, BACKLOG);
+            } catch (IOException e) {
+                String reason = String.valueOf(e.getMessage());
+                throw new UncheckedIOException(e instanceof BindException && reason.contains("already in use")
+                        ? "Address " + Address.unix(path.toString()) + " is already in use"
+                        : "error while attempting to bind on address " + Address.unix(path.toString()) + ": "
+                                + reason.toLowerCase(Locale.ROOT), e);
+            }
+            ssc.configureBlocking(false);
+            TransportSocket socket = new TransportSocket(ssc, Address.of(ssc.getLocalAddress()));
+            if (cleanupSocket) {
+                socket.removeOnClose(path);
+            }
+            Server server = serve(loop, handler, List.of(socket), limit);
+            ssc = null;
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a listening socket: " + e.getMessage(), e);
+        } finally {
+            if (ssc != null) {
+                closeQuietly(ssc);
+            }
+        }
+    }
+
+    /** asyncio's create_unix_server: a socket file at {@code path} is a stale one; remove it. Other files stay. */
+    private static void removeStaleSocket(EventLoop loop, Path path) {
+        try {
+            if (isSocket(path)) {
+                Files.delete(path);
+            }
+        } catch (NoSuchFileException e) {
+            // nothing there
+        } catch (IOException e) {
+            // The directory may let us create the socket and nothing more.
+            loop.log("Unable to check or remove stale UNIX socket " + Address.unix(path.toString()) + ": " + e);
+        }
+    }
+
+    /** S_ISSOCK(os.stat(path).st_mode). */
+    private static boolean isSocket(Path path) throws IOException {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode");
+            return (mode & 0170000) == 0140000;
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return Files.readAttributes(path, BasicFileAttributes.class).isOther(); // a socket, a FIFO or a device
+        }
+    }
+
+    /** A server on bound, non-blocking sockets, accepting from now on. */
+    private static Server serve(EventLoop loop, ClientHandler handler, List<TransportSocket> sockets, int limit) {
         Server server = new Server(loop, handler, sockets, limit, BACKLOG);
         server.startServing();
         return server;

@@ -1,6 +1,5 @@
 package aio;
 
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +112,11 @@ public final class Subprocess implements AutoCloseable {
         return stdoutPipe;
     }
 
+    /** The Java process (for tests: asyncio's get_extra_info('subprocess')). */
+    java.lang.Process process() {
+        return process;
+    }
+
     /** The process id. */
     public long pid() {
         return process.pid();
@@ -201,7 +205,7 @@ public final class Subprocess implements AutoCloseable {
                 stdin.write(input);
             }
             stdin.drain();
-        } catch (UncheckedIOException e) {
+        } catch (BrokenPipeError | ConnectionResetError e) {
             // communicate() ignores BrokenPipeError and ConnectionResetError, as asyncio's does
             if (loop.getDebug()) {
                 loop.log(this + " communicate: stdin got " + e);
@@ -210,7 +214,7 @@ public final class Subprocess implements AutoCloseable {
         stdin.close();
         try {
             stdin.waitClosed();
-        } catch (UncheckedIOException ignored) {
+        } catch (BrokenPipeError | ConnectionResetError ignored) {
             // same: the process may exit without reading its input
         }
     }

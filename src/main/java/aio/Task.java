@@ -225,6 +225,32 @@ public final class Task<T> extends Future<T> {
         return futWaiter;
     }
 
+    /**
+     * The message of the cancel request in effect: the one given to {@link #cancel(String)} while
+     * the task is not yet cancelled (asyncio's {@code _cancel_message}, which {@code Task.cancel}
+     * sets when no awaited future carried the request), then what the cancelled task kept (none
+     * when its coroutine raised the CancelledError: {@code __step} calls {@code super().cancel()}).
+     */
+    @Override
+    public String cancelMessage() {
+        return cancelled() ? super.cancelMessage() : cancelMessageRequested;
+    }
+
+    /**
+     * Refused: a task's outcome is its coroutine's (asyncio: RuntimeError "Task does not support
+     * set_result operation"). Raises IllegalStateException.
+     */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("Task does not support set_result operation");
+    }
+
+    /** Refused, as {@link #setResult}: raises IllegalStateException ("Task does not support set_exception operation"). */
+    @Override
+    public void setException(Throwable e) {
+        throw new IllegalStateException("Task does not support set_exception operation");
+    }
+
     /** True while cancel() is cancelling what the task waits for (see cancel). */
     private boolean cancelling;
 
@@ -431,7 +457,7 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    // ---- cancel scopes: timeout() and TaskGroup as try-with-resources ----
+    // ---- cancel scopes: timeout() and TaskGroup ----
 
     void enterScope(CancelScope s) {
         if (scopes == null) {
@@ -452,7 +478,7 @@ public final class Task<T> extends Future<T> {
      * an ExceptionGroup). Java's try-with-resources cannot replace an exception in flight, so the
      * scopes this task is in choose the error here, at the await: see {@link CancelScope#deliverable}.
      */
-    private Throwable deliverable(CancelledError ce) {
+    Throwable deliverable(CancelledError ce) {
         return scopes == null || scopes.isEmpty() ? ce : CancelScope.deliverable(scopes, numCancelsRequested, ce);
     }
 

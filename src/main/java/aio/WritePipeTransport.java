@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * wait, so the virtual clock does not jump past a write in progress.
  *
  * <p>A write error (the program exited or closed its stdin: "Broken pipe") is raised by the next
- * {@link StreamWriter#drain()} and by {@link StreamWriter#waitClosed()}, as an
- * {@link UncheckedIOException} naming the pipe; later writes are dropped, as asyncio does.
+ * {@link StreamWriter#drain()} and by {@link StreamWriter#waitClosed()}, as a
+ * {@link BrokenPipeError} naming the pipe (another {@link ConnectionError}, all of them
+ * {@link UncheckedIOException}s, for a rarer failure); later writes are dropped, as asyncio does.
  * Writing after {@link #close()} raises IllegalStateException.
  */
 final class WritePipeTransport implements WriteTransport {
@@ -238,7 +239,12 @@ final class WritePipeTransport implements WriteTransport {
     private void failed(IOException e) {
         if (e != null && error == null) {
             error = e;
-            failure = new UncheckedIOException(name + ": " + e.getMessage(), e);
+            // The program is gone: asyncio's BrokenPipeError. Java says "Broken pipe" when the write
+            // fails, or "Stream closed" once it has seen the process exit (it then swaps the pipe
+            // for a closed stream; our own close() never leaves a write behind it).
+            failure = "Stream closed".equals(e.getMessage())
+                    ? new BrokenPipeError(name + ": Broken pipe (the process has exited)", e)
+                    : ConnectionError.of(e, name);
             protocol.connectionLost(failure);
         }
     }

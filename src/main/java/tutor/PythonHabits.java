@@ -33,6 +33,7 @@ final class PythonHabits {
     private static final Pattern AWAIT_WORD = Pattern.compile("^\\s*await\\s+(?!\\()(.+?)\\s*;?\\s*$", Pattern.DOTALL);
     private static final Pattern ASYNCIO_CALL = Pattern.compile("\\basyncio\\.(\\w+)");
     private static final Pattern ASYNC_DEF = Pattern.compile("^\\s*async\\s+(def|with|for)\\b");
+    private static final Pattern ASYNC_WITH = Pattern.compile("^\\s*async\\s+with\\s+(?:asyncio\\.)?(\\w+)");
     private static final Pattern DEF = Pattern.compile("^\\s*def\\s+\\w+\\s*\\(.*\\)\\s*(->.*)?:\\s*$", Pattern.DOTALL);
     private static final Pattern IMPORT_ASYNCIO = Pattern.compile("^\\s*(import\\s+asyncio|from\\s+asyncio\\s+import\\b.*)\\s*$");
     private static final Pattern PRINT = Pattern.compile("^\\s*print\\s*\\((.*)\\)\\s*;?\\s*$", Pattern.DOTALL);
@@ -60,6 +61,10 @@ final class PythonHabits {
             }
             return Messages.get("python.await", what);
         }
+        Matcher with = ASYNC_WITH.matcher(withoutStrings(s));
+        if (with.find()) {
+            return asyncWith(with.group(1), s);
+        }
         if (ASYNC_DEF.matcher(s).find()) {
             return Messages.get("python.async-def");
         }
@@ -75,6 +80,42 @@ final class PythonHabits {
             return Messages.get("python.print", p.group(1).strip());
         }
         return null;
+    }
+
+    /**
+     * async with: a task group and a timeout are lambdas here (the forms that behave as asyncio's
+     * __aexit__), anything else a try-with-resources block.
+     */
+    private static String asyncWith(String what, String line) {
+        if (what.equals("TaskGroup")) {
+            return Messages.get("python.async-with-taskgroup");
+        }
+        if (what.equals("timeout")) {
+            return Messages.get("python.async-with-timeout", argument(line, what));
+        }
+        if (what.equals("timeout_at")) {
+            return Messages.get("python.async-with-timeout-at", argument(line, what));
+        }
+        return Messages.get("python.async-with", what);
+    }
+
+    /** What is between the parentheses after {@code name(}, nested ones included; None is null here. */
+    private static String argument(String line, String name) {
+        int open = line.indexOf(name + "(");
+        if (open < 0) {
+            return "5";
+        }
+        int start = open + name.length() + 1;
+        int depth = 1;
+        for (int i = start; i < line.length(); i++) {
+            char c = line.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0) {
+                String arg = line.substring(start, i).strip();
+                return arg.isEmpty() ? "5" : arg.equals("None") ? "(Double) null" : arg;
+            }
+        }
+        return "5";
     }
 
     /** {@code s} with its string literals emptied: "asyncio.sleep" in a string is no habit. */

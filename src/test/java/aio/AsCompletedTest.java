@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -215,5 +217,66 @@ class AsCompletedTest {
             assertFalse(a.cancelled());
             assertEquals("a", await(a));
         }, Options.virtual());
+    }
+
+    @Test
+    void theIteratorResumesWhereABreakLeftIt() {
+        // test_tasks.py: BaseTaskTests.test_as_completed_resume_iterator (the iterable is its own
+        // iterator, as as_completed's: a second for loop resumes it)
+        run(() -> {
+            List<Coro<Integer>> coros = List.of(() -> 0, () -> 1, () -> 2, () -> 3);
+            Iterable<Future<Integer>> iterator = asCompleted(coros);
+            List<Integer> collected = new ArrayList<>();
+            int iterations = 0;
+            for (Future<Integer> f : iterator) {
+                collected.add(await(f));
+                iterations++;
+                if (iterations == 2) {
+                    break;
+                }
+            }
+            assertEquals(2, collected.size());
+
+            // Resume same iterator:
+            for (Future<Integer> f : iterator) {
+                collected.add(await(f));
+            }
+            collected.sort(null);
+            assertEquals(List.of(0, 1, 2, 3), collected);
+        }, Options.virtual());
+    }
+
+    @Test
+    void theYieldedFuturesCanBeAwaitedTogether() {
+        // test_tasks.py: BaseTaskTests.test_as_completed_concurrent (its async-for half; the plain
+        // iterator half, list(as_completed(fs)) without awaiting, is not offered: aio's iteration
+        // is 3.13's async for)
+        run(() -> {
+            Coro<String> a = () -> sleep(0.05, "a");
+            Coro<String> b = () -> sleep(0.05, "b");
+            List<Future<String>> futs = new ArrayList<>();
+            for (Future<String> f : asCompleted(List.of(a, b))) {
+                futs.add(f);
+            }
+            assertEquals(2, futs.size());
+            List<Future<String>> ensured = new ArrayList<>();
+            for (Future<String> f : futs) {
+                ensured.add(Aio.ensureFuture(f));
+            }
+            Done<String> d = Aio.wait(ensured);
+            Set<String> results = new HashSet<>();
+            for (Future<String> f : d.done()) {
+                results.add(f.result());
+            }
+            assertEquals(Set.of("a", "b"), results);
+        }, Options.virtual());
+    }
+
+    @Test
+    void coroutinesWithoutARunningLoopAreRefused() {
+        // test_tasks.py: BaseTaskTests.test_as_completed_coroutine_without_loop (RuntimeError)
+        Coro<Integer> a = () -> 42;
+        var e = assertThrows(IllegalStateException.class, () -> asCompleted(List.of(a)));
+        assertEquals("no running event loop", e.getMessage());
     }
 }

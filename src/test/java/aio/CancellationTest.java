@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -522,5 +523,195 @@ class CancellationTest extends VirtualLoopTestCase {
         CancelledError got = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertSame(raised[0], got);
         assertNull(got.getMessage());
+    }
+
+    // test_tasks.py: BaseTaskTests.test_task_cancel_message_getter (the message of the request in
+    // effect: asyncio's _cancel_message, aio's cancelMessage())
+    @Test
+    void taskCancelMessageGetter() {
+        Task<Object> t = loop.createTask(() -> null);
+        assertNull(t.cancelMessage());
+
+        t.cancel("my message");
+        assertEquals("my message", t.cancelMessage());
+
+        CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertEquals("my message", e.getMessage());
+    }
+
+    // test_tasks.py: BaseTaskTests.test_uncancel_structured_blocks: a timeout built by hand from
+    // callLater, cancel() and uncancel(), following the five rules of the CPython test:
+    //
+    //     try:
+    //         async with asyncio.timeout(1):
+    //             await make_request()          # structured block affected by the timeout
+    //     except TimeoutError:
+    //         pass
+    //     await unrelated_code()                # outer code not affected by the timeout
+    @Test
+    void uncancelStructuredBlocks() {
+        // Test which timed out.
+        Task<List<Boolean>> t1 = loop.createTask(() -> makeRequestWithTimeout(10.0, 0.1));
+        assertEquals(List.of(true, false, true), loop.runUntilComplete(t1),
+                "timed out; the structured block was cancelled; the task was uncancelled after leaving it");
+        assertEquals(0, t1.cancelling(), "no pending cancellation of the outer task");
+
+        // Test which did not time out.
+        Task<List<Boolean>> t2 = loop.createTask(() -> makeRequestWithTimeout(0, 10.0));
+        assertEquals(List.of(false, true, true), loop.runUntilComplete(t2));
+        assertEquals(0, t2.cancelling());
+    }
+
+    /** [timed out, structured block finished, outer code reached] */
+    private List<Boolean> makeRequestWithTimeout(double sleepFor, double timeout) {
+        Task<?> task = currentTask();
+        EventLoop l = task.getLoop();
+        boolean[] timedOut = {false};
+        boolean structuredBlockFinished = false;
+        TimerHandle timeoutHandle = l.callLater(timeout, () -> {
+            timedOut[0] = true;
+            task.cancel();
+        });
+        try {
+            Throwable inFlight = null; // Python's sys.exception() in the finally block
+            try {
+                // Structured block affected by the timeout
+                sleep(sleepFor);
+                structuredBlockFinished = true;
+            } catch (Throwable e) {
+                inFlight = e;
+                throw e;
+            } finally {
+                timeoutHandle.cancel();
+                if (timedOut[0] && task.uncancel() == 0 && inFlight != null
+                        && inFlight.getClass() == CancelledError.class) {
+                    throw new TimeoutError();
+                }
+            }
+        } catch (TimeoutError e) {
+            assertTrue(timedOut[0]);
+        }
+        // Outer code not affected by the timeout:
+        boolean outerCodeReached = true;
+        sleep(0);
+        return List.of(timedOut[0], structuredBlockFinished, outerCodeReached);
+    }
+
+    // test_tasks.py: BaseTaskTests.test_uncancel_resets_must_cancel (a cancel() that no awaited
+    // future could carry, taken back by uncancel() before the task's next step)
+    @Test
+    void uncancelResetsMustCancel() {
+        Future<Object> fut = loop.createFuture();
+        Task<Integer> task = loop.createTask(() -> {
+            await(fut);
+            return 42;
+        });
+        loop.runUntilComplete(loop.createTask(() -> sleep(0, null))); // Get task waiting for fut
+        fut.setResult(null); // Make task runnable
+        try {
+            task.cancel(); // Enter cancelled state
+            assertEquals(1, task.cancelling());
+            task.uncancel(); // Undo cancellation
+            assertEquals(0, task.cancelling());
+        } finally {
+            assertEquals(42, loop.runUntilComplete(task));
+        }
+    }
+
+    // test_tasks.py: BaseTaskTests.test_cancellation_exception_context ("raise ValueError('cancelled')
+    // from ex": in Java the CancelledError is the ValueError's cause, one level down)
+    @Test
+    void cancellationExceptionContext() {
+        Future<Object> fut = loop.createFuture();
+        Task<Object> task = loop.createTask(() -> {
+            Task<Void> innerTask = createTask(() -> {
+                fut.setResult(null);
+                sleep(10);
+            });
+            await(fut);
+            loop.callSoon(() -> innerTask.cancel("msg"));
+            try {
+                await(innerTask);
+            } catch (CancelledError ex) {
+                throw new IllegalArgumentException("cancelled", ex);
+            }
+            return null;
+        });
+        IllegalArgumentException exc = assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(task));
+        assertEquals("cancelled", exc.getMessage());
+
+        Throwable innermost = exc;
+        int depth = 0;
+        while (innermost.getCause() != null) {
+            innermost = innermost.getCause();
+            depth++;
+        }
+        assertEquals(CancelledError.class, innermost.getClass());
+        assertEquals("msg", innermost.getMessage());
+        assertEquals(1, depth);
+    }
+
+    // test_tasks.py: BaseTaskTests.test_task_cancel_sleeping_task
+    @Test
+    void taskCancelSleepingTask() {
+        Task<String> doer = loop.createTask(() -> {
+            Task<Void> sleeper = createTask(() -> sleep(5000));
+            loop.callLater(0.1, sleeper::cancel);
+            try {
+                await(sleeper);
+            } catch (CancelledError e) {
+                return "cancelled";
+            }
+            return "slept in";
+        });
+        assertEquals("cancelled", loop.runUntilComplete(doer));
+        assertEquals(0.1, loop.time(), 1e-9);
+    }
+
+    // test_tasks.py: BaseTaskTests.test_task_cancel_waiter_future (_fut_waiter is aio's waitingOn())
+    @Test
+    void taskCancelWaiterFuture() {
+        Future<Object> fut = loop.createFuture();
+        Task<Object> task = loop.createTask(() -> await(fut));
+        LoopTestSupport.runBriefly(loop);
+        assertSame(fut, task.waitingOn());
+
+        task.cancel();
+        LoopTestSupport.runBriefly(loop);
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(task));
+        assertNull(task.waitingOn());
+        assertTrue(fut.cancelled());
+    }
+
+    // test_tasks.py: BaseTaskTests.test_yield_future_passes_cancel (cancelling outer() cancels
+    // inner() cancels waiter)
+    @Test
+    void yieldFuturePassesCancel() {
+        int[] proof = {0};
+        Future<Object> waiter = loop.createFuture();
+        VoidCoro inner = () -> {
+            try {
+                await(waiter);
+            } catch (CancelledError e) {
+                proof[0] += 1;
+                throw e;
+            }
+            fail("got past sleep() in inner()");
+        };
+        VoidCoro outer = () -> {
+            try {
+                await(inner);
+            } catch (CancelledError e) {
+                proof[0] += 100; // Expect this path.
+                return;
+            }
+            proof[0] += 10;
+        };
+        Task<Void> f = loop.createTask(outer.asCoro());
+        LoopTestSupport.runBriefly(loop);
+        f.cancel();
+        loop.runUntilComplete(f);
+        assertEquals(101, proof[0]);
+        assertTrue(waiter.cancelled());
     }
 }

@@ -206,7 +206,7 @@ class ConditionTest {
         runTest(() -> {
             var cond = new Condition();
             int[] calls = {0};
-            cond.waitFor(() -> ++calls[0] > 0); // true at once
+            assertTrue(cond.waitFor(() -> ++calls[0] > 0)); // true at once; returns the predicate's value
             assertEquals(1, calls[0]);
             assertThrows(IllegalStateException.class, () -> cond.waitFor(() -> false));
         });

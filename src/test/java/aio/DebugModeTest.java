@@ -48,6 +48,40 @@ class DebugModeTest {
         assertTrue(Double.parseDouble(m.group(2)) >= 0.150, log.get(0));
     }
 
+    // test_base_events.py: BaseEventLoopWithSelectorTests.test_log_slow_callbacks: in debug mode
+    // with slow_callback_duration 0, a callback is logged as "Executing <Handle ...> took ...
+    // seconds", and a task's step as "Executing <Task ...> took ... seconds".
+    @Test
+    void slowCallbackAndSlowTaskAreLoggedWithTheirNames() {
+        EventLoop loop = Aio.newEventLoop(Options.defaults().debug(true).slowCallbackSeconds(0.0));
+        List<String> log = new ArrayList<>();
+        loop.setLogger(log::add);
+        try {
+            final class StopLoopCb implements Runnable {
+                @Override
+                public void run() {
+                    loop.stop();
+                }
+            }
+            // slow callback
+            loop.callSoon(new StopLoopCb());
+            loop.runForever();
+            String last = log.get(log.size() - 1);
+            assertTrue(last.matches("Executing <Handle .*StopLoopCb.*> took .* seconds"), last);
+
+            // slow task
+            loop.createTask(() -> {
+                loop.stop();
+                return null;
+            }, "stop_loop_coro");
+            loop.runForever();
+            last = log.get(log.size() - 1);
+            assertTrue(last.matches("Executing <Task .*stop_loop_coro.*> took .* seconds"), last);
+        } finally {
+            loop.close();
+        }
+    }
+
     @Test
     void nothingIsLoggedBelowTheThresholdOrWithoutDebug() {
         Coro<Object> blocking = () -> {

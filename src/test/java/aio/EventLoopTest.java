@@ -34,6 +34,20 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(List.of("a", "b", "c"), log);
     }
 
+    // test_base_events.py: BaseEventLoopTests.test_call_soon, test__add_callback_handle: call_soon
+    // gives a Handle (not a TimerHandle) for the callback, and it goes to the ready queue, not to
+    // the timer heap (_add_callback is the private append to _ready that the selector uses).
+    @Test
+    void callSoonQueuesAHandle() {
+        Runnable cb = () -> { };
+        Handle h = loop.callSoon(cb);
+        assertSame(cb, h.callback());
+        assertFalse(h instanceof TimerHandle);
+        assertFalse(h.cancelled());
+        assertTrue(loop.hasReadyWork());
+        assertEquals(0, loop.scheduledCount());
+    }
+
     // base_events.py _run_once: "only run the callbacks that were ready when the iteration began"
     @Test
     void callbackScheduledByACallbackRunsOnTheNextIteration() {
@@ -187,6 +201,18 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(List.of("b", "a"), calls);
     }
 
+    // test_base_events.py: BaseEventLoopTests.test_call_later (a TimerHandle in the timer heap, not
+    // in the ready queue; its "call_later(None, cb)" TypeError cannot be written in Java)
+    @Test
+    void callLaterPutsATimerHandleInTheHeap() {
+        Runnable cb = () -> { };
+        TimerHandle h = loop.callLater(10.0, cb);
+        assertSame(cb, h.callback());
+        assertTrue(h.scheduled);
+        assertEquals(1, loop.scheduledCount());
+        assertFalse(loop.hasReadyWork());
+    }
+
     // test_base_events.py: test_time_and_call_at (exact on the virtual clock)
     @Test
     void virtualTimeAdvancesExactlyToTheTimer() {
@@ -216,6 +242,77 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(List.of(10.0), seen);
     }
 
+    // test_base_events.py: BaseEventLoopTests.test__run_once_schedule_handle: a timer already due
+    // runs in this iteration; the callback it schedules waits in the ready queue for the next.
+    @Test
+    void aDueTimersCallbackSchedulesForTheNextIteration() {
+        boolean[] processed = {false};
+        Handle[] handle = {null};
+        List<String> ran = new ArrayList<>();
+        loop.callAt(loop.time() - 1, () -> {
+            processed[0] = true;
+            handle[0] = loop.callSoon(() -> ran.add("scheduled by the timer"));
+        });
+        loop.runOnce();
+        assertTrue(processed[0]);
+        assertTrue(handle[0] != null && !handle[0].cancelled());
+        assertTrue(loop.hasReadyWork(), "the handle is in the ready queue");
+        assertEquals(List.of(), ran);
+        loop.runOnce();
+        assertEquals(List.of("scheduled by the timer"), ran);
+    }
+
+    // test_base_events.py: BaseEventLoopTests.test__run_once_cancelled_event_cleanup. asyncio's
+    // _MIN_SCHEDULED_TIMER_HANDLES is 100 and _MIN_CANCELLED_TIMER_HANDLES_FRACTION 0.5: below
+    // 100 timers only the cancelled ones at the head of the heap are dropped; above it, with more
+    // than half cancelled, the heap is rebuilt without them. (CPython's mocked selector returns
+    // at once; here a ready callback keeps the virtual clock from jumping to the first timer.)
+    @Test
+    void cancelledTimersAreCleanedUpAsAsyncioCleansThem() {
+        Runnable cb = () -> { };
+        // One timer that is not cancelled, so that later cancelled ones do not reach the head.
+        int notCancelledCount = 1;
+        loop.callLater(3000, cb);
+        // Fewer cancelled timers than the threshold: not removed ...
+        int cancelledCount = 2;
+        for (int x = 0; x < 2; x++) {
+            loop.callLater(3600, cb).cancel();
+        }
+        // ... but those at the head are.
+        cancelledCount += 2;
+        for (int x = 0; x < 2; x++) {
+            loop.callLater(100, cb).cancel();
+        }
+        assertTrue(cancelledCount + notCancelledCount <= 100);
+        assertEquals(cancelledCount, loop.cancelledTimerCount());
+
+        loop.callSoon(cb);
+        loop.runOnce();
+        cancelledCount -= 2;
+        assertEquals(cancelledCount, loop.cancelledTimerCount());
+        assertEquals(cancelledCount + notCancelledCount, loop.scheduledCount());
+
+        // Enough cancelled timers to pass the fraction, so that the next iteration drops them.
+        int addCancelCount = (int) Math.ceil(100 * 0.5) + 1;
+        int addNotCancelCount = Math.max(100 - addCancelCount, 0);
+        notCancelledCount += addNotCancelCount;
+        for (int x = 0; x < addNotCancelCount; x++) {
+            loop.callLater(3600, cb);
+        }
+        cancelledCount += addCancelCount;
+        for (int x = 0; x < addCancelCount; x++) {
+            loop.callLater(3600, cb).cancel();
+        }
+        assertEquals(cancelledCount + notCancelledCount, loop.scheduledCount());
+
+        loop.callSoon(cb);
+        loop.runOnce();
+        // Only the timers that were not cancelled are left (none was due).
+        assertEquals(notCancelledCount, loop.scheduledCount());
+        assertEquals(0, loop.cancelledTimerCount());
+        assertEquals(0.0, loop.time());
+    }
+
     @Test
     void timeInsideTasksFollowsSleeps() {
         List<Double> times = loop.runUntilComplete(loop.createTask(() -> {
@@ -230,15 +327,32 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(List.of(0.0, 3600.0, 3600.25), times);
     }
 
-    // test_base_events.py: test_run_forever_pre_stopped
+    // test_base_events.py: test_run_forever_pre_stopped (the old idiom: stop(), then run_forever()
+    // runs one iteration that does not wait, CPython's "select called once with 0")
     @Test
     void stopBeforeRunForeverRunsOneIteration() {
+        long before = loop.iterations();
+        loop.stop();
+        loop.runForever();
+        assertEquals(before + 1, loop.iterations());
+        assertEquals(0.0, loop.time());
+
         List<String> log = new ArrayList<>();
         loop.callSoon(() -> log.add("ready"));
         loop.stop();
         loop.runForever();
         assertEquals(List.of("ready"), log);
         assertFalse(loop.isRunning());
+    }
+
+    // test_base_events.py: BaseEventLoopTests.test_run_once (test_utils.run_once: call_soon(stop),
+    // then run_forever)
+    @Test
+    void runOnceIdiomRunsAReadyCallbackOnce() {
+        int[] count = {0};
+        loop.callSoon(() -> count[0]++);
+        LoopTestSupport.runOnce(loop);
+        assertEquals(1, count[0]);
     }
 
     @Test
@@ -308,6 +422,17 @@ class EventLoopTest extends VirtualLoopTestCase {
         }
     }
 
+    // test_base_events.py: BaseEventLoopTests.test_run_until_complete_type_error (run_until_complete
+    // of what is neither a future nor a coroutine: asyncio's TypeError "An asyncio.Future, a
+    // coroutine or an awaitable is required"; a string cannot even be passed in Java)
+    @Test
+    void runUntilCompleteRefusesWhatIsNeitherAFutureNorACoroutine() {
+        Awaitable<String> blah = new Awaitable<>() { };
+        var e = assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(blah));
+        assertTrue(e.getMessage().startsWith("An asyncio.Future, a coroutine or an awaitable is required"), e.getMessage());
+        assertEquals(0, loop.liveTaskCount());
+    }
+
     // test_events.py: test_run_until_complete_nesting
     @Test
     void runUntilCompleteInsideTheRunningLoopFails() {
@@ -351,6 +476,7 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(List.of(), ran);
     }
 
+    // test_base_events.py: RunningLoopTests.test_running_loop_within_a_loop
     @Test
     void anotherLoopCannotRunInsideARunningOne() {
         try (EventLoop other = Aio.newEventLoop(Options.virtual())) {
@@ -397,6 +523,37 @@ class EventLoopTest extends VirtualLoopTestCase {
             assertEquals("Event loop is closed", assertThrows(IllegalStateException.class, schedule::run).getMessage());
         }
         assertEquals(List.of(), ran);
+    }
+
+    // test_base_events.py: BaseEventLoopTests.test_create_task_error_closes_coro: ensure_future on a
+    // closed loop raises RuntimeError, and the coroutine is not left behind (no warning about it).
+    // Here the coroutine never runs and nothing is reported.
+    @Test
+    void aClosedLoopRefusesANewTaskAndItsCoroutineNeverRuns() {
+        try (var closed = LoopTestSupport.virtualLoop()) {
+            closed.loop.close();
+            boolean[] ran = {false};
+            Coro<Object> test = () -> {
+                ran[0] = true;
+                return null;
+            };
+            var e = assertThrows(IllegalStateException.class, () -> Aio.ensureFuture(closed.loop, test));
+            assertEquals("Event loop is closed", e.getMessage());
+            assertFalse(ran[0]);
+            assertEquals(List.of(), closed.log);
+            assertEquals(List.of(), closed.messages());
+        }
+    }
+
+    // test_base_events.py: BaseEventLoopTests.test_create_named_task_with_default_factory
+    @Test
+    void createTaskWithAName() {
+        Task<Object> task = loop.createTask(() -> null, "test_task");
+        try {
+            assertEquals("test_task", task.getName());
+        } finally {
+            loop.runUntilComplete(task);
+        }
     }
 
     // test_events.py: test_close_running_event_loop
@@ -449,6 +606,57 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertSame(th, c.errors.get(1).handle());
     }
 
+    /** zero_error of test_set_exc_handler_custom: a callback whose repr names it. */
+    private static final class ZeroError implements Runnable {
+        @Override
+        public void run() {
+            int zero = 0;
+            System.out.println(1 / zero);
+        }
+
+        @Override
+        public String toString() {
+            return "zero_error";
+        }
+    }
+
+    // test_base_events.py: BaseEventLoopTests.test_set_exc_handler_custom: get_exception_handler()
+    // is None, then the handler set; the handler gets the loop and a context with the message,
+    // the exception and the handle; set to None, the default handler logs instead.
+    @Test
+    void customExceptionHandlerGetsTheContextUntilRemoved() {
+        try (EventLoop fresh = Aio.newEventLoop(Options.virtual())) {
+            List<String> log = new ArrayList<>();
+            fresh.setLogger(log::add);
+            fresh.setDebug(true);
+            assertNull(fresh.getExceptionHandler());
+            List<Object[]> calls = new ArrayList<>();
+            java.util.function.BiConsumer<EventLoop, ErrorContext> mockHandler = (l, ctx) -> calls.add(new Object[] {l, ctx});
+            fresh.setExceptionHandler(mockHandler);
+            assertSame(mockHandler, fresh.getExceptionHandler());
+
+            Handle handle = fresh.callSoon(new ZeroError());
+            fresh.runOnce();
+            assertEquals(1, calls.size());
+            assertSame(fresh, calls.get(0)[0]);
+            ErrorContext ctx = (ErrorContext) calls.get(0)[1];
+            assertTrue(ctx.message().matches("Exception in callback.*zero_error.*"), ctx.message());
+            assertInstanceOf(ArithmeticException.class, ctx.exception());
+            assertSame(handle, ctx.handle());
+            assertEquals(List.of(), log);
+            calls.clear();
+
+            fresh.setExceptionHandler(null);
+            assertNull(fresh.getExceptionHandler());
+            fresh.callSoon(new ZeroError());
+            fresh.runOnce();
+            assertEquals(1, log.size(), log.toString());
+            assertTrue(log.get(0).startsWith("Exception in callback zero_error"), log.get(0));
+            assertTrue(log.get(0).contains("java.lang.ArithmeticException: / by zero"), log.get(0));
+            assertEquals(List.of(), calls, "the removed handler is not called");
+        }
+    }
+
     @Test
     void exceptionHandlerReceivesTheLoop() {
         List<EventLoop> loops = new ArrayList<>();
@@ -460,7 +668,8 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertEquals(List.of(loop), loops);
     }
 
-    // test_base_events.py: test_default_exc_handler_callback (the default handler logs, with the trace)
+    // test_base_events.py: test_default_exc_handler_callback (the default handler logs, with the
+    // trace, what a call_soon callback and then a call_later one raised)
     @Test
     void defaultHandlerLogsMessageAndStackTrace() {
         loop.setExceptionHandler(null);
@@ -473,6 +682,16 @@ class EventLoopTest extends VirtualLoopTestCase {
         assertTrue(report.startsWith("Exception in callback"), report);
         assertTrue(report.contains("\nhandle: <Handle "), report);
         assertTrue(report.contains("java.lang.RuntimeException: boom\n\tat "), report);
+
+        loop.callLater(0.01, () -> {
+            throw new RuntimeException("boom later");
+        });
+        loop.runUntilComplete(loop.createTask(() -> sleep(0.02, null)));
+        assertEquals(2, c.log.size(), c.log.toString());
+        report = c.log.get(1);
+        assertTrue(report.startsWith("Exception in callback"), report);
+        assertTrue(report.contains("\nhandle: <TimerHandle "), report);
+        assertTrue(report.contains("java.lang.RuntimeException: boom later\n\tat "), report);
     }
 
     // test_base_events.py: test_set_exc_handler_broken
@@ -620,6 +839,15 @@ class EventLoopTest extends VirtualLoopTestCase {
             debug.setDebug(false);
             assertFalse(debug.getDebug());
         }
+    }
+
+    // test_base_events.py: BaseEventLoopTests.test_set_debug
+    @Test
+    void setDebugThenGetDebug() {
+        loop.setDebug(true);
+        assertTrue(loop.getDebug());
+        loop.setDebug(false);
+        assertFalse(loop.getDebug());
     }
 
     @Test

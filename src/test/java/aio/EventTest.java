@@ -38,13 +38,13 @@ class EventTest {
             var ev = new Event();
             assertFalse(ev.isSet());
             List<Integer> result = new ArrayList<>();
-            var t1 = createTask(() -> { ev.await(); result.add(1); });
-            var t2 = createTask(() -> { ev.await(); result.add(2); });
+            var t1 = createTask(() -> { if (ev.await()) result.add(1); }); // wait() returns True
+            var t2 = createTask(() -> { if (ev.await()) result.add(2); });
 
             sleep(0);
             assertEquals(List.of(), result);
 
-            var t3 = createTask(() -> { ev.await(); result.add(3); });
+            var t3 = createTask(() -> { if (ev.await()) result.add(3); });
 
             ev.set();
             sleep(0);

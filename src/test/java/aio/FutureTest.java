@@ -273,7 +273,7 @@ class FutureTest extends VirtualLoopTestCase {
         assertEquals("foo", f.result());
     }
 
-    // test_futures.py: test_remove_done_callback_when_nothing_to_remove
+    // (not in CPython) removing a callback that was never added removes nothing
     @Test
     void removeDoneCallbackWhenNothingToRemove() {
         Future<String> f = newFuture();
@@ -294,7 +294,8 @@ class FutureTest extends VirtualLoopTestCase {
         assertEquals(List.of(2, 3), bag);
     }
 
-    // test_futures.py: test_future_exception_never_retrieved (the future flavour; tasks: UnretrievedExceptionTest)
+    // test_futures.py: test_future_exception_never_retrieved (the future flavour; tasks: UnretrievedExceptionTest),
+    // test_tb_logger_exception_unretrieved (reported when the loop closes, not when the garbage collector runs)
     @Test
     void unretrievedFutureExceptionIsReportedAtClose() {
         Future<String> f = newFuture();
@@ -306,12 +307,16 @@ class FutureTest extends VirtualLoopTestCase {
         assertSame(f, c.errors.get(0).future());
     }
 
-    // test_futures.py: test_tb_logger_result_unretrieved, test_tb_logger_exception_retrieved,
-    // test_tb_logger_exception_result_retrieved, test_tb_logger_not_called_after_cancel
+    // test_futures.py: test_tb_logger_result_unretrieved, test_tb_logger_result_retrieved,
+    // test_tb_logger_exception_retrieved, test_tb_logger_exception_result_retrieved,
+    // test_tb_logger_not_called_after_cancel
     @Test
     void retrievedOrCancelledOrSuccessfulFuturesAreNotReported() {
         Future<String> ok = newFuture();
         ok.setResult("unretrieved result: fine");
+        Future<String> okRetrieved = newFuture();
+        okRetrieved.setResult("retrieved result");
+        assertEquals("retrieved result", okRetrieved.result());
         Future<String> viaException = newFuture();
         viaException.setException(new RuntimeException());
         viaException.exception();
@@ -323,5 +328,203 @@ class FutureTest extends VirtualLoopTestCase {
         assertFalse(cancelledAfter.cancel());
         loop.close();
         assertEquals(List.of(), c.messages());
+    }
+
+    // test_futures.py: test_tb_logger_abandoned (a pending future left behind is not reported)
+    @Test
+    void abandonedPendingFutureIsNotReported() {
+        newFuture();
+        loop.close();
+        assertEquals(List.of(), c.messages());
+    }
+
+    // test_futures.py: test_callbacks_remove_first_callback
+    @Test
+    void removingTheFirstCallbackTwiceLeavesTheOthers() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        Consumer<Future<String>> cb1 = addTo(bag, 42);
+        f.addDoneCallback(cb1);
+        f.addDoneCallback(addTo(bag, 17));
+        f.addDoneCallback(addTo(bag, 100));
+        f.removeDoneCallback(cb1);
+        f.removeDoneCallback(cb1);
+        assertEquals(List.of(), bag);
+        f.setResult("foo");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(17, 100), bag);
+        assertEquals("foo", f.result());
+    }
+
+    // test_futures.py: test_callbacks_remove_first_and_second_callback
+    @Test
+    void removingTheFirstTwoCallbacksLeavesTheThird() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        Consumer<Future<String>> cb1 = addTo(bag, 42);
+        Consumer<Future<String>> cb2 = addTo(bag, 17);
+        f.addDoneCallback(cb1);
+        f.addDoneCallback(cb2);
+        f.addDoneCallback(addTo(bag, 100));
+        f.removeDoneCallback(cb1);
+        f.removeDoneCallback(cb2);
+        f.removeDoneCallback(cb1);
+        assertEquals(List.of(), bag);
+        f.setResult("foo");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(100), bag);
+        assertEquals("foo", f.result());
+    }
+
+    // test_futures.py: test_callbacks_remove_third_callback
+    @Test
+    void removingTheThirdCallbackLeavesTheFirstTwo() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        Consumer<Future<String>> cb3 = addTo(bag, 100);
+        f.addDoneCallback(addTo(bag, 42));
+        f.addDoneCallback(addTo(bag, 17));
+        f.addDoneCallback(cb3);
+        f.removeDoneCallback(cb3);
+        f.removeDoneCallback(cb3);
+        assertEquals(List.of(), bag);
+        f.setResult("foo");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(42, 17), bag);
+        assertEquals("foo", f.result());
+    }
+
+    // test_futures.py: test_schedule_callbacks_list_mutation_1 (a callback that removes the
+    // others once they are scheduled changes nothing: they run all the same)
+    @Test
+    void aCallbackRemovingOthersAfterTheyWereScheduledChangesNothing() {
+        List<String> ran = new ArrayList<>();
+        Future<Integer> fut = new Future<>(loop);
+        Consumer<Future<Integer>> str = f -> ran.add("str");
+        fut.addDoneCallback(f -> {
+            ran.add("mut");
+            assertEquals(0, f.removeDoneCallback(str));
+        });
+        fut.addDoneCallback(str);
+        fut.addDoneCallback(str);
+        fut.setResult(1);
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of("mut", "str", "str"), ran);
+    }
+
+    // test_futures.py: test_wrap_future (the work runs on another thread; the loop future gets its value)
+    @Test
+    void wrapFutureDeliversAnotherThreadsResult() throws Exception {
+        var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var f1 = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> List.of("oi", Thread.currentThread()), executor);
+            Future<List<Object>> f2 = WrappedFuture.wrap(loop, f1);
+            List<Object> res = loop.runUntilComplete(f2);
+            assertEquals("oi", res.get(0));
+            assertFalse(res.get(1) == Thread.currentThread());
+        } finally {
+            executor.shutdown();
+        }
+    }
+
+    // test_futures.py: test_wrap_future_without_loop (Aio.wrapFuture needs a running loop)
+    @Test
+    void wrapFutureWithoutARunningLoopFails() {
+        var f1 = new java.util.concurrent.CompletableFuture<String>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Aio.wrapFuture(f1));
+        assertEquals("no running event loop", e.getMessage());
+    }
+
+    // test_futures.py: test_wrap_future_use_running_loop
+    @Test
+    void wrapFutureUsesTheRunningLoop() {
+        var f1 = java.util.concurrent.CompletableFuture.completedFuture("oi");
+        Future<String> f2 = loop.runUntilComplete(() -> Aio.wrapFuture(f1));
+        assertSame(loop, f2.getLoop());
+        assertEquals("oi", loop.runUntilComplete(f2));
+    }
+
+    // test_futures.py: test_wrap_future_cancel (cancelling the loop future cancels the source)
+    @Test
+    void cancellingAWrappedFutureCancelsTheCompletableFuture() {
+        var f1 = new java.util.concurrent.CompletableFuture<String>();
+        Future<String> f2 = WrappedFuture.wrap(loop, f1);
+        f2.cancel();
+        LoopTestSupport.runBriefly(loop);
+        assertTrue(f1.isCancelled());
+        assertTrue(f2.cancelled());
+    }
+
+    // test_futures.py: test_wrap_future_cancel2 (a source already done keeps its result)
+    @Test
+    void cancellingAfterTheSourceFinishedLeavesTheSourceAlone() throws Exception {
+        var f1 = new java.util.concurrent.CompletableFuture<Integer>();
+        Future<Integer> f2 = WrappedFuture.wrap(loop, f1);
+        f1.complete(42);
+        f2.cancel();
+        LoopTestSupport.runBriefly(loop);
+        assertFalse(f1.isCancelled());
+        assertEquals(42, f1.get());
+        assertTrue(f2.cancelled());
+    }
+
+    // (not in CPython) a cancelled source cancels the loop future; an exception arrives unwrapped
+    @Test
+    void aWrappedSourceCancelledOrFailedCarriesThatOver() {
+        var cancelled = new java.util.concurrent.CompletableFuture<String>();
+        Future<String> a = WrappedFuture.wrap(loop, cancelled);
+        cancelled.cancel(false);
+        var failed = new java.util.concurrent.CompletableFuture<String>();
+        Future<String> b = WrappedFuture.wrap(loop, failed.thenApply(s -> s));
+        IllegalArgumentException boom = new IllegalArgumentException("boom");
+        failed.completeExceptionally(boom);
+        LoopTestSupport.runBriefly(loop);
+        assertTrue(a.cancelled());
+        assertSame(boom, b.exception());
+    }
+
+    // (not in CPython) on the virtual clock, time does not jump past a pending wrapped future
+    @Test
+    void theVirtualClockWaitsForAWrappedFuture() {
+        var f1 = new java.util.concurrent.CompletableFuture<String>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+            f1.complete("late");
+        });
+        double[] when = new double[2];
+        String got = loop.runUntilComplete(() -> {
+            when[0] = loop.time();
+            Task<Void> sleeper = Aio.createTask(() -> Aio.sleep(3600));
+            String v = Aio.await(Aio.wrapFuture(f1));
+            when[1] = loop.time();
+            sleeper.cancel();
+            return v;
+        });
+        assertEquals("late", got);
+        assertTrue(when[1] - when[0] < 1, "virtual time moved " + (when[1] - when[0]) + " s");
+    }
+
+    // (not in CPython's tests) completing a future with callbacks on a closed loop: CPython's
+    // __schedule_callbacks calls loop.call_soon, which raises RuntimeError('Event loop is closed');
+    // the future is done all the same. Without callbacks nothing is scheduled and nothing raises.
+    @Test
+    void completingAFutureWithCallbacksOnAClosedLoopRaises() {
+        Future<String> watched = newFuture();
+        List<String> seen = new ArrayList<>();
+        watched.addDoneCallback(f -> seen.add("called"));
+        Future<String> alone = newFuture();
+        loop.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> watched.setResult("x"));
+        assertEquals("Event loop is closed", e.getMessage());
+        assertTrue(watched.done());
+        assertEquals("x", watched.result());
+        alone.setResult("y");
+        assertEquals("y", alone.result());
+        assertEquals(List.of(), seen);
     }
 }

@@ -436,4 +436,93 @@ class GatherTest {
             assertEquals(List.of(1), await(outer));
         }, Options.virtual());
     }
+
+    // test_tasks.py: GatherTestsBase.test_success (_check_success() and return_exceptions=False),
+    // for FutureGatherTests (the futures themselves) and CoroutineGatherTests (each wrapped in a
+    // coroutine that awaits it)
+    @Test
+    void checkSuccess() {
+        for (boolean wrapped : new boolean[] {false, true}) {
+            checkSuccess(wrapped, null);
+            checkSuccess(wrapped, false);
+        }
+    }
+
+    // test_tasks.py: GatherTestsBase.test_result_exception_success (_check_success(return_exceptions=True))
+    @Test
+    void checkSuccessWithReturnExceptions() {
+        for (boolean wrapped : new boolean[] {false, true}) {
+            checkSuccess(wrapped, true);
+        }
+    }
+
+    /** GatherTestsBase._check_success: gather is called inside a task (aio's needs a running loop). */
+    private static void checkSuccess(boolean wrapped, Boolean returnExceptions) {
+        try (LoopTestSupport.Captured captured = LoopTestSupport.virtualLoop()) {
+            EventLoop loop = captured.loop;
+            Future<Object> a = loop.createFuture();
+            Future<Object> b = loop.createFuture();
+            Future<Object> c = loop.createFuture();
+            List<Awaitable<Object>> args = wrapFutures(wrapped, a, b, c);
+            Future<List<Object>> fut = loop.runUntilComplete(loop.createTask(() -> returnExceptions == null
+                    ? gather(args) : gather(args, returnExceptions)));
+            List<Future<List<Object>>> calls = new ArrayList<>();
+            fut.addDoneCallback(calls::add);
+            b.setResult(1);
+            a.setResult(2);
+            runLoop(loop);
+            assertEquals(List.of(), calls);
+            assertFalse(fut.done());
+            c.setResult(3);
+            runLoop(loop);
+            assertEquals(List.of(fut), calls);
+            assertEquals(List.of(2, 1, 3), fut.result());
+        }
+    }
+
+    /** FutureGatherTests.wrap_futures (the futures) or CoroutineGatherTests.wrap_futures (a coroutine awaiting each). */
+    @SafeVarargs
+    private static List<Awaitable<Object>> wrapFutures(boolean wrapped, Future<Object>... futures) {
+        List<Awaitable<Object>> out = new ArrayList<>();
+        for (Future<Object> fut : futures) {
+            out.add(wrapped ? (Coro<Object>) () -> await(fut) : fut);
+        }
+        return out;
+    }
+
+    /** GatherTestsBase._run_loop: "while loop._ready: test_utils.run_briefly(loop)". */
+    private static void runLoop(EventLoop loop) {
+        while (loop.hasReadyWork()) {
+            LoopTestSupport.runBriefly(loop);
+        }
+    }
+
+    @Test
+    void anEmptyGatherWithoutARunningLoopIsRefused() {
+        // test_tasks.py: FutureGatherTests.test_constructor_empty_sequence_without_loop (RuntimeError)
+        var e = assertThrows(IllegalStateException.class, () -> gather(List.of()));
+        assertEquals("no running event loop", e.getMessage());
+    }
+
+    @Test
+    void coroutinesWithoutARunningLoopAreRefused() {
+        // test_tasks.py: CoroutineGatherTests.test_constructor_without_loop (RuntimeError)
+        Coro<String> gen1 = () -> "abc";
+        Coro<String> gen2 = () -> "abc";
+        var e = assertThrows(IllegalStateException.class, () -> gather(gen1, gen2));
+        assertEquals("no running event loop", e.getMessage());
+    }
+
+    @Test
+    void futuresOfTwoLoopsAreRefused() {
+        // test_tasks.py: FutureGatherTests.test_constructor_heterogenous_futures (ValueError; aio's
+        // gather runs inside a task, so fut1's loop is the running one)
+        try (EventLoop otherLoop = Aio.newEventLoop(Options.virtual())) {
+            run(() -> {
+                Future<Object> fut1 = Aio.getRunningLoop().createFuture();
+                Future<Object> fut2 = otherLoop.createFuture();
+                assertThrows(IllegalArgumentException.class, () -> gather(fut1, fut2));
+            }, Options.virtual());
+        }
+    }
 }

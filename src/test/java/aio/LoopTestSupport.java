@@ -18,6 +18,15 @@ final class LoopTestSupport {
         loop.runUntilComplete(loop.createTask(() -> null));
     }
 
+    /**
+     * test_utils.run_once: one iteration of the loop, as the idiom {@code loop.call_soon(loop.stop);
+     * loop.run_forever()} gives it (the callbacks ready now run, those they schedule wait).
+     */
+    static void runOnce(EventLoop loop) {
+        loop.callSoon(loop::stop);
+        loop.runForever();
+    }
+
     /** A loop on the virtual clock whose log lines and error reports are collected, not printed. */
     static Captured virtualLoop() {
         return capture(Aio.newEventLoop(Options.virtual()));

@@ -42,7 +42,7 @@ class QueueTest {
 
     // ---- QueueBasicTests ----
 
-    // test_queues.py: QueueBasicTests.test_repr, test_str (and _QueueJoinTestMixin.test_format)
+    // test_queues.py: QueueBasicTests.test_repr, test_str
     @Test
     void toStringShowsTheState() {
         runTest(() -> {
@@ -553,6 +553,17 @@ class QueueTest {
             q.join();
             assertEquals(0.0, time());
         });
+    }
+
+    // test_queues.py: _QueueJoinTestMixin.test_format (asyncio's _format() is the part of the
+    // repr after the class name; here toString() shows both)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void formatShowsTheUnfinishedTasks(Kind kind) {
+        var q = kind.create();
+        assertEquals("<" + kind.name() + " maxsize=0>", q.toString());
+        q.unfinishedTasks = 2;
+        assertEquals("<" + kind.name() + " maxsize=0 tasks=2>", q.toString());
     }
 
     // ---- _QueueShutdownTestMixin (3.13), for Queue, LifoQueue and PriorityQueue ----

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Aio.run: asyncio.run, ported from CPython's Lib/test/test_asyncio/test_runners.py. */
 class RunTest {
 
-    // test_runners.py: test_asyncio_run_return
+    // CPython: test_runners.py RunTests.test_asyncio_run_return
     @Test
     void returnsMainsResult() {
         assertEquals(42, run(() -> {
@@ -40,7 +40,7 @@ class RunTest {
         assertEquals(List.of("ran", "ran again"), log);
     }
 
-    // test_runners.py: test_asyncio_run_raises
+    // CPython: test_runners.py RunTests.test_asyncio_run_raises
     @Test
     void rethrowsMainsExceptionItself() {
         IllegalArgumentException spam = new IllegalArgumentException("spam");
@@ -61,7 +61,7 @@ class RunTest {
         assertSame(io, got);
     }
 
-    // test_runners.py: test_asyncio_run_from_running_loop
+    // CPython: test_runners.py RunTests.test_asyncio_run_from_running_loop
     @Test
     void cannotBeCalledFromARunningLoop() {
         String msg = run(() -> {
@@ -75,7 +75,8 @@ class RunTest {
         assertEquals("run() cannot be called from a running event loop", msg);
     }
 
-    // test_runners.py: test_asyncio_run_debug
+    // (the part with mock.patch('asyncio.coroutines._is_debug_mode') is Python only: no PYTHONASYNCIODEBUG, no -X dev)
+    // CPython: test_runners.py RunTests.test_asyncio_run_debug
     @Test
     void optionsReachTheLoop() {
         assertTrue(run(() -> Aio.getRunningLoop().getDebug(), Options.defaults().debug(true)));
@@ -115,7 +116,8 @@ class RunTest {
         assertFalse(first == second);
     }
 
-    // test_runners.py: test_asyncio_run_cancels_hanging_tasks (+ the CancelledError and finally blocks)
+    // and the CancelledError and finally blocks it ran:
+    // CPython: test_runners.py RunTests.test_asyncio_run_cancels_hanging_tasks
     @Test
     void cancelsTasksStillPendingWhenMainReturns() {
         List<String> log = new ArrayList<>();
@@ -140,7 +142,7 @@ class RunTest {
         assertEquals(List.of("CancelledError delivered", "finally ran"), log);
     }
 
-    // test_runners.py: test_asyncio_run_reports_hanging_tasks_errors
+    // CPython: test_runners.py RunTests.test_asyncio_run_reports_hanging_tasks_errors
     @Test
     void reportsALeftoverTaskThatFailsWhileBeingCancelled() {
         List<ErrorContext> reports = new ArrayList<>();
@@ -202,5 +204,45 @@ class RunTest {
         assertTrue(e.getMessage().startsWith("deadlock: every task is waiting"), e.getMessage());
         assertEquals(List.of("main's finally ran"), log, "run() cancelled the stuck main task");
         assertTrue(box[0].isClosed());
+    }
+
+    // asyncio raises ValueError "a coroutine was expected" for run(1) and run(lambda: None):
+    // here main is a Coro or a VoidCoro (a lambda becomes one), so anything else does not compile.
+    // CPython: test_runners.py RunTests.test_asyncio_run_only_coro
+    @Test
+    void mainIsACoroutineByItsType() {
+        int runs = 0;
+        for (var m : Aio.class.getMethods()) {
+            if (m.getName().equals("run")) {
+                runs++;
+                Class<?> p = m.getParameterTypes()[0];
+                assertTrue(p == Coro.class || p == VoidCoro.class, m.toString());
+            }
+        }
+        assertEquals(6, runs);
+    }
+
+    // CPython: test_runners.py RunTests.test_asyncio_run_loop_factory
+    @Test
+    void theLoopFactoryMakesTheLoop() {
+        EventLoop loop = Aio.newEventLoop(Options.virtual());
+        int[] calls = {0};
+        run(() -> {
+            assertSame(loop, Aio.getRunningLoop());
+        }, () -> {
+            calls[0]++;
+            return loop;
+        });
+        assertEquals(1, calls[0], "called once, with no arguments");
+        assertTrue(loop.isClosed());
+        assertEquals(7, (int) run(() -> 7, () -> Aio.newEventLoop(Options.virtual())));
+    }
+
+    // CPython: test_runners.py RunTests.test_loop_factory_default_event_loop
+    @Test
+    void newEventLoopIsALoopFactory() {
+        run(() -> {
+            assertInstanceOf(EventLoop.class, Aio.getRunningLoop());
+        }, Aio::newEventLoop);
     }
 }

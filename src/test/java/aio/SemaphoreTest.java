@@ -64,8 +64,8 @@ class SemaphoreTest {
         runTest(() -> {
             var sem = new Semaphore(3);
             List<Integer> result = new ArrayList<>();
-            sem.acquire();
-            sem.acquire();
+            assertTrue(sem.acquire()); // asyncio's acquire() returns True
+            assertTrue(sem.acquire());
             assertFalse(sem.locked());
 
             var t1 = createTask(acquireAndRecord(sem, result, 1));

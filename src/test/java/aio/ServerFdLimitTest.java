@@ -23,6 +23,10 @@ class ServerFdLimitTest {
             "accept failed (once|\\d+ times) in the last [\\d.]+ s: too many open files \\(limit " + LIMIT + "\\); "
                     + "(pausing accepts for [\\d.]+ s|accepting again)");
 
+    // test_base_events.py: BaseEventLoopWithSelectorTests.test_accept_connection_exception (accept()
+    // fails with EMFILE: the error is logged, the listening socket is not closed, accepting
+    // stops and starts again later; asyncio waits ACCEPT_RETRY_DELAY, 1 s, and aio 0.1 s
+    // doubling up to 1 s, see Server)
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void runningOutOfDescriptorsPausesAcceptingWithOneLine() throws Exception {

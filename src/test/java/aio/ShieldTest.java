@@ -241,4 +241,31 @@ class ShieldTest {
             assertEquals(List.of("running", "void"), log);
         }, Options.virtual());
     }
+
+    @Test
+    void aShieldedGatherKeepsGatheringWhenTheShieldIsCancelled() {
+        // test_tasks.py: BaseTaskTests.test_shield_gather
+        run(() -> {
+            Future<Object> child1 = Aio.getRunningLoop().createFuture();
+            Future<Object> child2 = Aio.getRunningLoop().createFuture();
+            var parent = gather(child1, child2);
+            var outer = shield(parent);
+            sleep(0); // test_utils.run_briefly
+            outer.cancel();
+            sleep(0);
+            assertTrue(outer.cancelled());
+            child1.setResult(1);
+            child2.setResult(2);
+            sleep(0);
+            assertEquals(List.of(1, 2), parent.result());
+        }, Options.virtual());
+    }
+
+    @Test
+    void aCoroutineWithoutARunningLoopIsRefused() {
+        // test_tasks.py: BaseTaskTests.test_shield_coroutine_without_loop (RuntimeError)
+        Coro<Integer> inner = () -> 42;
+        var e = assertThrows(IllegalStateException.class, () -> shield(inner));
+        assertEquals("no running event loop", e.getMessage());
+    }
 }

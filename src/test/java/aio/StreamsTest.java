@@ -61,21 +61,24 @@ class StreamsTest {
 
     // ---- StreamReader on its own ----
 
-    @Test // test_streams.py: test_feed_empty_data
+    // test_streams.py: test_feed_empty_data
+    @Test
     void feedEmptyData() {
         StreamReader stream = new StreamReader();
         stream.feedData(b(""));
         assertEquals("", s(stream.buffered()));
     }
 
-    @Test // test_streams.py: test_feed_nonempty_data
+    // test_streams.py: test_feed_nonempty_data
+    @Test
     void feedNonemptyData() {
         StreamReader stream = new StreamReader();
         stream.feedData(DATA);
         assertArrayEquals(DATA, stream.buffered());
     }
 
-    @Test // test_streams.py: test_read_zero
+    // test_streams.py: test_read_zero
+    @Test
     void readZero() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -85,7 +88,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_read
+    // test_streams.py: test_read
+    @Test
     void read() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -96,7 +100,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_read_line_breaks
+    // test_streams.py: test_read_line_breaks
+    @Test
     void readLineBreaks() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -107,7 +112,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_read_eof
+    // test_streams.py: test_read_eof
+    @Test
     void readEof() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -118,7 +124,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_read_until_eof
+    // test_streams.py: test_read_until_eof
+    @Test
     void readUntilEof() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -133,7 +140,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_read_exception
+    // test_streams.py: test_read_exception
+    @Test
     void readException() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -144,13 +152,15 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_invalid_limit
+    // test_streams.py: test_invalid_limit
+    @Test
     void invalidLimit() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StreamReader(0)).getMessage().contains("imit"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StreamReader(-1)).getMessage().contains("imit"));
     }
 
-    @Test // test_streams.py: test_read_limit
+    // test_streams.py: test_read_limit
+    @Test
     void readLimit() {
         inLoop(() -> {
             StreamReader stream = new StreamReader(3);
@@ -160,7 +170,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline
+    // test_streams.py: test_readline
+    @Test
     void readline() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -176,7 +187,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline_limit_with_existing_data
+    // test_streams.py: test_readline_limit_with_existing_data
+    @Test
     void readlineLimitWithExistingData() {
         inLoop(() -> {
             StreamReader stream = new StreamReader(3);
@@ -196,7 +208,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_at_eof
+    // test_streams.py: test_at_eof
+    @Test
     void atEof() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -212,7 +225,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline_limit
+    // test_streams.py: test_readline_limit
+    @Test
     void readlineLimit() {
         inLoop(() -> {
             StreamReader stream = new StreamReader(7);
@@ -254,7 +268,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline_nolimit_nowait
+    // test_streams.py: test_readline_nolimit_nowait
+    @Test
     void readlineNolimitNowait() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -265,7 +280,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline_eof
+    // test_streams.py: test_readline_eof
+    @Test
     void readlineEof() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -275,7 +291,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline_empty_eof
+    // test_streams.py: test_readline_empty_eof
+    @Test
     void readlineEmptyEof() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -284,7 +301,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline_read_byte_count
+    // test_streams.py: test_readline_read_byte_count
+    @Test
     void readlineReadByteCount() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -295,7 +313,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readline_exception
+    // test_streams.py: test_readline_exception
+    @Test
     void readlineException() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -307,16 +326,66 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readuntil_separator
+    // test_streams.py: test_readuntil_separator
+    @Test
     void readuntilSeparator() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
             var e = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(b("")));
             assertTrue(e.getMessage().startsWith("Separator should be"), e.getMessage());
+            var tupleOfOne = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(new byte[][] {b("")}));
+            assertTrue(tupleOfOne.getMessage().startsWith("Separator should be"), tupleOfOne.getMessage());
+            var none = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(new byte[0][]));
+            assertTrue(none.getMessage().startsWith("Separator should contain"), none.getMessage());
         });
     }
 
-    @Test // test_streams.py: test_readuntil_multi_chunks
+    // test_streams.py: test_readuntil_multi_separator
+    @Test
+    void readuntilMultiSeparator() {
+        inLoop(() -> {
+            StreamReader stream = new StreamReader();
+            // Simple case
+            stream.feedData(b("line 1\nline 2\r"));
+            assertEquals("line 1\n", s(stream.readuntil(b("\r"), b("\n"))));
+            assertEquals("line 2\r", s(stream.readuntil(b("\r"), b("\n"))));
+            assertEquals("", s(stream.buffered()));
+            // First end position matches, even if that's a longer match
+            stream.feedData(b("ABCDEFG"));
+            assertEquals("ABCDE", s(stream.readuntil(b("DEF"), b("BCDE"))));
+            assertEquals("FG", s(stream.buffered()));
+        });
+    }
+
+    // test_streams.py: test_readuntil_multi_separator_limit
+    @Test
+    void readuntilMultiSeparatorLimit() {
+        inLoop(() -> {
+            StreamReader stream = new StreamReader(3);
+            stream.feedData(b("some dataA"));
+            var e = assertThrows(LimitOverrunError.class, () -> stream.readuntil(b("A"), b("ome dataA")));
+            assertTrue(e.getMessage().contains("is found"), e.getMessage());
+            assertEquals("some dataA", s(stream.buffered()));
+        });
+    }
+
+    // test_streams.py: test_readuntil_multi_separator_negative_offset (the buffer holds enough for
+    // the shortest separator but not the longest: the offset must not go below zero)
+    @Test
+    void readuntilMultiSeparatorNegativeOffset() {
+        inLoop(() -> {
+            StreamReader stream = new StreamReader();
+            stream.feedData(b("data"));
+            Task<byte[]> readuntil = createTask(() -> stream.readuntil(b("A"), b("long sep")));
+            getRunningLoop().callSoon(() -> stream.feedData(b("Z")));
+            getRunningLoop().callSoon(() -> stream.feedData(b("Aaaa")));
+            assertEquals("dataZA", s(await(readuntil)));
+            assertEquals("aaa", s(stream.buffered()));
+        });
+    }
+
+    // test_streams.py: test_readuntil_multi_chunks
+    @Test
     void readuntilMultiChunks() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -334,7 +403,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readuntil_multi_chunks_1
+    // test_streams.py: test_readuntil_multi_chunks_1
+    @Test
     void readuntilMultiChunks1() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -367,7 +437,9 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readuntil_multi_chunks_1, the data arriving while readuntil waits
+    // beyond test_streams.py, which feeds a split separator before readuntil runs: the rest of it
+    // arriving while readuntil waits
+    @Test
     void readuntilWaitsForTheRestOfTheSeparator() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -381,7 +453,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readuntil_eof
+    // test_streams.py: test_readuntil_eof
+    @Test
     void readuntilEof() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -396,7 +469,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readuntil_limit_found_sep
+    // test_streams.py: test_readuntil_limit_found_sep
+    @Test
     void readuntilLimitFoundSep() {
         inLoop(() -> {
             StreamReader stream = new StreamReader(3);
@@ -413,7 +487,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readexactly_zero_or_less
+    // test_streams.py: test_readexactly_zero_or_less
+    @Test
     void readexactlyZeroOrLess() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -426,7 +501,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readexactly
+    // test_streams.py: test_readexactly
+    @Test
     void readexactly() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -442,7 +518,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readexactly_limit
+    // test_streams.py: test_readexactly_limit
+    @Test
     void readexactlyLimit() {
         inLoop(() -> {
             StreamReader stream = new StreamReader(3);
@@ -452,7 +529,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readexactly_eof
+    // test_streams.py: test_readexactly_eof
+    @Test
     void readexactlyEof() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -470,7 +548,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_readexactly_exception
+    // test_streams.py: test_readexactly_exception
+    @Test
     void readexactlyException() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -481,7 +560,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_exception
+    // test_streams.py: test_exception
+    @Test
     void exception() {
         StreamReader stream = new StreamReader();
         assertNull(stream.exception());
@@ -490,7 +570,8 @@ class StreamsTest {
         assertSame(exc, stream.exception());
     }
 
-    @Test // test_streams.py: test_exception_waiter
+    // test_streams.py: test_exception_waiter
+    @Test
     void exceptionWaiter() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -501,7 +582,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test_exception_cancel
+    // test_streams.py: test_exception_cancel
+    @Test
     void exceptionCancel() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -517,7 +599,8 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: only one task may wait on a reader (the RuntimeError in _wait_for_data)
+    // test_streams.py: only one task may wait on a reader (the RuntimeError in _wait_for_data)
+    @Test
     void secondWaitingReaderIsRefused() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -530,7 +613,9 @@ class StreamsTest {
         });
     }
 
-    @Test // test_streams.py: test___repr__, _nondefault_limit, _eof, _data, _exception
+    // test_streams.py: test___repr__, test___repr__nondefault_limit, test___repr__eof,
+    // test___repr__data, test___repr__exception
+    @Test
     void repr() {
         assertEquals("<StreamReader>", new StreamReader().toString());
         assertEquals("<StreamReader limit=123>", new StreamReader(123).toString());
@@ -545,19 +630,90 @@ class StreamsTest {
         assertEquals("<StreamReader exception=IllegalStateException()>", exc.toString());
     }
 
-    @Test // test_streams.py: test_IncompleteReadError_pickleable / test_LimitOverrunError_pickleable (the fields, not pickling)
-    void errorsCarryTheirFields() {
-        var e = new IncompleteReadError(b("abc"), 10);
-        assertEquals("3 bytes read on a total of 10 expected bytes", e.getMessage());
-        assertEquals("abc", s(e.partial()));
-        assertEquals(10, e.expected());
-        assertInstanceOf(java.io.EOFException.class, e.getCause());
-        var l = new LimitOverrunError("message", 10);
-        assertEquals("message", l.getMessage());
-        assertEquals(10, l.consumed());
+    // test_streams.py: test___repr__waiter (a task really waits: the waiter is private)
+    @Test
+    void reprWaiter() {
+        inLoop(() -> {
+            StreamReader stream = new StreamReader();
+            Task<byte[]> t = createTask(stream::readline);
+            sleep(0);
+            assertTrue(stream.toString().matches("<StreamReader waiter=<Future pending[\\S ]*>>"), stream.toString());
+            stream.feedData(b("x\n"));
+            assertEquals("x\n", s(await(t)));
+            assertEquals("<StreamReader>", stream.toString());
+        });
     }
 
-    @Test // test_streams.py: test_multiple_drain
+    // test_streams.py: test___repr__transport (a stand-in transport, as asyncio's mock)
+    @Test
+    void reprTransport() {
+        StreamReader stream = new StreamReader();
+        stream.setSource(new StreamReader.Source() {
+            @Override
+            public void fed(int buffered) {
+            }
+
+            @Override
+            public void consumed(int n, int buffered) {
+            }
+
+            @Override
+            public void wanted(int buffered) {
+            }
+
+            @Override
+            public boolean paused() {
+                return false;
+            }
+
+            @Override
+            public void checkThread() {
+            }
+
+            @Override
+            public String toString() {
+                return "<Transport>";
+            }
+        });
+        assertEquals("<StreamReader transport=<Transport>>", stream.toString());
+    }
+
+    /** A copy through Java serialization: what pickle.dumps/pickle.loads are to asyncio's tests. */
+    @SuppressWarnings("unchecked")
+    static <T extends java.io.Serializable> T roundTrip(T object) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    // test_streams.py: test_IncompleteReadError_pickleable (Java serialization for pickle)
+    @Test
+    void incompleteReadErrorSurvivesSerialization() throws Exception {
+        var e = new IncompleteReadError(b("abc"), 10);
+        assertEquals("3 bytes read on a total of 10 expected bytes", e.getMessage());
+        assertInstanceOf(java.io.EOFException.class, e.getCause()); // asyncio's is an EOFError
+        var e2 = roundTrip(e);
+        assertEquals(e.getMessage(), e2.getMessage());
+        assertArrayEquals(e.partial(), e2.partial());
+        assertEquals(e.expected(), e2.expected());
+    }
+
+    // test_streams.py: test_LimitOverrunError_pickleable (Java serialization for pickle)
+    @Test
+    void limitOverrunErrorSurvivesSerialization() throws Exception {
+        var e = new LimitOverrunError("message", 10);
+        var e2 = roundTrip(e);
+        assertEquals("message", e2.getMessage());
+        assertEquals(e.getMessage(), e2.getMessage());
+        assertEquals(e.consumed(), e2.consumed());
+    }
+
+    // test_streams.py: test_multiple_drain
+    @Test
     void multipleDrain() {
         inLoop(() -> {
             EventLoop loop = getRunningLoop();
@@ -577,7 +733,8 @@ class StreamsTest {
         });
     }
 
-    @Test // the String variants decode UTF-8, replacing what is malformed
+    // the String variants decode UTF-8, replacing what is malformed
+    @Test
     void stringVariantsDecodeUtf8() {
         inLoop(() -> {
             StreamReader stream = new StreamReader();
@@ -594,7 +751,8 @@ class StreamsTest {
 
     // ---- over real sockets ----
 
-    @Test // test_streams.py: test_open_connection
+    // test_streams.py: test_open_connection
+    @Test
     void openConnectionTest() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -610,7 +768,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_open_connection, by host name: the lookup runs off the loop
+    // open_connection by host name (test_streams.py's server is at 127.0.0.1): the lookup runs off the loop
+    @Test
     void openConnectionResolvesAHostName() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -622,7 +781,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_open_connection_error
+    // test_streams.py: test_open_connection_error
+    @Test
     void openConnectionError() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -637,7 +797,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_wait_closed_on_close
+    // test_streams.py: test_wait_closed_on_close
+    @Test
     void waitClosedOnClose() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -653,7 +814,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_wait_closed_on_close_with_unread_data
+    // test_streams.py: test_wait_closed_on_close_with_unread_data
+    @Test
     void waitClosedOnCloseWithUnreadData() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -666,7 +828,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_async_writer_api
+    // test_streams.py: test_async_writer_api
+    @Test
     void asyncWriterApi() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -682,7 +845,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_async_writer_api_exception_after_close
+    // test_streams.py: test_async_writer_api_exception_after_close
+    @Test
     void asyncWriterApiExceptionAfterClose() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -702,7 +866,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_eof_feed_when_closing_writer
+    // test_streams.py: test_eof_feed_when_closing_writer
+    @Test
     void eofFeedWhenClosingWriter() throws Exception {
         try (TestHttpServer httpd = new TestHttpServer()) {
             Aio.run(() -> {
@@ -717,7 +882,8 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_drain_raises
+    // test_streams.py: test_drain_raises
+    @Test
     void drainRaises() throws Exception {
         // The peer is a plain socket on a thread, not aio: it accepts and closes at once.
         try (ServerSocket sock = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -744,7 +910,10 @@ class StreamsTest {
         }
     }
 
-    @Test // test_streams.py: test_start_server (coroutine handler)
+    // test_streams.py: test_start_server: its coroutine-handler half, on a host and port (start_server's
+    // sock= is not offered). Its other half, a plain callback that creates the handling task itself,
+    // has no counterpart: aio runs the handler as the task and closes the connection when it returns.
+    @Test
     void startServerTest() {
         Aio.run(() -> {
             List<ErrorContext> messages = captureErrors();
@@ -768,6 +937,66 @@ class StreamsTest {
         });
     }
 
+    // test_streams.py: test_read_all_from_pipe_reader (asyncio issue 168): a reader whose limit (1)
+    // is less than half the data gets it all, with read(-1), after the writing process exited. The
+    // pipe is the process's stdout: aio has no connect_read_pipe to put a reader on any pipe, nor
+    // pass_fds; the wait is for the exit alone, as waitFor() would also wait for the pipe's end.
+    @Test
+    void readAllFromPipeReader() {
+        Aio.run(() -> {
+            Subprocess proc = Aio.createSubprocessExec(SubprocessOptions.defaults().stdin(Stdio.DEVNULL)
+                    .stdout(Stdio.PIPE).limit(1), "printf", "data");
+            while (proc.returncode() == null) {
+                sleep(0.01);
+            }
+            assertEquals(0, proc.returncode());
+            assertEquals("data", s(proc.stdout().read(-1)));
+            assertEquals(0, proc.waitFor());
+        });
+    }
+
+    /**
+     * test_streams.py's _basetest_unhandled_exceptions: a server whose handler is
+     * {@code handleEcho}, one client that writes, drains and closes; returns what reached the
+     * exception handler. (On 127.0.0.1 port 0 rather than 'localhost' and a port found free.)
+     */
+    static List<ErrorContext> unhandledExceptions(ClientHandler handleEcho) {
+        List<ErrorContext> messages = new ArrayList<>();
+        Aio.run(() -> {
+            getRunningLoop().setExceptionHandler((loop, ctx) -> messages.add(ctx));
+            Server server = startServer(handleEcho, "127.0.0.1", 0);
+            server.startServing();
+            Connection c = openConnection("127.0.0.1", server.sockets().get(0).getsockname().port());
+            c.writer().write(b("test msg"));
+            c.writer().drain();
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+        });
+        return messages;
+    }
+
+    // test_streams.py: test_unhandled_exception
+    @Test
+    void unhandledException() {
+        List<ErrorContext> messages = unhandledExceptions((reader, writer) -> {
+            throw new Exception("test");
+        });
+        assertEquals("Unhandled exception in client_connected_cb", messages.get(0).message());
+        assertEquals("test", messages.get(0).exception().getMessage());
+    }
+
+    // test_streams.py: test_unhandled_cancel
+    @Test
+    void unhandledCancel() {
+        List<ErrorContext> messages = unhandledExceptions((reader, writer) -> {
+            writer.close();
+            Aio.currentTask().cancel();
+        });
+        assertEquals(List.of(), messages);
+    }
+
     /**
      * A writer closed as main's last statement (the seed client does this) closes its socket
      * before run() returns: the transport's connection-lost callback is queued before the
@@ -789,7 +1018,8 @@ class StreamsTest {
         }
     }
 
-    @Test // asyncio: open_connection to a port nobody listens on raises ConnectionRefusedError
+    // asyncio: open_connection to a port nobody listens on raises ConnectionRefusedError
+    @Test
     void openConnectionRefused() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -801,7 +1031,8 @@ class StreamsTest {
         });
     }
 
-    @Test // get_extra_info: each side's sockname is the other's peername
+    // get_extra_info: each side's sockname is the other's peername
+    @Test
     void extraInfoNamesBothEnds() {
         Aio.run(() -> {
             Future<Address> serverSawPeer = new Future<>();
@@ -821,7 +1052,8 @@ class StreamsTest {
         });
     }
 
-    @Test // the peer resets (SO_LINGER 0): reads raise ConnectionResetError
+    // the peer resets (SO_LINGER 0): reads raise ConnectionResetError
+    @Test
     void resetPeerRaisesConnectionResetError() {
         Aio.run(() -> {
             Future<Throwable> readError = new Future<>();
@@ -851,7 +1083,8 @@ class StreamsTest {
         });
     }
 
-    @Test // Python's tuple format for addresses, IPv4 and IPv6
+    // Python's tuple format for addresses, IPv4 and IPv6
+    @Test
     void addressPrintsLikePython() throws Exception {
         assertEquals("('127.0.0.1', 9996)", new Address("127.0.0.1", 9996).toString());
         assertEquals("('::1', 9996, 0, 0)",

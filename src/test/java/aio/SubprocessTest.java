@@ -5,15 +5,19 @@ import static aio.Aio.createSubprocessExec;
 import static aio.Aio.createSubprocessShell;
 import static aio.Aio.createTask;
 import static aio.Aio.gather;
+import static aio.Aio.getRunningLoop;
 import static aio.Aio.run;
 import static aio.Aio.sleep;
 import static aio.Aio.time;
+import static aio.Aio.toThread;
 import static aio.Aio.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -106,6 +112,17 @@ class SubprocessTest {
         assertEquals(List.of(3, 0, 200), codes);
     }
 
+    // test_subprocess.py: test_communicate_none_input
+    @Test
+    void communicateWithNoInput() {
+        List<Object> r = runVirtual(() -> {
+            Subprocess p = createSubprocessExec(QUIET.stdin(Stdio.PIPE).stdout(Stdio.PIPE), "cat");
+            Subprocess.Output o = p.communicate();
+            return List.of(p.returncode(), o.stdoutText());
+        });
+        assertEquals(List.of(0, ""), r);
+    }
+
     // test_subprocess.py: test_shell
     @Test
     void shellCommand() {
@@ -127,6 +144,20 @@ class SubprocessTest {
             return Arrays.asList(before, code, p.returncode());
         });
         assertEquals(Arrays.asList(null, -9, -9), r);
+    }
+
+    // test_subprocess.py: test_kill_issue43884: the killed shell's child still holds stdout, so
+    // wait() also waits for it to end; the return code is the shell's -9. On the real clock: the
+    // test sleeps a second while the shell runs.
+    @Test
+    void killAShellWhoseChildHoldsStdout() {
+        int code = run(() -> {
+            Subprocess p = createSubprocessShell("sleep 1; sleep 1", QUIET.stdout(Stdio.PIPE));
+            sleep(1);
+            p.kill();
+            return p.waitFor();
+        });
+        assertEquals(-Subprocess.SIGKILL, code);
     }
 
     // test_subprocess.py: test_terminate
@@ -159,17 +190,22 @@ class SubprocessTest {
         assertEquals(-15, code);
     }
 
-    // test_subprocess.py: test_proc_exited (signals after the end raise ProcessLookupError)
+    // test_subprocess.py: test_proc_exited: its Process half (the return code is 6; then send_signal,
+    // terminate and kill raise ProcessLookupError). The transport and protocol callbacks it also
+    // checks (connection_made, process_exited, connection_lost) are not offered.
     @Test
     void signalsAfterTheProcessFinishedRaise() {
-        String msg = runVirtual(() -> {
-            Subprocess p = createSubprocessExec(QUIET, "true");
+        List<Object> r = runVirtual(() -> {
+            Subprocess p = createSubprocessExec(QUIET, "sh", "-c", "exit 6");
             p.waitFor();
-            IllegalStateException e = assertThrows(IllegalStateException.class, p::kill);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.sendSignal(Subprocess.SIGTERM));
             assertThrows(IllegalStateException.class, p::terminate);
-            return e.getMessage();
+            assertThrows(IllegalStateException.class, p::kill);
+            p.close();
+            return List.of(p.returncode(), e.getMessage());
         });
-        assertTrue(msg.startsWith("ProcessLookupError"), msg);
+        assertEquals(6, r.get(0));
+        assertTrue(((String) r.get(1)).startsWith("ProcessLookupError"), (String) r.get(1));
     }
 
     @Test
@@ -246,6 +282,43 @@ class SubprocessTest {
         assertTrue(e.getCause().getMessage().contains("No such file"), e.getCause().getMessage());
     }
 
+    // test_base_events.py: BaseEventLoopTests.test_subprocess_exec_invalid_args (the missing
+    // program: asyncio's TypeError; its other cases, a list passed as one argument, an int
+    // argument and the universal_newlines, shell and bufsize keywords, do not compile in Java)
+    @Test
+    void execWithoutAProgramIsRefused() {
+        List<String> messages = runVirtual(() -> List.of(
+                assertThrows(IllegalArgumentException.class, () -> createSubprocessExec()).getMessage(),
+                assertThrows(IllegalArgumentException.class, () -> createSubprocessExec(QUIET)).getMessage()));
+        assertEquals(List.of("program arguments must be a non-empty sequence",
+                "program arguments must be a non-empty sequence"), messages);
+    }
+
+    // test_subprocess.py: test_stdin_not_inheritable (asyncio issue #209: communicate() hangs if the
+    // child inherits our end of its stdin pipe). There is no close_fds=False to ask for:
+    // ProcessBuilder always closes the parent's other descriptors in the child.
+    @Test
+    void stdinIsNotInherited() {
+        List<Object> r = runVirtual(() -> {
+            Subprocess p = createSubprocessExec(PIPES, "wc", "-c");
+            Subprocess.Output o = p.communicate("abc");
+            return List.of(o.stdoutText().strip(), p.waitFor());
+        });
+        assertEquals(List.of("3", 0), r);
+    }
+
+    // test_subprocess.py: test_devstdin_input (Linux only, as in CPython)
+    @Test
+    void devstdinInput() {
+        assumeTrue(System.getProperty("os.name", "").startsWith("Linux"), "Linux only");
+        List<Object> r = runVirtual(() -> {
+            Subprocess p = createSubprocessExec(PIPES, "sh", "-c", "wc -c < /dev/stdin");
+            Subprocess.Output o = p.communicate("abc");
+            return List.of(o.stdoutText().strip(), p.waitFor());
+        });
+        assertEquals(List.of("3", 0), r);
+    }
+
     // test_subprocess.py: test_empty_input
     @Test
     void emptyInput() {
@@ -300,7 +373,7 @@ class SubprocessTest {
         assertEquals(real + "\nhere\nhello\n", out);
     }
 
-    // test_subprocess.py: test_stdin_broken_pipe
+    // test_subprocess.py: test_stdin_broken_pipe (drain() raises BrokenPipeError or ConnectionResetError)
     @Test
     void drainRaisesWhenTheProcessIsGone() {
         String msg = runVirtual(() -> {
@@ -308,9 +381,16 @@ class SubprocessTest {
             p.waitFor(); // the program ends before stdin can be fed
             p.stdin().write(new byte[1 << 20]);
             UncheckedIOException e = assertThrows(UncheckedIOException.class, p.stdin()::drain);
+            assertTrue(e instanceof BrokenPipeError || e instanceof ConnectionResetError, e.toString());
             assertThrows(UncheckedIOException.class, p.stdin()::drain); // and stays failed
             p.stdin().close();
             assertThrows(UncheckedIOException.class, p.stdin()::waitClosed);
+            // As CPython's scenario: the program reads a little and exits while the write is under way.
+            Subprocess q = createSubprocessExec(PIPES.stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL), "head", "-c", "1");
+            q.stdin().write(new byte[1 << 20]);
+            UncheckedIOException e2 = assertThrows(UncheckedIOException.class, q.stdin()::drain);
+            assertTrue(e2 instanceof BrokenPipeError || e2 instanceof ConnectionResetError, e2.toString());
+            assertEquals(0, q.waitFor());
             return e.getMessage();
         });
         assertTrue(msg.startsWith("stdin of "), msg);
@@ -363,6 +443,28 @@ class SubprocessTest {
         assertEquals(Arrays.asList(null, -9), r);
     }
 
+    // test_subprocess.py: test_close_dont_kill_finished: the process was killed and reaped behind the
+    // loop's back (the loop thread blocks meanwhile, so it is not told yet); close() must not kill it
+    // again. Where asyncio's test mocks kill(), this one looks for the kill that debug mode logs.
+    @Test
+    void closeDoesNotKillAFinishedProcess() {
+        List<String> log = new ArrayList<>();
+        List<Object> r = run(() -> {
+            getRunningLoop().setLogger(log::add);
+            Subprocess p = createSubprocessExec(QUIET, "sleep", "30");
+            java.lang.Process proc = p.process();
+            // kill the process (but the loop is not notified immediately)
+            proc.destroyForcibly();
+            proc.waitFor();
+            boolean procExited = !proc.isAlive();
+            Integer returncode = p.returncode();
+            p.close();
+            return Arrays.asList(procExited, returncode);
+        }, Options.defaults().debug(true));
+        assertEquals(Arrays.asList(true, null), r);
+        assertTrue(log.stream().noneMatch(line -> line.contains("Close running child process")), log.toString());
+    }
+
     // test_subprocess.py: test_read_stdout_after_process_exit (256 KiB, exit 1, slow reader)
     @Test
     void readStdoutAfterProcessExit() {
@@ -380,6 +482,105 @@ class SubprocessTest {
             return List.of(total, p.waitFor());
         });
         assertEquals(List.of(262144, 1), r);
+    }
+
+    /** test_subprocess.py's check_stdout_output: communicate, return code 0, then wait() answers at once. */
+    private static void checkStdoutOutput(Subprocess proc, String output) {
+        Subprocess.Output o = proc.communicate();
+        assertEquals(output, o.stdoutText());
+        assertEquals(0, proc.returncode());
+        Task<Integer> task = createTask(proc::waitFor);
+        sleep(0);
+        assertEquals(proc.returncode(), task.result());
+    }
+
+    // test_subprocess.py: test_create_subprocess_env_shell
+    @Test
+    void environmentOfAShellCommand() {
+        runVirtual(() -> {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("FOO", "bar");
+            checkStdoutOutput(createSubprocessShell("printf %s \"$FOO\"", QUIET.stdout(Stdio.PIPE).env(env)), "bar");
+            return null;
+        });
+    }
+
+    // test_subprocess.py: test_create_subprocess_env_exec
+    @Test
+    void environmentOfAProgram() {
+        runVirtual(() -> {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("FOO", "baz");
+            checkStdoutOutput(createSubprocessExec(QUIET.stdout(Stdio.PIPE).env(env), "printenv", "FOO"), "baz\n");
+            return null;
+        });
+    }
+
+    // test_subprocess.py: test_subprocess_concurrent_wait
+    @Test
+    void concurrentWaitsAllGetTheReturnCode() {
+        List<Object> r = runVirtual(() -> {
+            Subprocess p = createSubprocessExec(QUIET.stdin(Stdio.PIPE).stdout(Stdio.PIPE), "cat");
+            Subprocess.Output o = p.communicate("some data");
+            List<Coro<Integer>> waits = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                waits.add(p::waitFor);
+            }
+            return List.of(o.stdoutText(), p.returncode(), await(gather(waits)));
+        });
+        assertEquals(List.of("some data", 0, Collections.nCopies(10, 0)), r);
+    }
+
+    // test_subprocess.py: test_subprocess_communicate_stdout (cpython#100133: concurrent
+    // communicate() calls, stdout alone a pipe)
+    @Test
+    void concurrentCommunicateWithStdoutOnly() {
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            outputs.add("foo" + i);
+        }
+        List<String> res = runVirtual(() -> {
+            List<Coro<String>> coros = new ArrayList<>();
+            for (String out : outputs) {
+                coros.add(() -> createSubprocessExec(QUIET.stdout(Stdio.PIPE), "echo", out).communicate().stdoutText().strip());
+            }
+            return await(gather(coros));
+        });
+        assertEquals(outputs, res);
+    }
+
+    // test_subprocess.py: test_subprocess_send_signal_race (cpython#87744; Linux only, as there): a
+    // signal sent about when the process ends raises ProcessLookupError or does no harm; the
+    // return code is never 255. SIGUSR1 is 10 on Linux. On the real clock.
+    @Test
+    void sendSignalRacingTheExit() {
+        assumeTrue(System.getProperty("os.name", "").startsWith("Linux"), "Linux only");
+        run(() -> {
+            for (int i = 0; i < 10; i++) {
+                Subprocess p = createSubprocessExec(QUIET, "sleep", "0.1");
+                sleep(0.1);
+                try {
+                    p.sendSignal(10);
+                } catch (IllegalStateException processLookupError) {
+                    // it had ended
+                }
+                assertNotEquals(255, p.waitFor());
+            }
+        });
+    }
+
+    // test_subprocess.py: GenericWatcherTests.test_create_subprocess_with_pidfd, without the pidfd
+    // child watcher, which is CPython's: a loop that to_thread runs in a worker thread, while the
+    // main loop runs, starts a process and communicates with it (the test's check that
+    // get_event_loop() raises there is about the event-loop policy, not offered)
+    @Test
+    void subprocessOfALoopInAWorkerThread() {
+        List<Object> r = run(() -> toThread(() -> run(() -> {
+            Subprocess p = createSubprocessExec(QUIET.stdin(Stdio.PIPE).stdout(Stdio.PIPE), "cat");
+            Subprocess.Output o = p.communicate("some data");
+            return List.<Object>of(p.returncode(), o.stdoutText());
+        })));
+        assertEquals(List.of(0, "some data"), r);
     }
 
     @Test

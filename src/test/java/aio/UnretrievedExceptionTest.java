@@ -173,4 +173,23 @@ class UnretrievedExceptionTest {
                 + "IllegalStateException('lost') created at UnretrievedExceptionTest.java:" + line[0] + ">\n"
                 + "java.lang.IllegalStateException: lost"), debug);
     }
+
+    // test_tasks.py: BaseTaskTests.test_tb_logger_not_called_after_cancel (cancel() on a task that
+    // has already failed returns false, but marks its exception as not to be reported)
+    @Test
+    void cancellingAFailedTaskSuppressesTheReport() {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        c.loop.runUntilComplete(c.loop.createTask(() -> {
+            Task<Object> task = createTask(() -> {
+                throw new ClassCastException(); // Python: raise TypeError
+            });
+            sleep(0.05);
+            assertTrue(task.done());
+            task.cancel();
+            return null;
+        }));
+        c.loop.close();
+        assertEquals(List.of(), c.messages());
+        assertEquals(List.of(), c.log);
+    }
 }

@@ -7,10 +7,12 @@ import static aio.Aio.sleep;
 import static aio.Aio.time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -293,5 +295,63 @@ class WaitTest {
     void waitOutsideATaskIsRefused() {
         // Aio.wait suspends the calling task, so it needs one
         assertThrows(IllegalStateException.class, () -> Aio.wait(List.of((Coro<Integer>) () -> 1)));
+    }
+
+    @Test
+    void aTaskPassedTwiceIsWaitedForOnce() {
+        // test_tasks.py: BaseTaskTests.test_wait_duplicate_coroutines
+        run(() -> {
+            var c = createTask(() -> "test");
+            var task = createTask(() -> Aio.wait(List.of(c, c, createTask(() -> "spam"))));
+            Done<String> d = await(task);
+            assertTrue(d.pending().isEmpty());
+            Set<String> results = new HashSet<>();
+            for (Future<String> f : d.done()) {
+                results.add(f.result());
+            }
+            assertEquals(Set.of("test", "spam"), results);
+        }, Options.virtual());
+    }
+
+    @Test
+    void firstExceptionWithATaskThatAlreadyFailed() {
+        // test_tasks.py: BaseTaskTests.test_wait_first_exception (first_exception, task already has exception)
+        run(() -> {
+            Task<Object> a = createTask(() -> sleep(10.0, null));
+            Task<Object> b = createTask(() -> {
+                throw new ArithmeticException("err");
+            });
+            var task = createTask(() -> Aio.wait(List.of(b, a), ReturnWhen.FIRST_EXCEPTION));
+            Done<Object> d = await(task);
+            assertEquals(Set.of(b), d.done());
+            assertEquals(Set.of(a), d.pending());
+            assertEquals(0.0, time());
+            assertInstanceOf(ArithmeticException.class, b.exception());
+        }, Options.virtual());
+    }
+
+    @Test
+    void cancellingTheTaskInWaitLeavesTheInnerTaskRunning() {
+        // test_tasks.py: BaseTaskTests.test_yield_wait_does_not_shield_cancel (cancelling outer()
+        // makes wait() return early, leaves inner() running)
+        run(() -> {
+            int[] proof = {0};
+            Future<Object> waiter = Aio.getRunningLoop().createFuture();
+            VoidCoro inner = () -> {
+                await(waiter);
+                proof[0] += 1;
+            };
+            VoidCoro outer = () -> {
+                Aio.wait(List.of(createTask(inner)));
+                proof[0] += 100;
+            };
+            var f = createTask(outer);
+            sleep(0); // test_utils.run_briefly
+            f.cancel();
+            assertThrows(CancelledError.class, () -> await(f));
+            waiter.setResult(null);
+            sleep(0);
+            assertEquals(1, proof[0]);
+        }, Options.virtual());
     }
 }

@@ -60,14 +60,15 @@ class LearnerCorpusTest {
     @Test
     void pythonHabitsAreAnsweredInJavaForm() {
         ConsoleSurvivalTest.Session s = type("await sleep(1)", "await asyncio.sleep(1)", "asyncio.create_task(work())",
-                "async def main():", "print(\"hi\")", "import asyncio");
+                "async def main():", "print(\"hi\")", "import asyncio", "async with asyncio.TaskGroup() as tg:");
         s.shows("that is Python: in Java, sleep\\(\\.\\.\\.\\) waits by itself: write sleep\\(1\\) \\(no await\\)")
                 .shows("that is Python: no asyncio\\. prefix here, .*: write createTask\\(work\\(\\)\\)")
                 .shows("that is Python: Java has no async def: .*")
                 .shows("that is Python: print is Python's, write System\\.out\\.println\\(\"hi\"\\)")
                 .shows("that is Python: aio is imported already .*")
+                .shows("that is Python: Java has no async with: a task group is a lambda, taskGroup\\(tg -> .*")
                 .stillAnswers(); // each line was answered on its own: none swallowed the next
-        assertEquals(7, s.lines().size(), s.text());
+        assertEquals(8, s.lines().size(), s.text());
     }
 
     @Test
