@@ -163,7 +163,15 @@ public final class BackgroundLoop implements AutoCloseable {
             if (settle && held) {
                 loop.externalWaitEnded(); // let time move while the task runs
             }
-            Task<T> t = loop.createTask(coro, name);
+            Task<T> t;
+            try {
+                t = loop.createTask(coro, name);
+            } catch (Throwable e) {
+                // run_coroutine_threadsafe: the future gets the error, and the loop's exception
+                // handler hears of it too, as a failed callback
+                result.completeExceptionally(e);
+                throw e;
+            }
             task[0] = t;
             if (!settle) {
                 t.addDoneCallback(f -> copyOutcome(f, result));

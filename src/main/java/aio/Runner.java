@@ -25,9 +25,8 @@ import java.util.function.Supplier;
  * <p>Differences from asyncio: {@code with Runner() as runner:} is try-with-resources, and
  * the loop is made lazily rather than on entering the block. {@code run(coro)} takes a
  * {@link Coro} or {@link VoidCoro}, so a future or a number, which asyncio refuses with
- * ValueError "a coroutine was expected", does not compile. There are no context variables
- * ({@code context=}) nor asynchronous generators to finalize, and no default executor to shut
- * down ({@link Aio#toThread} starts a virtual thread per call). asyncio's Runner.run makes
+ * ValueError "a coroutine was expected", does not compile. There are no asynchronous
+ * generators to finalize, and no default executor to shut down ({@link Aio#toThread} starts a virtual thread per call). asyncio's Runner.run makes
  * Ctrl-C (SIGINT) cancel the main task and then raise KeyboardInterrupt: that is Python only,
  * here Ctrl-C ends the JVM as it always does (see {@link EventLoop#addSignalHandler} to
  * handle a signal on the loop).
@@ -40,6 +39,7 @@ public final class Runner implements AutoCloseable {
     private final Supplier<? extends EventLoop> loopFactory;
     private State state = State.CREATED;
     private EventLoop loop;
+    private Context context;
 
     /** A runner whose loop is {@link Aio#newEventLoop()}'s, in the mode that loop has (not debug). */
     public Runner() {
@@ -67,26 +67,38 @@ public final class Runner implements AutoCloseable {
 
     /**
      * Runs {@code coro} as a task of the runner's loop until it is done, and returns its result
-     * or throws its exception (asyncio's {@code Runner.run}). Tasks it leaves pending stay on
+     * or throws its exception (asyncio's {@code Runner.run}). The task runs in the runner's
+     * context, a copy of the context current when the loop was made, so what one run() sets
+     * in a {@link ContextVar} the next one sees. Tasks it leaves pending stay on
      * the loop: they run during the next run(), and close() cancels them. Raises
      * IllegalStateException "Runner.run() cannot be called from a running event loop" inside a
      * loop, and "Runner is closed" after {@link #close()}.
      */
     public <T> T run(Coro<T> coro) {
+        return run(coro, null);
+    }
+
+    /** {@link #run(Coro)} in {@code context} (asyncio's {@code run(coro, context=)}); null: the runner's own. */
+    public <T> T run(Coro<T> coro, Context context) {
         Objects.requireNonNull(coro, "a coroutine was expected, got null");
         if (EventLoop.running() != null) {
             // fail fast, before the loop is made
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
         }
         lazyInit();
-        Task<T> task = loop.createTask(coro);
+        Task<T> task = loop.createTask(coro, null, context == null ? this.context : context);
         return loop.runUntilComplete(task);
     }
 
     /** {@link #run(Coro)} for a coroutine with no result. */
     public void run(VoidCoro coro) {
+        run(coro, null);
+    }
+
+    /** {@link #run(Coro, Context)} for a coroutine with no result. */
+    public void run(VoidCoro coro, Context context) {
         Objects.requireNonNull(coro, "a coroutine was expected, got null");
-        run(coro.asCoro());
+        run(coro.asCoro(), context);
     }
 
     /**
@@ -130,6 +142,7 @@ public final class Runner implements AutoCloseable {
         if (debug != null) {
             loop.setDebug(debug);
         }
+        context = Context.copyContext();
         state = State.INITIALIZED;
     }
 

@@ -60,6 +60,31 @@ class BackgroundLoopTest {
         }
     }
 
+    // test_tasks.py: RunCoroutineThreadsafeTests.test_run_coroutine_threadsafe_task_factory_exception
+    // (the task factory raises: the future gets that exception, and the loop's exception handler
+    // hears of it once, as a failed callback)
+    @Test
+    void aFailingTaskFactoryFailsTheFutureAndIsReported() {
+        List<ErrorContext> reports = Collections.synchronizedList(new ArrayList<>());
+        IllegalStateException nameError = new IllegalStateException("NameError");
+        try (var bg = new BackgroundLoop()) {
+            bg.loop().callSoonThreadsafe(() -> {
+                bg.loop().setExceptionHandler((loop, context) -> reports.add(context));
+                bg.loop().setTaskFactory((loop, coro, name, context) -> {
+                    throw nameError;
+                });
+            });
+            CompletableFuture<Object> f = bg.submit(() -> "never");
+            ExecutionException e = assertThrows(ExecutionException.class, f::get);
+            assertSame(nameError, e.getCause());
+            CompletableFuture<Void> after = new CompletableFuture<>();
+            bg.loop().callSoonThreadsafe(() -> after.complete(null)); // runs after the failed callback was reported
+            after.join();
+        }
+        assertEquals(1, reports.size(), reports.toString());
+        assertSame(nameError, reports.get(0).exception());
+    }
+
     // test_tasks.py: test_run_coroutine_threadsafe_with_timeout
     @Test
     void cancellingTheFutureCancelsTheTask() throws Exception {

@@ -80,11 +80,13 @@ class RunnerTest {
                 runs.add(m);
             }
         }
-        assertEquals(2, runs.size(), runs.toString());
+        assertEquals(4, runs.size(), runs.toString()); // a Coro or a VoidCoro, and each with a Context
         for (Method m : runs) {
-            assertEquals(1, m.getParameterCount(), m.toString());
             Class<?> p = m.getParameterTypes()[0];
             assertTrue(p == Coro.class || p == VoidCoro.class, m.toString());
+            for (Class<?> rest : List.of(m.getParameterTypes()).subList(1, m.getParameterCount())) {
+                assertEquals(Context.class, rest, m.toString());
+            }
         }
         assertFalse(Coro.class.isAssignableFrom(Future.class));
         assertFalse(VoidCoro.class.isAssignableFrom(Future.class));
@@ -266,5 +268,35 @@ class RunnerTest {
         assertNotNull(loop);
         runner.close();
         assertTrue(loop.isClosed());
+    }
+
+    // CPython: test_runners.py RunnerTests.test_run_keeps_context
+    @Test
+    void test_run_keeps_context() {
+        ContextVar<Integer> cvar = new ContextVar<>("cvar", -1);
+        try (var runner = new Runner(Options.virtual())) {
+            assertEquals(-1, runner.run(() -> f(cvar, 1)));
+            assertEquals(1, runner.run(() -> f(cvar, 2)));
+            assertEquals(2, runner.run(() -> Aio.copyContext()).get(cvar));
+        }
+    }
+
+    private static int f(ContextVar<Integer> cvar, int val) {
+        int old = cvar.get();
+        Aio.sleep(0);
+        cvar.set(val);
+        return old;
+    }
+
+    // (not in CPython's tests) run(coro, context) runs the task in the context given
+    @Test
+    void runInAGivenContext() {
+        ContextVar<String> who = new ContextVar<>("who", "nobody");
+        Context mine = Aio.copyContext();
+        mine.run(() -> who.set("me"));
+        try (var runner = new Runner(Options.virtual())) {
+            assertEquals("me", runner.run(() -> who.get(), mine));
+            assertEquals("nobody", runner.run(() -> who.get()));
+        }
     }
 }
