@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -236,11 +237,19 @@ final class Console implements CommandContext, AutoCloseable {
         if (notJava != null) {
             return fail(notJava);
         }
+        // Ctrl-C while Java is still starting is kept, and stops this input once it reaches Java.
+        AtomicBoolean earlyCtrlC = new AtomicBoolean();
+        onInterrupt = () -> earlyCtrlC.set(true);
         JavaSession s = session();
         if (s == null) {
+            onInterrupt = () -> { };
             return false;
         }
+        s.inputComing();
         onInterrupt = s::interrupt;
+        if (earlyCtrlC.get()) {
+            s.interrupt();
+        }
         boolean ok;
         try {
             ok = s.eval(input, line -> {

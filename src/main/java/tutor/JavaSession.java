@@ -132,6 +132,13 @@ final class JavaSession implements AutoCloseable {
     private final AtomicInteger interrupts = new AtomicInteger();
     /** The engine the console waits for now (a snippet or a request), or null. */
     private volatile JavaEngine busy;
+    /**
+     * An input is on its way to the agent but not yet waited for (the agent is told a new input
+     * begins, which forgets any earlier stop): a Ctrl-C now is kept in {@link #earlyCtrlC} and
+     * delivered once the console waits, so the input does not start.
+     */
+    private volatile boolean preparing;
+    private volatile boolean earlyCtrlC;
     /** Counts the console's waits (inputs and requests), so that a late look after Ctrl-C knows its own. */
     private final AtomicInteger waits = new AtomicInteger();
 
@@ -363,6 +370,15 @@ final class JavaSession implements AutoCloseable {
 
     /** @param learners the learner's input: it resets Ctrl-C and is what :timeline charts */
     private boolean eval(String input, Consumer<Line> sink, boolean learners) {
+        try {
+            return evalInput(input, sink, learners);
+        } finally {
+            preparing = false;
+            earlyCtrlC = false; // a Ctrl-C kept for this input never reaches the next one
+        }
+    }
+
+    private boolean evalInput(String input, Consumer<Line> sink, boolean learners) {
         String tooLong = StringConstants.tooLong(input);
         if (tooLong != null) {
             sink.accept(new Line(Line.Kind.ERROR, tooLong));
@@ -380,11 +396,13 @@ final class JavaSession implements AutoCloseable {
             sink.accept(new Line(Line.Kind.ERROR, Messages.get("java.unavailable", ex.getMessage())));
             return false;
         }
-        startWaiting(e);
+        preparing = true;
         try {
             if (learners) {
                 mark(e, Request.INPUT_STARTS);
             }
+            startWaiting(e);
+            deliverEarlyCtrlC();
             Split split;
             try {
                 split = split(e.shell(), input);
@@ -422,6 +440,24 @@ final class JavaSession implements AutoCloseable {
         } finally {
             busy = null;
         }
+    }
+
+    /** A Ctrl-C that came while the input was on its way (see {@link #preparing}) stops it now. */
+    private void deliverEarlyCtrlC() {
+        preparing = false;
+        if (earlyCtrlC) {
+            earlyCtrlC = false;
+            interrupt();
+        }
+    }
+
+    /**
+     * An input of the learner's begins (Console calls this before it may wait for Java to start):
+     * from now on a Ctrl-C is kept for it, see {@link #preparing}.
+     */
+    void inputComing() {
+        earlyCtrlC = false;
+        preparing = true;
     }
 
     /** {@code Type name} or {@code Type name = ...;}: what may declare a variable again. */
@@ -603,6 +639,9 @@ final class JavaSession implements AutoCloseable {
     void interrupt() {
         JavaEngine e = busy;
         if (e == null) {
+            if (preparing) {
+                earlyCtrlC = true;
+            }
             return;
         }
         int n = interrupts.incrementAndGet();

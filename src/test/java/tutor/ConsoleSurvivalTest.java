@@ -26,11 +26,17 @@ class ConsoleSurvivalTest {
     /** Ctrl-C once, this long after the line is typed; or twice, the second after a further pause. */
     private static final String CTRL_C = "\u0003";
     private static final String CTRL_C_TWICE = "\u0003\u0003";
+    /** Ctrl-C pressed a moment after the line is typed: while Java is still starting, on a first input. */
+    private static final String CTRL_C_AT_ONCE = "\u0003\u0000";
+    /** A snippet that says it has started: Ctrl-C is pressed a second after it did. */
+    private static final String STARTED = "System.out.println(\"started\"); ";
 
     /**
      * A learner at the console: types the script's lines one after another. A line ending in
-     * {@link #CTRL_C} is typed, then Ctrl-C is pressed a second later (twice for
-     * {@link #CTRL_C_TWICE}, the second three seconds after the first).
+     * {@link #CTRL_C} is typed, then Ctrl-C is pressed a second later, or a second after the
+     * snippet printed "started" if it begins with {@link #STARTED} (twice for
+     * {@link #CTRL_C_TWICE}, the second once the console said the snippet is still running);
+     * {@link #CTRL_C_AT_ONCE} presses it at once.
      */
     static final class Learner implements ConsoleIO {
         private final Deque<String> script;
@@ -47,15 +53,32 @@ class ConsoleSurvivalTest {
             if (line == null) {
                 return null;
             }
+            if (line.endsWith(CTRL_C_AT_ONCE)) {
+                String typed = line.substring(0, line.length() - CTRL_C_AT_ONCE.length());
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        Thread.sleep(200); // the console has begun to run it: Java takes longer to start
+                        ctrlC.run();
+                    } catch (InterruptedException e) {
+                        // the test is over
+                    }
+                });
+                return typed;
+            }
             int presses = line.endsWith(CTRL_C_TWICE) ? 2 : line.endsWith(CTRL_C) ? 1 : 0;
             if (presses > 0) {
                 line = line.substring(0, line.length() - presses);
+                boolean saysStarted = line.startsWith(STARTED);
+                int before = printed().size();
                 Thread.ofPlatform().daemon().start(() -> {
                     try {
+                        if (saysStarted) {
+                            waitForLine(before, "started");
+                        }
                         Thread.sleep(1_000);
                         ctrlC.run();
                         if (presses == 2) {
-                            Thread.sleep(3_000);
+                            waitForLine(before, "still running after Ctrl-C.*");
                             ctrlC.run();
                         }
                     } catch (InterruptedException e) {
@@ -73,6 +96,18 @@ class ConsoleSurvivalTest {
 
         synchronized List<String> printed() {
             return List.copyOf(printed);
+        }
+
+        /** Waits (at most a minute) until a line printed after the first {@code from} matches {@code regex}. */
+        private void waitForLine(int from, String regex) throws InterruptedException {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                List<String> now = printed();
+                if (now.subList(Math.min(from, now.size()), now.size()).stream().anyMatch(l -> l.matches(regex))) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
         }
 
         @Override
@@ -215,11 +250,22 @@ class ConsoleSurvivalTest {
 
     @Test
     void aSecondCtrlCLeavesASnippetThatCatchesItsCancellationRunning() {
-        type("try { sleep(60); } catch (CancelledError e) { sleep(60); }" + CTRL_C_TWICE, ":tasks")
+        // STARTED is snippet-1 of the input, the try snippet-2
+        type(STARTED + "try { sleep(60); } catch (CancelledError e) { sleep(60); }" + CTRL_C_TWICE, ":tasks")
                 .shows("still running after Ctrl-C: the loop is free, .*Ctrl-C again leaves it running in the background")
-                .shows("left running in the background as snippet-1 \\(Ctrl-C twice\\): :tasks shows it")
-                .shows("snippet-1 +cancelling +<sleep 60 s, .*")
+                .shows("left running in the background as snippet-2 \\(Ctrl-C twice\\): :tasks shows it")
+                .shows("snippet-2 +cancelling +<sleep 60 s, .*")
                 .stillAnswers();
+    }
+
+    @Test
+    void ctrlCWhileJavaIsStillStartingStopsTheInputBeforeItRuns() {
+        // The first input waits for Java to start; a Ctrl-C pressed then used to be lost, and the
+        // snippet slept its minute. Now it is kept for the input, which is cancelled (before it
+        // runs, or at once if Java was quicker than the press).
+        Session s = type("sleep(60)" + CTRL_C_AT_ONCE);
+        assertEquals("cancelled (Ctrl-C)", s.lines().get(0), s.text());
+        s.stillAnswers();
     }
 
     /** A task that blocks the loop's thread a moment after the prompt is back. */
