@@ -236,12 +236,30 @@ final class SnippetReport {
         }
         String type = ex instanceof EvalException ee ? shortName(ee.getExceptionClassName()) : ex.getClass().getSimpleName();
         String message = ex.getMessage();
+        List<String> more = List.of();
+        if (message != null && cls.equals("aio.ExceptionGroup") && message.indexOf('\n') >= 0) {
+            // the agent lists a group's sub-exceptions under its message (tutor.agent.GroupedFailure)
+            more = message.lines().skip(1).map(SnippetReport::subException).toList();
+            message = message.lines().findFirst().orElse("");
+        }
         lines.add(new Line(Line.Kind.ERROR, type + (message == null || message.isEmpty() ? "" : ": " + message)));
         String where = snippetLine(ex, source);
         if (where != null) {
             lines.add(new Line(Line.Kind.ERROR, "    " + where));
         }
+        for (String sub : more) {
+            lines.add(new Line(Line.Kind.ERROR, "    " + sub));
+        }
     }
+
+    /** "1. java.lang.IllegalStateException: boom" → "1. IllegalStateException: boom", indent kept. */
+    private static String subException(String line) {
+        java.util.regex.Matcher m = SUB_EXCEPTION.matcher(line);
+        return m.matches() ? m.group(1) + shortName(m.group(2)) + m.group(3) : line;
+    }
+
+    private static final java.util.regex.Pattern SUB_EXCEPTION =
+            java.util.regex.Pattern.compile("(\\s*\\d+\\. )([\\w.$]+)(.*)", java.util.regex.Pattern.DOTALL);
 
     /**
      * Where in the learner's code the exception was thrown: the first stack frame in a snippet

@@ -179,4 +179,17 @@ class LearnerCorpusTest {
                 .shows("\\(gave up the unfinished snippet; Ctrl-C at \\.\\.\\.> clears one too\\)")
                 .stillAnswers();
     }
+
+    // ---- 12. a failing task group says what failed ---------------------------------------------------------
+
+    @Test
+    void aTaskGroupsFailureListsItsSubExceptionsNestedGroupsIndented() {
+        type("taskGroup(tg -> { tg.createTask(() -> { sleep(0.1); throw new IllegalStateException(\"boom\"); }); "
+                + "tg.createTask(() -> taskGroup(inner -> { inner.createTask(() -> { throw new ArithmeticException(\"/ by zero\"); }); })); })")
+                .shows("ExceptionGroup: unhandled errors in a TaskGroup \\(1 sub-exception\\)")
+                .shows("    at line 1: taskGroup\\(tg -> .*")
+                .shows("    1\\. ExceptionGroup: unhandled errors in a TaskGroup \\(1 sub-exception\\)")
+                .shows("       1\\. ArithmeticException: / by zero")
+                .stillAnswers();
+    }
 }

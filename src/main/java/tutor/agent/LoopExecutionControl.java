@@ -3,6 +3,7 @@ package tutor.agent;
 import aio.Aio;
 import aio.BackgroundLoop;
 import aio.CancelledError;
+import aio.ExceptionGroup;
 import aio.Coro;
 import tutor.Messages;
 
@@ -391,6 +392,15 @@ final class LoopExecutionControl extends LocalExecutionControl {
     @Override
     public Object extensionCommand(String command, Object arg) throws RunException, NotImplementedException {
         return commands.run(command, arg);
+    }
+
+    /** A task group's failure crosses with its sub-exceptions listed (see {@link GroupedFailure}). */
+    @Override
+    protected String throwConvertedInvocationException(Throwable cause) throws RunException, InternalException {
+        if (cause instanceof ExceptionGroup group) {
+            throw GroupedFailure.of(group);
+        }
+        return super.throwConvertedInvocationException(cause);
     }
 
     /** Rethrows any exception unchanged: snippet code may throw checked exceptions. */
