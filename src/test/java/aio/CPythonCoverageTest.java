@@ -48,6 +48,23 @@ class CPythonCoverageTest {
         return FILES.stream().map(file -> DynamicTest.dynamicTest(file, () -> check(file, readme)));
     }
 
+    /** The checker itself: a row naming a test that does not port it, or no test at all, is refused. */
+    @org.junit.jupiter.api.Test
+    void aRowThatDoesNotPointAtAPortIsRefused() {
+        assertEquals(null, portedProblem("test_futures", "BaseFutureTests.test_cancel", "FutureTest#cancelTransitions"));
+        assertTrue(portedProblem("test_futures", "BaseFutureTests.test_cancel", "FutureTest#initialStateIsPending")
+                .contains("does not name"));
+        assertTrue(portedProblem("test_futures", "BaseFutureTests.test_cancel", "FutureTest#noSuchMethod")
+                .startsWith("no method"));
+        assertTrue(portedProblem("test_futures", "BaseFutureTests.test_cancel", "NoSuchTest#cancel")
+                .startsWith("no test class"));
+        assertTrue(portedProblem("test_futures", "BaseFutureTests.test_cancel", "FutureTest.cancelTransitions")
+                .contains("is not Class#method"));
+        // its comment names test_wait_first_completed: a longer name does not name test_wait
+        assertTrue(portedProblem("test_tasks", "BaseTaskTests.test_wait", "WaitTest#firstCompletedReturnsWhenOneIsDone")
+                .contains("does not name"));
+    }
+
     private static void check(String file, String readme) {
         Path table = TABLES.resolve(file + ".tsv");
         assertTrue(Files.exists(table), "no table " + table);
