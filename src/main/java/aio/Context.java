@@ -53,6 +53,15 @@ public final class Context implements Iterable<ContextVar<?>> {
         return new Context(SLOT.get().current.vars);
     }
 
+    /**
+     * {@link #copyContext()}, or null when the current context is empty: a caller that keeps
+     * the copy for later can then make an empty one only when it is needed.
+     */
+    static Context copyContextUnlessEmpty() {
+        VarMap vars = SLOT.get().current.vars;
+        return vars.size() == 0 ? null : new Context(vars);
+    }
+
     /** A copy of this context: the same mapping, changed independently from now on. */
     public Context copy() {
         return new Context(vars);

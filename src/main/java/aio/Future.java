@@ -173,7 +173,11 @@ public class Future<T> implements Awaitable<T> {
      * is done already. It runs in a copy of the current context, as in asyncio.
      */
     public void addDoneCallback(Consumer<? super Future<T>> fn) {
-        addCallback(new FutureCallback<>(fn, this, Context.copyContext()));
+        java.util.Objects.requireNonNull(fn, "fn");
+        // In an empty context (the usual case) the callback is kept as it is, and the empty copy
+        // it runs in is made only when it runs: a pending future holds no Context per callback.
+        Context copy = Context.copyContextUnlessEmpty();
+        addCallback(copy == null ? fn : new FutureCallback<>(fn, this, copy));
     }
 
     /** {@link #addDoneCallback(Consumer)} that runs {@code fn} in {@code context} (asyncio's {@code context=}). */
@@ -261,8 +265,12 @@ public class Future<T> implements Awaitable<T> {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void schedule(Object cb) {
-        loop.soon(cb); // a Task waiting (it knows what it waits on: see Task.runFromQueue), or a FutureCallback
+        // A Task waiting (it knows what it waits on: see Task.runFromQueue), a FutureCallback,
+        // or a callback added in an empty context, bound to this future now.
+        loop.soon(cb instanceof Task<?> || cb instanceof FutureCallback<?>
+                ? cb : new FutureCallback<>((Consumer<? super Future<T>>) cb, this, null));
     }
 
     /**
@@ -273,11 +281,12 @@ public class Future<T> implements Awaitable<T> {
         @Override
         public void run() {
             Context.Slot slot = Context.slot();
-            Context outer = context.enter(slot);
+            Context ctx = context != null ? context : new Context(); // null: a copy of an empty context
+            Context outer = ctx.enter(slot);
             try {
                 fn.accept(future);
             } finally {
-                context.exit(slot, outer);
+                ctx.exit(slot, outer);
             }
         }
 

@@ -393,6 +393,31 @@ class ContextVarTest {
         assertEquals("nope", cvar.get());
     }
 
+    // (not in CPython's tests) callbacks added in an empty context each run in an empty copy of
+    // their own: what the first sets, the second does not see, nor does the loop afterwards
+    @Test
+    void callbacksAddedInAnEmptyContextEachGetTheirOwnCopy() {
+        ContextVar<String> cvar = new ContextVar<>("cvar", "unset");
+        List<String> seen = new ArrayList<>();
+        EventLoop loop = Aio.newEventLoop(Options.virtual());
+        try {
+            aio.Future<Object> fut = loop.createFuture();
+            fut.addDoneCallback(f -> {
+                seen.add(cvar.get());
+                cvar.set("first");
+                seen.add(cvar.get());
+            });
+            fut.addDoneCallback(f -> seen.add(cvar.get()));
+            fut.setResult(null);
+            LoopTestSupport.runBriefly(loop);
+            loop.callSoon(() -> seen.add(cvar.get()));
+            LoopTestSupport.runBriefly(loop);
+        } finally {
+            loop.close();
+        }
+        assertEquals(List.of("unset", "first", "unset", "unset"), seen);
+    }
+
     // CPython: test_tasks.py BaseTaskTests.test_context_3
     @Test
     void manyTasksEachKeepTheirOwnValue() {
