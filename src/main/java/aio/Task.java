@@ -220,6 +220,18 @@ public final class Task<T> extends Future<T> {
         return (getLoop().clockNanos() - createdNanos) / 1e9;
     }
 
+    /**
+     * The runtime method this suspended task waits in, as its frame: the call of the runtime's
+     * API that its own code made (say {@code aio.Lock.acquire}, {@code aio.Queue.get},
+     * {@code aio.Aio.await}); null when it is not suspended (not started, running, or done).
+     * With {@link #getStack(int) getStack(1)}, the line it waits at, this tells what a task
+     * waits on where {@link #waitingOn()} shows only {@code <Future pending>}. Not in asyncio,
+     * whose waits are coroutines of their own; tools that list tasks use it.
+     */
+    public StackTraceElement suspendedIn() {
+        return TaskStack.entryPoint(this);
+    }
+
     /** The future this task waits on now, or null: the repr's {@code wait_for=} (asyncio's {@code _fut_waiter}). */
     public Future<?> waitingOn() {
         return futWaiter;

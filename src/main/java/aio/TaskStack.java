@@ -127,6 +127,25 @@ final class TaskStack {
         return Arrays.copyOfRange(stack, Math.min(from, stack.length), stack.length);
     }
 
+    /**
+     * {@link Task#suspendedIn()}: of a suspended task's frames, the runtime's frame that code
+     * outside the runtime called (the API method it waits in), or null.
+     */
+    static StackTraceElement entryPoint(Task<?> task) {
+        if (task.done() || task.nestedDepth() >= 0) {
+            return null;
+        }
+        StackTraceElement lastRuntime = null;
+        for (StackTraceElement e : task.suspendedFrames()) { // innermost first
+            if (isRuntime(e.getClassName())) {
+                lastRuntime = e;
+            } else {
+                return lastRuntime;
+            }
+        }
+        return null;
+    }
+
     private static List<StackTraceElement> visibleOldestFirst(StackTraceElement[] innermostFirst) {
         List<StackTraceElement> out = new ArrayList<>(innermostFirst.length);
         for (int i = innermostFirst.length - 1; i >= 0; i--) {

@@ -30,12 +30,18 @@ final class TaskTable {
         for (TaskRow r : rows) {
             nameWidth = Math.max(nameWidth, r.name().length());
         }
-        String fmt = "%-" + nameWidth + "s  %-" + Math.max(STATE_COLUMN, state.length()) + "s  %-"
-                + Math.max(WAIT_COLUMN, waitingOn.length()) + "s  %s";
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, fmt, name, state, waitingOn, Messages.get("tasks.age")).stripTrailing());
+        String ageHeading = Messages.get("tasks.age");
+        int ageWidth = ageHeading.length();
         for (TaskRow r : rows) {
-            lines.add(String.format(Locale.ROOT, fmt, r.name(), r.state(), r.waitingOn(), age(r.age())));
+            ageWidth = Math.max(ageWidth, age(r.age()).length());
+        }
+        String fmt = "%-" + nameWidth + "s  %-" + Math.max(STATE_COLUMN, state.length()) + "s  %-"
+                + Math.max(WAIT_COLUMN, waitingOn.length()) + "s  %-" + ageWidth + "s  %s";
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, fmt, name, state, waitingOn, ageHeading, Messages.get("tasks.at")).stripTrailing());
+        for (TaskRow r : rows) {
+            lines.add(String.format(Locale.ROOT, fmt, r.name(), r.state(), r.waitingOn(), age(r.age()),
+                    r.at() == null ? "" : r.at()).stripTrailing());
         }
         return lines;
     }

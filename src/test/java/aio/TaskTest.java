@@ -596,4 +596,43 @@ class TaskTest extends VirtualLoopTestCase {
         loop.close();
         assertThrows(IllegalStateException.class, () -> new Task<>(() -> null, loop, null, null, false));
     }
+
+    // (not in CPython) suspendedIn(): the runtime call a suspended task waits in, for tools that
+    // list tasks; null before it starts, while it runs and once it is done
+    @Test
+    void suspendedInNamesTheRuntimeCallATaskWaitsIn() {
+        Aio.run(() -> {
+            Lock lock = new Lock();
+            Event event = new Event();
+            Queue<Integer> queue = new Queue<>();
+            lock.acquire();
+            Task<Void> locked = createTask(() -> {
+                lock.acquire();
+            });
+            Task<Void> waiting = createTask(() -> {
+                event.await();
+            });
+            Task<Integer> getting = createTask(() -> queue.get());
+            Task<Void> sleeping = createTask(() -> sleep(5));
+            assertNull(locked.suspendedIn(), "not started");
+            assertNull(currentTask().suspendedIn(), "running");
+            sleep(0);
+            assertEquals("aio.Lock.acquire", name(locked.suspendedIn()));
+            assertEquals("aio.Event.await", name(waiting.suspendedIn()));
+            assertEquals("aio.Queue.get", name(getting.suspendedIn()));
+            assertEquals("aio.Aio.sleep", name(sleeping.suspendedIn()));
+            StackTraceElement[] at = locked.getStack(1);
+            assertEquals(getClass().getName(), at[0].getClassName()); // the line it waits at is the test's
+            lock.release();
+            event.set();
+            queue.putNowait(1);
+            sleeping.cancel();
+            await(Aio.gather(List.of(locked, waiting, getting), true));
+            assertNull(locked.suspendedIn(), "done");
+        }, Options.virtual());
+    }
+
+    private static String name(StackTraceElement e) {
+        return e == null ? null : e.getClassName() + "." + e.getMethodName();
+    }
 }

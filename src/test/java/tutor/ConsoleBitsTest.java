@@ -85,12 +85,13 @@ class ConsoleBitsTest {
     @Test
     void taskTableAlignsColumns() {
         List<String> lines = TaskTable.format(List.of(
-                new tutor.agent.Request.TaskRow("echo-server", "pending", "<Future pending>", 12.34),
-                new tutor.agent.Request.TaskRow("t", "cancelling", "task Task-3", 75)));
-        assertEquals("name         state       waiting on                                    age", lines.get(0));
+                new tutor.agent.Request.TaskRow("echo-server", "pending", "<Future pending>", 12.34, null, -1, null),
+                new tutor.agent.Request.TaskRow("t", "cancelling", "Lock.acquire", 75, "REPL.$JShell$3", 12, "line 2: lock.acquire();")));
+        assertEquals("name         state       waiting on                                    age         at", lines.get(0));
         assertTrue(lines.get(1).startsWith("echo-server  pending     <Future pending>"), lines.get(1));
         assertTrue(lines.get(1).endsWith("12.3 s"), lines.get(1));
-        assertTrue(lines.get(2).endsWith("1 min 15 s"), lines.get(2));
+        assertTrue(lines.get(2).startsWith("t            cancelling  Lock.acquire"), lines.get(2));
+        assertTrue(lines.get(2).endsWith("1 min 15 s  line 2: lock.acquire();"), lines.get(2));
         assertEquals(List.of("no tasks are running on the loop"), TaskTable.format(List.of()));
     }
 }

@@ -192,4 +192,23 @@ class LearnerCorpusTest {
                 .shows("       1\\. ArithmeticException: / by zero")
                 .stillAnswers();
     }
+
+    // ---- 13. :tasks says what each task waits on, and where ------------------------------------------------
+
+    @Test
+    void theTaskListNamesThePrimitiveEachTaskWaitsOnAndTheLineItWaitsAt() {
+        type("var lock = new aio.Lock(); var ready = new Event(); var q = new aio.Queue<Integer>();",
+                "createTask(() -> { lock.acquire(); sleep(60); }, \"holder\");",
+                "createTask(() -> {\n    lock.acquire();\n}, \"locked-out\");",
+                "createTask(() -> { ready.await(); }, \"on-event\");",
+                "createTask(() -> {\n    int n = 0;\n    n += q.get();\n}, \"on-queue\");",
+                "sleep(0.1)",
+                ":tasks")
+                .shows("name +state +waiting on +age +at")
+                .shows("holder +pending +<sleep 60 s, .*> +\\S+ s +line 1: createTask\\(\\(\\) -> \\{ lock\\.acquire\\(\\); sleep\\(60\\); \\}, \"holder\"\\);")
+                .shows("locked-out +pending +Lock\\.acquire +\\S+ s +line 2: lock\\.acquire\\(\\);")
+                .shows("on-event +pending +Event\\.await +\\S+ s +line 1: .*")
+                .shows("on-queue +pending +Queue\\.get +\\S+ s +line 3: n \\+= q\\.get\\(\\);")
+                .stillAnswers();
+    }
 }

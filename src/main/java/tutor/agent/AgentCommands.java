@@ -84,13 +84,20 @@ final class AgentCommands {
     private ArrayList<Request.TaskRow> tasks() {
         ArrayList<Request.TaskRow> rows = new ArrayList<>();
         for (Task<?> t : Aio.allTasks()) {
-            rows.add(new Request.TaskRow(t.getName(), t.state(), describe(t.waitingOn()), t.age()));
+            StackTraceElement[] newest = t.getStack(1);
+            StackTraceElement where = newest.length == 1 ? newest[0] : null;
+            rows.add(new Request.TaskRow(t.getName(), t.state(), describe(t.waitingOn(), t.suspendedIn()), t.age(),
+                    where == null ? null : where.getClassName(), where == null ? -1 : where.getLineNumber(), null));
         }
         return rows;
     }
 
-    /** What a task waits on: another task by name, a sleep, or the future's own description. */
-    static String describe(Future<?> f) {
+    /**
+     * What a task waits on: another task by name, a sleep, or for a plain future the runtime
+     * call it waits in ({@code Lock.acquire}, {@code Queue.get}, ...), else the future's own
+     * description.
+     */
+    static String describe(Future<?> f, StackTraceElement in) {
         if (f == null) {
             return "-";
         }
@@ -98,6 +105,13 @@ final class AgentCommands {
             return Messages.get("tasks.waiting-on.task", t.getName());
         }
         String s = f.toString();
+        if (in != null && s.startsWith("<Future ")) {
+            String cls = in.getClassName().substring(in.getClassName().lastIndexOf('.') + 1);
+            boolean plainAwait = (cls.equals("Aio") || cls.equals("Future")) && in.getMethodName().equals("await");
+            if (!plainAwait) {
+                return cls + "." + in.getMethodName();
+            }
+        }
         return s.length() > WAIT_COLUMN ? s.substring(0, WAIT_COLUMN - 1) + "…" : s;
     }
 

@@ -29,8 +29,18 @@ public enum Request {
     /** A request that needs the loop fails when the loop does not answer within this time. */
     public static final long LOOP_ANSWER_MILLIS = 2_000;
 
-    /** One task, for {@code :tasks}. */
-    public record TaskRow(String name, String state, String waitingOn, double age) implements Serializable {
+    /**
+     * One task, for {@code :tasks}: where it waits is the newest frame of its own code, as the
+     * class JShell wrapped the snippet in ("REPL.$JShell$24") and the line in that wrapper (null
+     * and -1 when it has none); the console, which holds the sources, fills in {@code at}, the
+     * snippet's line there.
+     */
+    public record TaskRow(String name, String state, String waitingOn, double age, String frameClass, int frameLine,
+            String at) implements Serializable {
+        /** This row with {@code at} filled in. */
+        public TaskRow at(String text) {
+            return new TaskRow(name, state, waitingOn, age, frameClass, frameLine, text);
+        }
     }
 
     /**
