@@ -211,4 +211,14 @@ class LearnerCorpusTest {
                 .shows("on-queue +pending +Queue\\.get +\\S+ s +line 3: n \\+= q\\.get\\(\\);")
                 .stillAnswers();
     }
+
+    // ---- 14. a cancellation's message reaches the prompt ------------------------------------------------------
+
+    @Test
+    void awaitingATaskCancelledWithAMessageShowsTheMessageOnce() {
+        // CPython 3.13: the first retrieval raises CancelledError('bye now'), later ones CancelledError()
+        ConsoleSurvivalTest.Session s = type("var c = createTask(() -> sleep(10))", "c.cancel(\"bye now\")",
+                "await(c)", "await(c)");
+        s.shows("CancelledError: bye now").shows("CancelledError").stillAnswers();
+    }
 }

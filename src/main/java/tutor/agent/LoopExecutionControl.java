@@ -94,6 +94,8 @@ final class LoopExecutionControl extends LocalExecutionControl {
         volatile boolean forced;
         volatile boolean interrupted;
         volatile aio.Task<?> task;
+        /** The CancelledError the snippet's code let out, message and all (its task keeps none). */
+        volatile CancelledError raised;
     }
 
     @Override
@@ -108,7 +110,13 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 if (stop.requested) {
                     throw new CancelledError();
                 }
-                Object value = runSnippet(doit);
+                Object value;
+                try {
+                    value = runSnippet(doit);
+                } catch (CancelledError e) {
+                    stop.raised = e;
+                    throw e;
+                }
                 // Its text is made here, on the loop's thread, while the task still runs: a
                 // snippet's value may be the task itself (currentTask(), allTasks()), which is
                 // running, and a loop's objects are not to be read from another thread.
@@ -146,7 +154,8 @@ final class LoopExecutionControl extends LocalExecutionControl {
             throw new InvocationTargetException(cause);
         } catch (CancellationException e) {
             throw new InvocationTargetException(stop.requested ? new StoppedByCtrlC(stop.interrupted, stop.forced)
-                    : e.getCause() instanceof CancelledError ce ? ce : new CancelledError());
+                    : e.getCause() instanceof CancelledError ce ? ce
+                    : stop.raised != null ? stop.raised : new CancelledError());
         } finally {
             onStop = null;
             if (task.isDone()) {
