@@ -101,6 +101,9 @@ final class Console implements CommandContext, AutoCloseable {
         errSink = new LineSink(line -> print(Style.ERROR, line));
         noteSink = new LineSink(line -> print(Style.NOTE, line));
         infoSink = new LineSink(line -> print(Style.INFO, line));
+        for (LineSink sink : List.of(outSink, errSink, noteSink, infoSink)) {
+            sink.onUnfinished(this::unfinishedOutput);
+        }
         // The agent's JVM starts while the terminal opens (each takes a while); JShell, which
         // competes with the line editor for the CPU, once the prompt is about to show.
         CompletableFuture<AgentProcess> agent = CompletableFuture.supplyAsync(
@@ -270,6 +273,38 @@ final class Console implements CommandContext, AutoCloseable {
             case INFO -> Style.INFO;
             case ERROR -> Style.ERROR;
         };
+    }
+
+    /** Shows a line a background task printed without its newline, once nothing more came for a moment. */
+    private static final long UNFINISHED_LINE_MILLIS = 150;
+    private final java.util.concurrent.atomic.AtomicBoolean unfinishedPending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A write left a line unfinished. While a snippet runs, its end shows it (the snippet may
+     * finish the line); at the prompt, a background task's {@code print("...")} shows after
+     * {@link #UNFINISHED_LINE_MILLIS} of quiet, above the prompt, instead of waiting for some
+     * later newline.
+     */
+    private void unfinishedOutput() {
+        if (!unfinishedPending.compareAndSet(false, true)) {
+            return; // one look is on its way
+        }
+        Thread.ofVirtual().name("aio-tutor-unfinished-line").start(() -> {
+            try {
+                Thread.sleep(UNFINISHED_LINE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                unfinishedPending.set(false);
+            }
+            boolean atPrompt;
+            synchronized (this) {
+                atPrompt = !busy;
+            }
+            if (atPrompt) {
+                flushOutput();
+            }
+        });
     }
 
     /** Shows what the agent printed without a newline yet: a snippet's output ends with it. */

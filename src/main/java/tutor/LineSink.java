@@ -9,37 +9,57 @@ import java.util.function.Consumer;
  * An OutputStream that hands complete lines (UTF-8, without the newline) to a consumer, so
  * that output from snippets and tasks can be printed above the prompt a line at a time. A
  * line without its newline waits until {@link #flushPartial()} (the console calls it when a
- * snippet ends): PrintStream flushes after every write, so flush() alone cannot mean "end of
- * line".
+ * snippet ends, and when the prompt has been idle a moment after a background task printed):
+ * PrintStream flushes after every write, so flush() alone cannot mean "end of line".
  */
 final class LineSink extends OutputStream {
     private final Consumer<String> lines;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Told (outside the lock) when a write leaves a line unfinished. */
+    private volatile Runnable onUnfinished = () -> { };
 
     LineSink(Consumer<String> lines) {
         this.lines = lines;
     }
 
+    void onUnfinished(Runnable action) {
+        onUnfinished = action;
+    }
+
     @Override
-    public synchronized void write(int b) {
-        if (b == '\n') {
-            emit();
-        } else {
-            pending.write(b);
+    public void write(int b) {
+        boolean unfinished;
+        synchronized (this) {
+            if (b == '\n') {
+                emit();
+            } else {
+                pending.write(b);
+            }
+            unfinished = pending.size() > 0;
+        }
+        if (unfinished) {
+            onUnfinished.run();
         }
     }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) {
-        int start = off;
-        for (int i = off; i < off + len; i++) {
-            if (b[i] == '\n') {
-                pending.write(b, start, i - start);
-                emit();
-                start = i + 1;
+    public void write(byte[] b, int off, int len) {
+        boolean unfinished;
+        synchronized (this) {
+            int start = off;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    pending.write(b, start, i - start);
+                    emit();
+                    start = i + 1;
+                }
             }
+            pending.write(b, start, off + len - start);
+            unfinished = pending.size() > 0;
         }
-        pending.write(b, start, off + len - start);
+        if (unfinished) {
+            onUnfinished.run();
+        }
     }
 
     /** Emits the unfinished line, if there is one. */

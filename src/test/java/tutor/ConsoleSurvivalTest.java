@@ -28,6 +28,8 @@ class ConsoleSurvivalTest {
     private static final String CTRL_C_TWICE = "\u0003\u0003";
     /** Ctrl-C pressed a moment after the line is typed: while Java is still starting, on a first input. */
     private static final String CTRL_C_AT_ONCE = "\u0003\u0000";
+    /** "#pause 500": the learner waits at the prompt that long before typing the next line. */
+    private static final String PAUSE = "#pause ";
     /** A snippet that says it has started: Ctrl-C is pressed a second after it did. */
     private static final String STARTED = "System.out.println(\"started\"); ";
 
@@ -47,9 +49,21 @@ class ConsoleSurvivalTest {
             this.script = new ArrayDeque<>(script);
         }
 
+        /** How many lines had been printed when each line was typed. */
+        final List<Integer> printedAtEachRead = new ArrayList<>();
+
         @Override
         public String read() {
             String line = script.poll();
+            while (line != null && line.startsWith(PAUSE)) {
+                try {
+                    Thread.sleep(Long.parseLong(line.substring(PAUSE.length())));
+                } catch (InterruptedException e) {
+                    return null;
+                }
+                line = script.poll();
+            }
+            printedAtEachRead.add(printed().size());
             if (line == null) {
                 return null;
             }
@@ -256,6 +270,22 @@ class ConsoleSurvivalTest {
                 .shows("left running in the background as snippet-2 \\(Ctrl-C twice\\): :tasks shows it")
                 .shows("snippet-2 +cancelling +<sleep 60 s, .*")
                 .stillAnswers();
+    }
+
+    @Test
+    void aBackgroundTasksUnfinishedLineShowsAtThePromptWithoutWaitingForANewline() {
+        Learner learner = new Learner(List.of(
+                "createTask(() -> { sleep(0.2); System.out.print(\"bg-no-newline\"); })",
+                PAUSE + "1500",
+                "1+1"));
+        try (Console console = new Console(c -> learner, Console.Settings.interactive(null).lessons(LessonParserTest.SAMPLES))) {
+            console.run();
+        }
+        List<String> printed = learner.printed();
+        int shown = printed.indexOf("bg-no-newline");
+        assertTrue(shown >= 0, printed.toString());
+        // printed while the learner waited at the prompt, before "1+1" was typed
+        assertTrue(shown < learner.printedAtEachRead.get(1), printed + " " + learner.printedAtEachRead);
     }
 
     @Test
