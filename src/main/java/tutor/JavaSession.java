@@ -389,6 +389,12 @@ final class JavaSession implements AutoCloseable {
             sink.accept(new Line(Line.Kind.ERROR, python));
             return false;
         }
+        if (learners && LONE_ELSE.matcher(input).lookingAt()) {
+            // The if it belongs to was complete, so it ran when Enter was pressed: the compiler
+            // would only say "reached end of file while parsing", twice.
+            sink.accept(new Line(Line.Kind.ERROR, Messages.get("java.lone-else")));
+            return false;
+        }
         JavaEngine e;
         try {
             e = engine();
@@ -459,6 +465,9 @@ final class JavaSession implements AutoCloseable {
         earlyCtrlC = false;
         preparing = true;
     }
+
+    /** An input that begins with else: its if was an input of its own. */
+    private static final java.util.regex.Pattern LONE_ELSE = java.util.regex.Pattern.compile("\\s*(?:\\}\\s*)?else\\b");
 
     /** {@code Type name} or {@code Type name = ...;}: what may declare a variable again. */
     private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(

@@ -221,4 +221,16 @@ class LearnerCorpusTest {
                 "await(c)", "await(c)");
         s.shows("CancelledError: bye now").shows("CancelledError").stillAnswers();
     }
+
+    // ---- 15. an else typed after its if ran ------------------------------------------------------------------
+
+    @Test
+    void anElseAfterItsIfRanIsExplainedNotACompilerPuzzle() {
+        ConsoleSurvivalTest.Session s = type("boolean x = false;", "if (x) System.out.println(\"yes\");",
+                "else System.out.println(\"no\");", "} else {");
+        s.shows("this else has no if: the if before it was complete, so it ran when you pressed Enter\\. .*");
+        assertEquals(2, s.lines().stream().filter(l -> l.startsWith("this else has no if")).count(), s.text());
+        assertFalse(s.text().contains("reached end of file"), s.text());
+        s.stillAnswers();
+    }
 }
