@@ -358,18 +358,40 @@ final class SnippetReport {
     private static String trace(Throwable ex) {
         StringBuilder b = new StringBuilder();
         String name = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getName();
-        b.append(name).append(ex.getMessage() == null ? "" : ": " + ex.getMessage()).append('\n');
+        appendHeadline(name, ex.getMessage(), b, "");
         appendFrames(ex, b);
         for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
             String cname = c instanceof EvalException ee ? ee.getExceptionClassName() : c.getClass().getName();
-            b.append("Caused by: ").append(cname).append(c.getMessage() == null ? "" : ": " + c.getMessage()).append('\n');
+            appendHeadline(cname, c.getMessage(), b, "Caused by: ");
             appendFrames(c, b);
         }
         return b.toString();
     }
 
+    /**
+     * "Type: message"; a task group's message carries its sub-exceptions on further lines
+     * (tutor.agent.GroupedFailure), shown indented under it, as Python's traceback shows the tree.
+     */
+    private static void appendHeadline(String className, String message, StringBuilder b, String prefix) {
+        b.append(prefix).append(className);
+        if (message == null) {
+            b.append('\n');
+            return;
+        }
+        List<String> lines = message.lines().toList();
+        b.append(lines.isEmpty() ? "" : ": " + lines.get(0)).append('\n');
+        for (String sub : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            b.append("  ").append(sub).append('\n');
+        }
+    }
+
+    /** The frames, without the runtime's own ({@code aio}) and JShell's: where the learner's code was. */
     private static void appendFrames(Throwable t, StringBuilder b) {
         for (StackTraceElement el : t.getStackTrace()) {
+            String cls = el.getClassName();
+            if (cls.startsWith("aio.") || cls.startsWith("jdk.jshell.") || cls.startsWith("jdk.internal.")) {
+                continue;
+            }
             b.append("\tat ").append(el).append('\n');
         }
     }

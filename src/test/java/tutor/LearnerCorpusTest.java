@@ -233,4 +233,14 @@ class LearnerCorpusTest {
         assertFalse(s.text().contains("reached end of file"), s.text());
         s.stillAnswers();
     }
+
+    @Test
+    void traceShowsAGroupsTreeWithoutTheRuntimesFrames() {
+        ConsoleSurvivalTest.Session s = type("taskGroup(tg -> { tg.createTask(() -> { throw new IllegalStateException(\"boom\"); }); })",
+                ":trace");
+        s.shows("aio\\.ExceptionGroup: unhandled errors in a TaskGroup \\(1 sub-exception\\)")
+                .shows("  1\\. java\\.lang\\.IllegalStateException: boom")
+                .stillAnswers();
+        assertFalse(s.text().contains("at aio."), s.text());
+    }
 }
