@@ -117,7 +117,12 @@ final class Streams {
      * task meanwhile). Closes it if the connect fails or the task is cancelled.
      */
     private static SocketChannel connectNew(EventLoop loop, ProtocolFamily family, SocketAddress target) throws IOException {
-        SocketChannel ch = SocketChannel.open(family);
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(family);
+        } catch (UnsupportedOperationException noSuchFamily) {
+            throw familyNotSupported(noSuchFamily);
+        }
         boolean connected = false;
         try {
             ch.configureBlocking(false);
@@ -178,9 +183,14 @@ final class Streams {
             for (InetSocketAddress address : addresses) {
                 // A named IPv4 address gets an IPv4 socket, so 0.0.0.0 reports itself as 0.0.0.0,
                 // not as '::'; no host at all gets the default (dual-stack) socket.
-                ServerSocketChannel ssc = host == null || host.isEmpty()
-                        ? ServerSocketChannel.open()
-                        : ServerSocketChannel.open(familyOf(address.getAddress()));
+                ServerSocketChannel ssc;
+                try {
+                    ssc = host == null || host.isEmpty()
+                            ? ServerSocketChannel.open()
+                            : ServerSocketChannel.open(familyOf(address.getAddress()));
+                } catch (UnsupportedOperationException noSuchFamily) {
+                    throw familyNotSupported(noSuchFamily);
+                }
                 sockets.add(new TransportSocket(ssc, null)); // so that a failure below closes it
                 try {
                     ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -344,6 +354,16 @@ final class Streams {
         } catch (IOException e) {
             // nothing to do
         }
+    }
+
+    /**
+     * The JDK's refusal of a protocol family this host (or this JVM, with
+     * java.net.preferIPv4Stack) lacks, as the OSError asyncio gets from socket() there
+     * (EAFNOSUPPORT): an IOException like any failure to connect or bind, so that the next
+     * address is tried and the error reads as one.
+     */
+    private static IOException familyNotSupported(UnsupportedOperationException e) {
+        return new IOException("Address family not supported by protocol (" + e.getMessage() + ")", e);
     }
 
     private static ProtocolFamily familyOf(InetAddress ip) {

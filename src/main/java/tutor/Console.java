@@ -277,7 +277,7 @@ final class Console implements CommandContext, AutoCloseable {
 
     /** Shows a line a background task printed without its newline, once nothing more came for a moment. */
     private static final long UNFINISHED_LINE_MILLIS = 150;
-    private final java.util.concurrent.atomic.AtomicBoolean unfinishedPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean unfinishedPending = new AtomicBoolean();
 
     /**
      * A write left a line unfinished. While a snippet runs, its end shows it (the snippet may

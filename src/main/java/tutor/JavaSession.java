@@ -617,16 +617,16 @@ final class JavaSession implements AutoCloseable {
             if (restarted != null) {
                 throw new RequestFailed(restarted.text());
             }
-            return request == Request.TASKS ? withSources(result) : result;
+            return result;
         } finally {
             busy = null;
         }
     }
 
     /** :tasks rows with the text of the line each task waits at (the agent knows only its number). */
-    private List<Request.TaskRow> withSources(Object rows) {
+    List<Request.TaskRow> withSources(List<?> rows) {
         List<Request.TaskRow> out = new ArrayList<>();
-        for (Object o : (List<?>) rows) {
+        for (Object o : rows) {
             Request.TaskRow r = (Request.TaskRow) o;
             SnippetReport.SourceLine where = report.sourceLine(r.frameClass(), r.frameLine());
             out.add(where == null ? r : r.at(Messages.get("tasks.at.line", where.line(), where.text())));

@@ -67,13 +67,13 @@ final class SessionCommands implements CommandFamily {
         return true;
     }
 
-    @SuppressWarnings("unchecked")
     private boolean tasks() {
         Object rows = console.request(Request.TASKS, null);
-        if (rows == null) {
+        JavaSession session = rows == null ? null : console.session();
+        if (session == null) {
             return false;
         }
-        List<String> lines = TaskTable.format((List<Request.TaskRow>) rows);
+        List<String> lines = TaskTable.format(session.withSources((List<?>) rows));
         for (int i = 0; i < lines.size(); i++) {
             console.print(i == 0 && lines.size() > 1 ? Style.HEADING : Style.PLAIN, lines.get(i));
         }

@@ -5,6 +5,7 @@ import tutor.JavaSession.Line;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -198,7 +199,7 @@ final class SnippetReport {
     }
 
     /** asyncio's wait(...) typed as in Python: Java finds Object.wait first. */
-    private static final java.util.regex.Pattern BARE_WAIT = java.util.regex.Pattern.compile("(?<![\\w.])wait\\s*\\(");
+    private static final Pattern BARE_WAIT = Pattern.compile("(?<![\\w.])wait\\s*\\(");
 
     /** javac's "cannot find symbol\n  symbol: variable y\n ..." as "cannot find symbol: variable y". */
     static String oneLine(String message) {
@@ -256,12 +257,11 @@ final class SnippetReport {
 
     /** "1. java.lang.IllegalStateException: boom" → "1. IllegalStateException: boom", indent kept. */
     private static String subException(String line) {
-        java.util.regex.Matcher m = SUB_EXCEPTION.matcher(line);
+        Matcher m = SUB_EXCEPTION.matcher(line);
         return m.matches() ? m.group(1) + shortName(m.group(2)) + m.group(3) : line;
     }
 
-    private static final java.util.regex.Pattern SUB_EXCEPTION =
-            java.util.regex.Pattern.compile("(\\s*\\d+\\. )([\\w.$]+)(.*)", java.util.regex.Pattern.DOTALL);
+    private static final Pattern SUB_EXCEPTION = Pattern.compile("(\\s*\\d+\\. )([\\w.$]+)(.*)", Pattern.DOTALL);
 
     /**
      * Where in the learner's code the exception was thrown: the first stack frame in a snippet
@@ -340,7 +340,7 @@ final class SnippetReport {
     }
 
     /** A snippet's wrapper class, or a class nested in it: group 1 the wrapper, group 2 the snippet's id. */
-    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("(REPL\\.\\$JShell\\$(\\d+)[A-Z]?)(?:\\$.*)?");
+    private static final Pattern WRAPPER = Pattern.compile("(REPL\\.\\$JShell\\$(\\d+)[A-Z]?)(?:\\$.*)?");
 
     /** "java.lang.IllegalStateException" → "IllegalStateException"; aio's and java.lang's only. */
     static String shortName(String className) {

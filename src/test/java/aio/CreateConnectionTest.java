@@ -192,12 +192,9 @@ class CreateConnectionTest {
                 v4.waitClosed();
             }
 
-            Server v6;
-            try {
-                v6 = startServer(IGNORE, "::1", 0);
-            } catch (UncheckedIOException e) {
-                assumeTrue(false, "no IPv6 loopback: " + e.getMessage());
-                return;
+            Server v6 = ipv6LoopbackServer();
+            if (v6 == null) {
+                return; // no IPv6 here: ipv6LoopbackServer checked the error that says so
             }
             int port6 = v6.sockets().get(0).getsockname().port();
             try (Connection c = openConnection("::1", port6)) {
@@ -212,19 +209,32 @@ class CreateConnectionTest {
         });
     }
 
-    // test_base_events.py: BaseEventLoopWithSelectorTests.test_create_server_ipv6 (skipped, as
-    // in CPython, when ::1 cannot be bound)
+    /**
+     * A server on ::1, port 0; null on a machine without an IPv6 loopback, once the error has
+     * been checked to say so in asyncio's words (CPython skips its IPv6 cases there).
+     */
+    private static Server ipv6LoopbackServer() {
+        try {
+            return startServer(IGNORE, "::1", 0);
+        } catch (UncheckedIOException e) {
+            // no IPv6 at all: the socket cannot be made; an IPv6 stack without ::1: it cannot be bound
+            String why = String.valueOf(e.getMessage());
+            String lower = why.toLowerCase(Locale.ROOT);
+            assertTrue(lower.startsWith("cannot open a listening socket: address family not supported by protocol")
+                    || lower.startsWith("error while attempting to bind on address ('::1', 0")
+                    && (lower.contains("cannot assign requested address") || lower.contains("protocol family unavailable")), why);
+            return null;
+        }
+    }
+
+    // test_base_events.py: BaseEventLoopWithSelectorTests.test_create_server_ipv6 (where ::1
+    // cannot be bound, the error says so, as checked by ipv6LoopbackServer)
     @Test
     void aServerOnTheIpv6Loopback() {
         run(() -> {
-            Server srv;
-            try {
-                srv = startServer(IGNORE, "::1", 0);
-            } catch (UncheckedIOException e) {
-                String why = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-                assumeTrue(!why.contains("cannot assign requested address")
-                        && !why.contains("protocol family unavailable"), "failed to bind to ::1: " + why);
-                throw e;
+            Server srv = ipv6LoopbackServer();
+            if (srv == null) {
+                return;
             }
             try {
                 assertTrue(srv.sockets().size() > 0);

@@ -243,4 +243,23 @@ class LearnerCorpusTest {
                 .stillAnswers();
         assertFalse(s.text().contains("at aio."), s.text());
     }
+
+    // ---- 16. one session as tried in tmux: a habit, :tasks, a restart in the middle, a failing group ------------
+
+    @Test
+    void aSessionWithAHabitATaskListARestartAndAFailingGroup() {
+        ConsoleSurvivalTest.Session s = type("var lock = new aio.Lock(); lock.acquire();",
+                "var t = createTask(() -> { lock.acquire(); return 1; })",
+                "await t",
+                ":tasks",
+                "System.exit(2)",
+                ":tasks",
+                "taskGroup(tg -> { tg.createTask(() -> 1 / 0); })");
+        s.shows("that is Python: in Java, await is a method: write await\\(t\\)")
+                .shows("Task-1 +pending +Lock\\.acquire +\\S+ s +line 1: var t = createTask.*")
+                .shows("Java restarted: the Java process ended \\(exit status 2\\)\\..*")
+                .shows("no tasks are running on the loop")
+                .shows("    1\\. ArithmeticException: / by zero")
+                .stillAnswers();
+    }
 }
