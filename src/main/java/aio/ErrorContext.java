@@ -6,17 +6,36 @@ import java.util.List;
  * What the loop hands its exception handler (asyncio's context dict): a message, and where
  * known the exception, the future or task, the handle whose callback failed, and, in debug mode,
  * where the future or task was created (asyncio's {@code source_traceback}, oldest frame first).
+ * A report about a future that the garbage collector has already taken ("Task exception was
+ * never retrieved") has no {@code future}, only its repr, {@code futureRepr}, as it was when it
+ * failed.
  */
 public record ErrorContext(String message, Throwable exception, Future<?> future, Handle handle,
-        List<StackTraceElement> sourceTraceback) {
+        List<StackTraceElement> sourceTraceback, String futureRepr) {
 
     /** A context without a creation site. */
     public ErrorContext(String message, Throwable exception, Future<?> future, Handle handle) {
-        this(message, exception, future, handle, List.of());
+        this(message, exception, future, handle, List.of(), null);
+    }
+
+    /** A context about a future still there (or none). */
+    public ErrorContext(String message, Throwable exception, Future<?> future, Handle handle,
+            List<StackTraceElement> sourceTraceback) {
+        this(message, exception, future, handle, sourceTraceback, null);
     }
 
     public ErrorContext {
         sourceTraceback = sourceTraceback == null ? List.of() : List.copyOf(sourceTraceback);
+    }
+
+    /** True when the report is about a task (there, or already collected). */
+    private boolean aboutTask() {
+        return future instanceof Task || (future == null && futureRepr != null && futureRepr.startsWith("<Task"));
+    }
+
+    /** The future or task as shown: its repr now, or as it was when it failed. */
+    private String subject() {
+        return future != null ? String.valueOf(future) : futureRepr;
     }
 
     /**
@@ -26,11 +45,12 @@ public record ErrorContext(String message, Throwable exception, Future<?> future
      */
     public String describe() {
         StringBuilder sb = new StringBuilder(message);
-        boolean isTask = future instanceof Task;
-        if (future != null && !isTask) {
-            sb.append("\nfuture: ").append(future);
+        boolean isTask = aboutTask();
+        String subject = subject();
+        if (subject != null && !isTask) {
+            sb.append("\nfuture: ").append(subject);
         }
-        if (handle != null && future == null) {
+        if (handle != null && subject == null) {
             sb.append("\nhandle: ").append(handle);
         }
         if (!sourceTraceback.isEmpty()) {
@@ -38,7 +58,7 @@ public record ErrorContext(String message, Throwable exception, Future<?> future
                     .append(TaskStack.format(sourceTraceback).stripTrailing());
         }
         if (isTask) {
-            sb.append("\ntask: ").append(future);
+            sb.append("\ntask: ").append(subject);
         }
         return sb.toString();
     }

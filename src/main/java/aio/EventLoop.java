@@ -60,7 +60,7 @@ public final class EventLoop implements AutoCloseable {
     private TaskFactory taskFactory;
     /** Waits outside the loop (threads, processes) that will call back: the virtual clock must not jump past them. */
     private int externalWaits;
-    private final List<Future<?>> unretrieved = new ArrayList<>();
+    private final NeverRetrieved unretrieved = new NeverRetrieved();
     /** Signal number to callback, see {@link SignalHandlers} (asyncio's {@code _signal_handlers}); the JVM's signal thread reads it. */
     final Map<Integer, Runnable> signalHandlers = new ConcurrentHashMap<>();
 
@@ -323,20 +323,12 @@ public final class EventLoop implements AutoCloseable {
         }
         try {
             cancelLeftoverTasks();
-            for (Future<?> f : unretrieved) {
-                if (f.logTraceback) {
-                    f.logTraceback = false;
-                    callExceptionHandler(new ErrorContext(
-                            (f instanceof Task ? "Task" : "Future") + " exception was never retrieved",
-                            f.exception(), f, null, f.getSourceTraceback()));
-                }
-            }
+            unretrieved.reportAll(this);
         } finally {
             closed = true;
             for (int signum : List.copyOf(signalHandlers.keySet())) { // asyncio's unix_events close()
                 SignalHandlers.remove(this, signum);
             }
-            unretrieved.clear();
             ready.clear();
             scheduled.clear();
             incoming.clear();
@@ -381,6 +373,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** One loop iteration: wait for I/O or a timer, collect what is due, run what was ready. */
     void runOnce() {
+        unretrieved.reportCollected(this); // "never retrieved": failed futures the collector found unreachable
         dropCancelledTimers();
         long timeoutNanos; // -1: wait until woken
         if (!ready.isEmpty() || stopping || !incoming.isEmpty()) {
@@ -465,7 +458,7 @@ public final class EventLoop implements AutoCloseable {
                 ((Runnable) r).run();
             }
         } catch (Throwable e) {
-            callExceptionHandler(new ErrorContext("Exception in callback " + r, e, null, null));
+            callExceptionHandler(new ErrorContext("Exception in callback " + CodeRepr.callable(r), e, null, null));
         }
     }
 
@@ -871,11 +864,8 @@ public final class EventLoop implements AutoCloseable {
         return liveCount;
     }
 
-    void trackUnretrieved(Future<?> f) {
-        if (unretrieved.size() >= 1024) {
-            unretrieved.removeIf(x -> !x.logTraceback); // keep the list small in a long-running loop
-        }
-        unretrieved.add(f);
+    NeverRetrieved.Entry trackUnretrieved(Future<?> f) {
+        return unretrieved.track(f);
     }
 
     /**

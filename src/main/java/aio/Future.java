@@ -29,8 +29,12 @@ public class Future<T> implements Awaitable<T> {
      */
     private Object callback;
     private List<Object> moreCallbacks;
-    /** True while an exception is set that nobody has looked at; reported when the loop closes. */
+    /**
+     * True while an exception is set that nobody has looked at: reported when the future is
+     * collected, or when the loop closes (see {@link NeverRetrieved}).
+     */
     boolean logTraceback;
+    private NeverRetrieved.Entry neverRetrieved;
     /** Where it was created, oldest frame first, in debug mode (asyncio's {@code _source_traceback}); else null. */
     private final List<StackTraceElement> sourceTraceback;
 
@@ -86,7 +90,7 @@ public class Future<T> implements Awaitable<T> {
         if (state != State.FINISHED) {
             throw new InvalidStateError("Result is not set."); // the C future's words (futures.py says "ready")
         }
-        logTraceback = false;
+        retrieved();
         if (exception != null) {
             throw Aio.sneaky(exception);
         }
@@ -104,7 +108,7 @@ public class Future<T> implements Awaitable<T> {
         if (state != State.FINISHED) {
             throw new InvalidStateError("Exception is not set.");
         }
-        logTraceback = false;
+        retrieved();
         return exception;
     }
 
@@ -133,8 +137,17 @@ public class Future<T> implements Awaitable<T> {
         exception = e;
         state = State.FINISHED;
         logTraceback = true;
-        loop.trackUnretrieved(this);
+        neverRetrieved = loop.trackUnretrieved(this);
         scheduleCallbacks();
+    }
+
+    /** Its exception was looked at (or will be reported by someone else): no "never retrieved" report. */
+    final void retrieved() {
+        logTraceback = false;
+        if (neverRetrieved != null) {
+            neverRetrieved.forget();
+            neverRetrieved = null;
+        }
     }
 
     /** Cancels the future if it is pending; returns false if it was already done. */
@@ -153,7 +166,7 @@ public class Future<T> implements Awaitable<T> {
     /** asyncio's {@code Future.cancel}, which a subclass's override (a task, a gather) can still reach. */
     final boolean cancelSelf(String msg) {
         loop.checkThread();
-        logTraceback = false;
+        retrieved();
         if (state != State.PENDING) {
             return false;
         }
@@ -314,7 +327,7 @@ public class Future<T> implements Awaitable<T> {
         if (state == State.CANCELLED) {
             return makeCancelledError();
         }
-        logTraceback = false;
+        retrieved();
         return exception;
     }
 

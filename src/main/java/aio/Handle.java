@@ -66,12 +66,12 @@ public class Handle {
                 }
             }
         } catch (Throwable e) {
-            loop.callExceptionHandler(new ErrorContext("Exception in callback " + cb, e, null, this));
+            loop.callExceptionHandler(new ErrorContext("Exception in callback " + CodeRepr.callable(cb), e, null, this));
         }
     }
 
     @Override
     public String toString() {
-        return "<Handle " + (cancelled ? "cancelled" : String.valueOf(callback)) + ">";
+        return "<Handle " + (cancelled ? "cancelled" : CodeRepr.callable(callback)) + ">";
     }
 }

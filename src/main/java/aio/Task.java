@@ -274,7 +274,7 @@ public final class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String msg) {
         loop.checkThread(); // before anything changes (the count, the future waited on)
-        logTraceback = false;
+        retrieved();
         if (done() || cancelling) {
             // cancelling: a task that awaits a gather holding itself is reached again through
             // the gather; CPython recurses until RecursionError there. Once is enough.
@@ -511,6 +511,10 @@ public final class Task<T> extends Future<T> {
         }
         sb.append(info.startsWith("finished") ? "finished" : info);
         sb.append(" name='").append(getName()).append('\'');
+        Object body = getCoro();
+        if (body != null) {
+            sb.append(" coro=<").append(CodeRepr.coroutine(body, TaskStack.coroutineFrame(this), done())).append('>');
+        }
         if (done() && info.startsWith("finished ")) {
             sb.append(' ').append(info.substring("finished ".length()));
         }

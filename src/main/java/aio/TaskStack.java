@@ -35,6 +35,13 @@ final class TaskStack {
     private static final String CONTINUATION = "jdk.internal.vm.Continuation";
     private static final ConcurrentHashMap<String, Boolean> RUNTIME_CLASSES = new ConcurrentHashMap<>();
     private static final URL RUNTIME_LOCATION = location(Task.class);
+    /**
+     * Packages a host that runs code on the loop names as its own plumbing, to be left out as the
+     * runtime's frames are: the system property {@code aio.hiddenFrames}, comma-separated
+     * prefixes (the tutorial's agent, which runs each snippet as a task, gives "tutor.agent.").
+     */
+    private static final List<String> HIDDEN = List.of(System.getProperty("aio.hiddenFrames", "").split(",")).stream()
+            .map(String::strip).filter(p -> !p.isEmpty()).toList();
 
     private TaskStack() {
     }
@@ -156,10 +163,38 @@ final class TaskStack {
         return out;
     }
 
-    /** True for a frame of the runtime itself: a class of {@code aio} loaded from where aio is, or the JDK's continuations. */
+    /**
+     * The frame of the task's own coroutine, for its repr ({@code coro=<f() running at x:5>}):
+     * the outermost frame of code outside the runtime and the JDK; null when it has none (not
+     * started, or done).
+     */
+    static StackTraceElement coroutineFrame(Task<?> task) {
+        if (task.done()) {
+            return null;
+        }
+        int depth = task.nestedDepth();
+        StackTraceElement[] raw = depth >= 0 ? segment(new Throwable().getStackTrace(), depth) : task.suspendedFrames();
+        for (int i = raw.length - 1; i >= 0; i--) { // outermost first
+            String cls = raw[i].getClassName();
+            if (!isRuntime(cls) && !cls.startsWith("java.") && !cls.startsWith("jdk.") && !cls.startsWith("sun.")) {
+                return raw[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True for a frame of the runtime itself: a class of {@code aio} loaded from where aio is, the
+     * JDK's continuations, or a package named in {@code aio.hiddenFrames}.
+     */
     static boolean isRuntime(String className) {
         if (className.startsWith("jdk.internal.vm.")) {
             return true;
+        }
+        for (String prefix : HIDDEN) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
         }
         if (!className.startsWith("aio.") || className.indexOf('.', 4) >= 0) {
             return false;

@@ -85,11 +85,19 @@ public final class Timeline {
      *                     creation was not recorded or older steps were dropped
      * @param steps        its steps, oldest first; the last says how it ended, if it has
      * @param droppedSteps how many of its oldest steps the memory bound dropped
+     * @param failure      for a task that ended with an exception, the exception as asyncio's
+     *                     repr shows it ({@code ValueError('boom')}); else null
      */
     public record TaskRecord(String name, long createdEvent, long createdNanos, long sinceNanos,
-                             List<Step> steps, int droppedSteps) implements java.io.Serializable {
+                             List<Step> steps, int droppedSteps, String failure) implements java.io.Serializable {
         public TaskRecord {
             steps = List.copyOf(steps);
+        }
+
+        /** A record of a task that did not fail (or has not ended). */
+        public TaskRecord(String name, long createdEvent, long createdNanos, long sinceNanos, List<Step> steps,
+                int droppedSteps) {
+            this(name, createdEvent, createdNanos, sinceNanos, steps, droppedSteps, null);
         }
 
         /** How the task ended, or null while it is not done. */
@@ -171,6 +179,7 @@ public final class Timeline {
         long sinceNanos;
         final ArrayDeque<Step> steps = new ArrayDeque<>(4);
         int droppedSteps;
+        String failure;
 
         Track(long order, long createdEvent, long createdNanos, String name, long sinceNanos) {
             this.order = order;
@@ -181,7 +190,7 @@ public final class Timeline {
         }
 
         TaskRecord record() {
-            return new TaskRecord(name, createdEvent, createdNanos, sinceNanos, new ArrayList<>(steps), droppedSteps);
+            return new TaskRecord(name, createdEvent, createdNanos, sinceNanos, new ArrayList<>(steps), droppedSteps, failure);
         }
     }
 
@@ -292,6 +301,9 @@ public final class Timeline {
         }
         add(track, endedNanos, after, -1);
         track.name = t.getName();
+        if (after == After.FAILED) {
+            track.failure = Aio.repr(thrown);
+        }
         ended.addLast(track);
         bound();
     }

@@ -44,6 +44,6 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
 
     @Override
     public String toString() {
-        return "<TimerHandle when=" + when() + (cancelled() ? " cancelled" : " " + callback()) + ">";
+        return "<TimerHandle when=" + when() + (cancelled() ? " cancelled" : " " + CodeRepr.callable(callback())) + ">";
     }
 }

@@ -229,7 +229,7 @@ final class WritePipeTransport implements WriteTransport {
         }
         if (failure != null) {
             protocol.closed.setException(failure);
-            protocol.closed.logTraceback = false; // reported by drain()/waitClosed() if anyone asks; not an unhandled error
+            protocol.closed.retrieved(); // reported by drain()/waitClosed() if anyone asks; not an unhandled error
         } else {
             protocol.closed.setResult(null);
         }

@@ -122,6 +122,11 @@ final class AgentProcess implements AutoCloseable {
         command.add("--add-exports");
         command.add("java.base/jdk.internal.vm=ALL-UNNAMED");
         command.add("-D" + Messages.LOCALE_PROPERTY + "=" + Messages.locale().toLanguageTag());
+        // The agent's own frames are plumbing, as the runtime's are: left out of task stacks and reprs.
+        command.add("-Daio.hiddenFrames=tutor.agent.");
+        // After each input the agent asks for a collection (to report failed tasks nobody can
+        // reach): a concurrent one, so that the loop's tasks do not stop for it.
+        command.add("-XX:+ExplicitGCInvokesConcurrent");
         String aot = System.getProperty(AOT_PROPERTY, "");
         if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot)) && extraJvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCache"))) {
             command.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));

@@ -116,6 +116,8 @@ final class JavaSession implements AutoCloseable {
     private final Consumer<Line> notices;
     private final Definitions definitions = new Definitions();
     private final SnippetReport report = new SnippetReport();
+    /** JShell's names for the learner's code, as the console shows them ({@code #24:2}). */
+    private final SnippetNames names = new SnippetNames();
     private final ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(null, r, "aio-tutor-compiler", COMPILER_STACK_BYTES);
         t.setDaemon(true);
@@ -155,6 +157,11 @@ final class JavaSession implements AutoCloseable {
         this.settings = settings;
         this.sinks = sinks;
         this.notices = notices;
+        for (java.io.OutputStream o : List.of(sinks.out(), sinks.err(), sinks.note(), sinks.info())) {
+            if (o instanceof LineSink line) {
+                line.rewrite(this::fromAgent);
+            }
+        }
         use(JavaEngine.start(agent, settings.seed(), sinks));
     }
 
@@ -170,6 +177,8 @@ final class JavaSession implements AutoCloseable {
 
     private void use(JavaEngine e) {
         engine = e;
+        names.forget();
+        classOf.clear();
         report.use(e.shell());
         e.ended.thenAccept(this::ended);
     }
@@ -562,7 +571,17 @@ final class JavaSession implements AutoCloseable {
         List<SnippetEvent> events;
         try {
             // On the compiler's thread, with its deep stack; the console's waits.
-            events = compiler.submit(() -> e.shell().eval(source)).get();
+            events = compiler.submit(() -> {
+                names.evaluating(source);
+                List<SnippetEvent> evs = e.shell().eval(source);
+                names.named(evs, e.shell().sourceCodeAnalysis());
+                for (SnippetEvent ev : evs) {
+                    if (ev.causeSnippet() == null && ev.snippet() instanceof VarSnippet v && ev.status().isDefined()) {
+                        classOf.put(v.id(), e.shell().sourceCodeAnalysis().wrapper(v).fullClassName());
+                    }
+                }
+                return evs;
+            }).get();
         } catch (ExecutionException ex) {
             Throwable cause = ex.getCause();
             if (e.ended()) {
@@ -577,8 +596,17 @@ final class JavaSession implements AutoCloseable {
             return false;
         }
         boolean ok = true;
+        int first = lines.size();
+        List<jdk.jshell.MethodSnippet> replaced = new ArrayList<>();
         for (SnippetEvent ev : events) {
+            if (ev.causeSnippet() != null && ev.snippet() instanceof VarSnippet v && ev.status() == Snippet.Status.VALID
+                    && ev.previousStatus() == Snippet.Status.VALID) {
+                keepValue(e, v, lines);
+            }
             if (ev.causeSnippet() != null) {
+                if (ev.snippet() instanceof jdk.jshell.MethodSnippet m && ev.status() == Snippet.Status.OVERWRITTEN) {
+                    replaced.add(m);
+                }
                 Line update = report.update(ev);
                 if (update != null) {
                     lines.add(update);
@@ -587,8 +615,88 @@ final class JavaSession implements AutoCloseable {
             }
             ok &= report.describe(ev, source, lines);
         }
+        for (int i = first; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            lines.set(i, new Line(l.kind(), names.rewrite(l.text())));
+        }
+        if (!replaced.isEmpty()) {
+            stillRunningOldCode(e, replaced, lines);
+        }
+        if (!ok && report.lastFailure() != null) {
+            backgroundTrace = null; // :trace shows this snippet's exception now
+        }
         return ok;
     }
+
+    /**
+     * JShell compiled variable {@code v}'s declaration again, into a new class, because something
+     * it uses was replaced: the variable starts over as null there (jshell says "reset to null").
+     * The learner's value (a running task, say) is carried over from the old class instead.
+     */
+    private void keepValue(JavaEngine e, VarSnippet v, List<Line> lines) {
+        String before = classOf.get(v.id());
+        String now;
+        try {
+            now = e.shell().sourceCodeAnalysis().wrapper(v).fullClassName();
+        } catch (RuntimeException ex) {
+            return;
+        }
+        if (before == null || before.equals(now)) {
+            return;
+        }
+        classOf.put(v.id(), now);
+        Object kept;
+        try {
+            kept = request(e, Request.CARRY_VALUE, new Request.Carry(before, now, v.name()));
+        } catch (RequestFailed busy) {
+            kept = false;
+        }
+        if (!Boolean.TRUE.equals(kept)) {
+            lines.add(new Line(Line.Kind.INFO, Messages.get("update.reset", Messages.get("snippet.variable", v.name()))));
+        }
+    }
+
+    /** The class JShell last compiled each variable's snippet into, by snippet id: see {@link #keepValue}. */
+    private final java.util.Map<String, String> classOf = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * JShell compiles a replaced method into a new class; a task already running code that calls
+     * it (or running it) goes on with the old one, where Python would call the new body at the
+     * next call. Says so, a line per such task.
+     */
+    private void stillRunningOldCode(JavaEngine e, List<jdk.jshell.MethodSnippet> replaced, List<Line> lines) {
+        List<?> tasks;
+        try {
+            tasks = (List<?>) request(e, Request.TASK_CODE, null);
+        } catch (RequestFailed busy) {
+            return; // the loop is busy: no note rather than a wait
+        }
+        if (tasks == null || tasks.isEmpty()) {
+            return;
+        }
+        JShell shell = e.shell();
+        for (jdk.jshell.MethodSnippet old : replaced) {
+            String call = java.util.regex.Pattern.quote(old.name()) + "\\s*\\(";
+            java.util.regex.Pattern calls = java.util.regex.Pattern.compile("(?<![\\w$])" + call);
+            for (Object o : tasks) {
+                Request.TaskCode t = (Request.TaskCode) o;
+                boolean uses = t.classes().stream().anyMatch(c -> {
+                    java.util.regex.Matcher m = SNIPPET_CLASS.matcher(c);
+                    if (!m.matches()) {
+                        return false;
+                    }
+                    String id = m.group(1);
+                    return id.equals(old.id()) || shell.snippets().anyMatch(s -> s.id().equals(id) && calls.matcher(s.source()).find());
+                });
+                if (uses) {
+                    lines.add(new Line(Line.Kind.INFO, Messages.get("snippet.replaced.running", t.task(),
+                            old.name() + "(" + old.parameterTypes() + ")")));
+                }
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern SNIPPET_CLASS = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$(\\d+)[A-Z]?(?:\\$.*)?");
 
     // ---- requests ------------------------------------------------------------------
 
@@ -629,7 +737,8 @@ final class JavaSession implements AutoCloseable {
         for (Object o : rows) {
             Request.TaskRow r = (Request.TaskRow) o;
             SnippetReport.SourceLine where = report.sourceLine(r.frameClass(), r.frameLine());
-            out.add(where == null ? r : r.at(Messages.get("tasks.at.line", where.line(), where.text())));
+            r = where == null ? r : r.at(Messages.get("tasks.at.line", where.line(), where.text()));
+            out.add(r.createdAt() == null ? r : r.createdAt(names.rewrite(r.createdAt())));
         }
         return out;
     }
@@ -738,7 +847,7 @@ final class JavaSession implements AutoCloseable {
             } catch (RuntimeException ex) {
                 value = Messages.get("vars.unavailable", ex.getMessage());
             }
-            lines.add(v.typeName() + " " + v.name() + " = " + value);
+            lines.add(v.typeName() + " " + v.name() + " = " + names.rewrite(value));
         }
         return lines;
     }
@@ -764,7 +873,27 @@ final class JavaSession implements AutoCloseable {
 
     /** The full stack trace of the last runtime exception, or "" if there was none. */
     String lastTrace() {
-        return report.lastTrace();
+        String background = backgroundTrace;
+        return background != null ? background : names.rewrite(report.lastTrace());
+    }
+
+    /**
+     * The details of the loop's last one-line report ("Task exception was never retrieved"), when
+     * it came after the last snippet's error: {@code :trace} shows them. Null otherwise.
+     */
+    private volatile String backgroundTrace;
+
+    /**
+     * A line of the agent's output, as the learner reads it: JShell's names replaced, and a
+     * report's details (after LearnerFrames.DETAILS) kept for :trace instead of shown.
+     */
+    private String fromAgent(String line) {
+        int cut = line.indexOf(tutor.agent.LearnerFrames.DETAILS);
+        if (cut < 0) {
+            return names.rewrite(line);
+        }
+        backgroundTrace = names.rewrite(line.substring(cut + 1).replace(tutor.agent.LearnerFrames.DETAILS_NEWLINE, '\n'));
+        return names.rewrite(line.substring(0, cut));
     }
 
     /** Ctrl-C: see {@link #interrupt()}. */

@@ -17,9 +17,15 @@ final class LineSink extends OutputStream {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     /** Told (outside the lock) when a write leaves a line unfinished. */
     private volatile Runnable onUnfinished = () -> { };
+    /** Applied to each line before it goes on (the console's names for snippets: SnippetNames). */
+    private volatile java.util.function.UnaryOperator<String> rewrite = java.util.function.UnaryOperator.identity();
 
     LineSink(Consumer<String> lines) {
         this.lines = lines;
+    }
+
+    void rewrite(java.util.function.UnaryOperator<String> how) {
+        rewrite = how;
     }
 
     void onUnfinished(Runnable action) {
@@ -75,6 +81,6 @@ final class LineSink extends OutputStream {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
-        lines.accept(line);
+        lines.accept(rewrite.apply(line));
     }
 }

@@ -242,7 +242,9 @@ final class SnippetReport {
         List<String> more = List.of();
         if (message != null && cls.equals("aio.ExceptionGroup") && message.indexOf('\n') >= 0) {
             // the agent lists a group's sub-exceptions under its message (tutor.agent.GroupedFailure)
-            more = message.lines().skip(1).map(SnippetReport::subException).toList();
+            more = message.lines().skip(1).filter(l -> !FRAME_LINE.matcher(l).matches())
+                    .map(SnippetReport::subException).toList(); // frames: for :trace
+
             message = message.lines().findFirst().orElse("");
         }
         lines.add(new Line(Line.Kind.ERROR, type + (message == null || message.isEmpty() ? "" : ": " + message)));
@@ -260,6 +262,9 @@ final class SnippetReport {
         Matcher m = SUB_EXCEPTION.matcher(line);
         return m.matches() ? m.group(1) + shortName(m.group(2)) + m.group(3) : line;
     }
+
+    /** A frame under a sub-exception in a group's message ("      at ..."), shown by :trace only. */
+    private static final Pattern FRAME_LINE = Pattern.compile("\\s+at .*");
 
     private static final Pattern SUB_EXCEPTION = Pattern.compile("(\\s*\\d+\\. )([\\w.$]+)(.*)", Pattern.DOTALL);
 
@@ -279,8 +284,8 @@ final class SnippetReport {
                 String text = shell.snippets().filter(s -> s.id().equals(id)).findFirst()
                         .map(Snippet::source).orElse(source)
                         .lines().skip(el.getLineNumber() - 1L).findFirst().orElse("").strip();
-                String method = el.getMethodName();
-                boolean topLevel = method.isEmpty() || method.startsWith("do_it$") || method.equals("<clinit>");
+                String method = SnippetNames.function(el.getMethodName()); // a lambda's body: <lambda>
+                boolean topLevel = method.isEmpty() || method.equals("<snippet>") || method.equals("<clinit>");
                 int line = el.getLineNumber();
                 if (topLevel) {
                     return text.isEmpty() ? Messages.get("snippet.at", line) : Messages.get("snippet.at.text", line, text);
@@ -390,6 +395,12 @@ final class SnippetReport {
         for (StackTraceElement el : t.getStackTrace()) {
             String cls = el.getClassName();
             if (cls.startsWith("aio.") || cls.startsWith("jdk.jshell.") || cls.startsWith("jdk.internal.")) {
+                continue;
+            }
+            if (cls.isEmpty()) { // JShell's own translation of a snippet's frame: "(#24:1)"
+                String method = el.getMethodName().isEmpty() ? "<snippet>" : SnippetNames.function(el.getMethodName());
+                b.append("\tat ").append(method).append('(').append(el.getFileName()).append(':')
+                        .append(el.getLineNumber()).append(")\n");
                 continue;
             }
             b.append("\tat ").append(el).append('\n');

@@ -18,8 +18,25 @@ final class TaskTable {
     private TaskTable() {
     }
 
-    /** The table as lines: a heading, then one row a task; "no tasks" when there are none. */
-    static List<String> format(List<TaskRow> rows) {
+    /**
+     * The table as lines: a heading, then one row a task ("no tasks" when there are none); then
+     * the tasks that failed since the last input, one line each.
+     */
+    static List<String> format(List<TaskRow> all) {
+        List<TaskRow> rows = all.stream().filter(r -> !r.failed()).toList();
+        List<TaskRow> failed = all.stream().filter(TaskRow::failed).toList();
+        List<String> lines = new ArrayList<>(table(rows));
+        if (!failed.isEmpty()) {
+            lines.add(Messages.get("tasks.failed"));
+            for (TaskRow r : failed) {
+                lines.add("  " + Messages.get("tasks.failed.row", r.name(), r.waitingOn(), age(r.age())));
+            }
+            lines.add("  " + Messages.get("tasks.failed.hint"));
+        }
+        return lines;
+    }
+
+    private static List<String> table(List<TaskRow> rows) {
         if (rows.isEmpty()) {
             return List.of(Messages.get("tasks.none"));
         }
@@ -35,13 +52,22 @@ final class TaskTable {
         for (TaskRow r : rows) {
             ageWidth = Math.max(ageWidth, age(r.age()).length());
         }
+        // in debug mode, where each task was created, before "at" (whose text may be long)
+        boolean created = rows.stream().anyMatch(r -> r.createdAt() != null);
+        String createdHeading = Messages.get("tasks.created");
+        int createdWidth = createdHeading.length();
+        for (TaskRow r : rows) {
+            createdWidth = Math.max(createdWidth, r.createdAt() == null ? 0 : r.createdAt().length());
+        }
         String fmt = "%-" + nameWidth + "s  %-" + Math.max(STATE_COLUMN, state.length()) + "s  %-"
-                + Math.max(WAIT_COLUMN, waitingOn.length()) + "s  %-" + ageWidth + "s  %s";
+                + Math.max(WAIT_COLUMN, waitingOn.length()) + "s  %-" + ageWidth + "s  "
+                + (created ? "%-" + createdWidth + "s  " : "%s") + "%s";
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, fmt, name, state, waitingOn, ageHeading, Messages.get("tasks.at")).stripTrailing());
+        lines.add(String.format(Locale.ROOT, fmt, name, state, waitingOn, ageHeading, created ? createdHeading : "",
+                Messages.get("tasks.at")).stripTrailing());
         for (TaskRow r : rows) {
             lines.add(String.format(Locale.ROOT, fmt, r.name(), r.state(), r.waitingOn(), age(r.age()),
-                    r.at() == null ? "" : r.at()).stripTrailing());
+                    created && r.createdAt() != null ? r.createdAt() : "", r.at() == null ? "" : r.at()).stripTrailing());
         }
         return lines;
     }

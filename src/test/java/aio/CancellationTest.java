@@ -82,7 +82,7 @@ class CancellationTest extends VirtualLoopTestCase {
         t.cancel();
         assertTrue(t.toString().startsWith("<Task cancelling name='TestTask'"), t.toString());
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
-        assertEquals("<Task cancelled name='TestTask'>", t.toString());
+        assertEquals("<Task cancelled name='TestTask' coro=<<lambda>() done, defined at CancellationTest.java>>", t.toString());
     }
 
     // test_tasks.py: test_cancel_with_message_before_starting_task

@@ -170,7 +170,7 @@ class DebugModeTest {
             int lineno = line(1);
             assertEquals("<Future pending created at DebugModeTest.java:" + lineno + ">", f.toString());
             Task<Object> t = c.loop.createTask(() -> null, "T");
-            assertEquals("<Task pending name='T' created at DebugModeTest.java:" + line(1) + ">", t.toString());
+            assertEquals("<Task pending name='T' coro=<<lambda>() at DebugModeTest.java> created at DebugModeTest.java:" + line(1) + ">", t.toString());
             c.loop.runUntilComplete(t);
 
             c.loop.setDebug(false);

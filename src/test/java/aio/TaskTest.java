@@ -184,23 +184,23 @@ class TaskTest extends VirtualLoopTestCase {
         return out;
     }
 
-    // test_tasks.py: test_task_repr (without the coro=<...> part, which Java lambdas lack)
+    // test_tasks.py: test_task_repr (coro=<...>: a lambda names its file; its line once it runs)
     @Test
     void reprLikeAsyncio() {
         Task<String> t = loop.createTask(() -> "abc", "TestTask");
-        assertEquals("<Task pending name='TestTask'>", t.toString());
+        assertEquals("<Task pending name='TestTask' coro=<<lambda>() at TaskTest.java>>", t.toString());
         loop.runUntilComplete(t);
-        assertEquals("<Task finished name='TestTask' result='abc'>", t.toString());
+        assertEquals("<Task finished name='TestTask' coro=<<lambda>() done, defined at TaskTest.java> result='abc'>", t.toString());
 
         Task<Integer> n = loop.createTask(() -> 1);
         loop.runUntilComplete(n);
-        assertEquals("<Task finished name='Task-1' result=1>", n.toString());
+        assertEquals("<Task finished name='Task-1' coro=<<lambda>() done, defined at TaskTest.java> result=1>", n.toString());
 
         Task<Object> failing = loop.createTask(() -> {
             throw new IllegalArgumentException("bad");
         }, "F");
         assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(failing));
-        assertEquals("<Task finished name='F' exception=IllegalArgumentException('bad')>", failing.toString());
+        assertEquals("<Task finished name='F' coro=<<lambda>() done, defined at TaskTest.java> exception=IllegalArgumentException('bad')>", failing.toString());
     }
 
     // test_tasks.py: test_step_result_future's sibling, "got Future ... attached to a different loop"
@@ -222,9 +222,9 @@ class TaskTest extends VirtualLoopTestCase {
         Aio.run(() -> {
             Task<Void> t = Aio.createTask(() -> Aio.sleep(5), "sleeper");
             Aio.sleep(1.5);
-            assertEquals("<Task pending name='sleeper' wait_for=<sleep 5 s, 3.5 s left>>", t.toString());
+            assertEquals("<Task pending name='sleeper' coro=<aSleepingTaskSaysHowLongItHasLeft.<lambda>() running at TaskTest.java:223> wait_for=<sleep 5 s, 3.5 s left>>", t.toString());
             Aio.sleep(3.4);
-            assertEquals("<Task pending name='sleeper' wait_for=<sleep 5 s, 0.1 s left>>", t.toString());
+            assertEquals("<Task pending name='sleeper' coro=<aSleepingTaskSaysHowLongItHasLeft.<lambda>() running at TaskTest.java:223> wait_for=<sleep 5 s, 0.1 s left>>", t.toString());
         }, Options.virtual());
     }
 
@@ -234,11 +234,11 @@ class TaskTest extends VirtualLoopTestCase {
         Future<Object> f = loop.createFuture();
         Task<Object> t = loop.createTask(() -> await(f), "TestTask");
         LoopTestSupport.runBriefly(loop);
-        assertEquals("<Task pending name='TestTask' wait_for=<Future pending>>", t.toString());
+        assertEquals("<Task pending name='TestTask' coro=<reprWhileCancellingAndCancelled.<lambda>() running at TaskTest.java:235> wait_for=<Future pending>>", t.toString());
         t.cancel();
         assertTrue(t.toString().startsWith("<Task cancelling name='TestTask'"), t.toString());
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
-        assertEquals("<Task cancelled name='TestTask'>", t.toString());
+        assertEquals("<Task cancelled name='TestTask' coro=<<lambda>() done, defined at TaskTest.java>>", t.toString());
     }
 
     @Test
@@ -249,7 +249,7 @@ class TaskTest extends VirtualLoopTestCase {
         }, "inner");
         Task<Object> outer = loop.createTask(() -> await(inner), "outer");
         LoopTestSupport.runBriefly(loop);
-        assertEquals("<Task pending name='outer' wait_for=<Task inner>>", outer.toString());
+        assertEquals("<Task pending name='outer' coro=<reprShowsTheAwaitedTaskByName.<lambda>() running at TaskTest.java:250> wait_for=<Task inner>>", outer.toString());
         loop.runUntilComplete(outer);
     }
 
@@ -487,7 +487,7 @@ class TaskTest extends VirtualLoopTestCase {
         assertTrue(all.get(0).toString().startsWith("lambda$"), "the body first: " + all);
         assertEquals(List.of("bar"), seen.get(1));
         String tb = (String) seen.get(2);
-        assertTrue(tb.startsWith("Stack for <Task pending name='TestTask'> (most recent call last):\n"), tb);
+        assertTrue(tb.startsWith("Stack for <Task pending name='TestTask' coro=<getStackOfTheRunningTask.<lambda>() running at TaskTest.java:481>> (most recent call last):\n"), tb);
         assertTrue(tb.endsWith(", in TaskTest.bar\n") && !tb.contains("foo"), tb);
     }
 
@@ -503,7 +503,7 @@ class TaskTest extends VirtualLoopTestCase {
             return null;
         }, "sleeper");
         assertEquals(List.of(), Arrays.asList(t.getStack()), "not started: no frames yet (asyncio shows the coroutine's first line)");
-        assertEquals("No stack for <Task pending name='sleeper'>\n", printed(t, null));
+        assertEquals("No stack for <Task pending name='sleeper' coro=<<lambda>() at TaskTest.java>>\n", printed(t, null));
         LoopTestSupport.runBriefly(loop);
         StackTraceElement[] stack = t.getStack();
         assertEquals(2, stack.length, Arrays.toString(stack));
@@ -515,13 +515,13 @@ class TaskTest extends VirtualLoopTestCase {
         }
         assertEquals(List.of("waitsHere"), methods(t.getStack(1)), "a stack's limit keeps the newest frames");
         assertEquals(List.of(), methods(t.getStack(0)));
-        assertEquals("Stack for <Task pending name='sleeper' wait_for=<Future pending>> (most recent call last):\n"
+        assertEquals("Stack for <Task pending name='sleeper' coro=<getStackOfASuspendedTask.<lambda>() running at TaskTest.java:" + stack[0].getLineNumber() + "> wait_for=<Future pending>> (most recent call last):\n"
                 + "  File \"TaskTest.java\", line " + stack[0].getLineNumber() + ", in TaskTest." + stack[0].getMethodName() + "\n"
                 + "  File \"TaskTest.java\", line " + stack[1].getLineNumber() + ", in TaskTest.waitsHere\n", printed(t, null));
         f.setResult(null);
         loop.runUntilComplete(t);
         assertEquals(List.of(), Arrays.asList(t.getStack()), "done with a result: no stack");
-        assertEquals("No stack for <Task finished name='sleeper' result=None>\n".replace("None", "null"), printed(t, null));
+        assertEquals("No stack for <Task finished name='sleeper' coro=<<lambda>() done, defined at TaskTest.java> result=None>\n".replace("None", "null"), printed(t, null));
     }
 
     private static Object fails() {
@@ -533,10 +533,10 @@ class TaskTest extends VirtualLoopTestCase {
         Task<Object> t = loop.createTask(TaskTest::fails, "F");
         LoopTestSupport.runBriefly(loop);
         assertEquals(List.of("fails"), methods(t.getStack()));
-        assertEquals("Traceback for <Task finished name='F' exception=IllegalArgumentException('x')> (most recent call last):\n"
+        assertEquals("Traceback for <Task finished name='F' coro=<<lambda>() done, defined at TaskTest.java> exception=IllegalArgumentException('x')> (most recent call last):\n"
                 + "  File \"TaskTest.java\", line " + t.getStack()[0].getLineNumber() + ", in TaskTest.fails\n"
                 + "java.lang.IllegalArgumentException: x\n", printed(t, null));
-        assertEquals("No stack for <Task finished name='F' exception=IllegalArgumentException('x')>\n"
+        assertEquals("No stack for <Task finished name='F' coro=<<lambda>() done, defined at TaskTest.java> exception=IllegalArgumentException('x')>\n"
                 + "java.lang.IllegalArgumentException: x\n", printed(t, 0), "as asyncio: no frame, yet the exception");
         assertTrue(t.logTraceback, "looking at the stack does not retrieve the exception");
 
@@ -560,7 +560,7 @@ class TaskTest extends VirtualLoopTestCase {
         t.cancel();
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertEquals(List.of(), Arrays.asList(t.getStack()));
-        assertEquals("No stack for <Task cancelled name='C'>\n", printed(t, null));
+        assertEquals("No stack for <Task cancelled name='C' coro=<<lambda>() done, defined at TaskTest.java>>\n", printed(t, null));
     }
 
     // CPython: test_tasks.py BaseTaskTests.test_get_coro

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * "Task exception was never retrieved": asyncio logs it when the task is garbage collected
- * (Future.__del__); aio reports it when the loop closes. Ported from test_base_events.py
+ * (Future.__del__); aio reports it when the collector has found it unreachable, and when the loop
+ * closes. Ported from test_base_events.py
  * test_default_exc_handler_coro and test_tasks.py test_exception_never_retrieved-style cases.
  */
 class UnretrievedExceptionTest {
@@ -40,6 +41,54 @@ class UnretrievedExceptionTest {
         assertSame(t, c.errors.get(0).future());
     }
 
+    // test_futures.py: test_tb_logger_exception_unretrieved (reported once the future is collected,
+    // while the loop still runs; asyncio's Future.__del__)
+    @Test
+    void aFailedTaskNobodyCanReachIsReportedWhileTheLoopRuns() throws Exception {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        c.loop.createTask(() -> {
+            throw new IllegalStateException("lost");
+        }, "lost one");
+        c.loop.runUntilComplete(c.loop.createTask(() -> {
+            sleep(0.1); // "lost one" fails meanwhile; nothing refers to it any more
+            for (int i = 0; i < 200 && c.messages().isEmpty(); i++) {
+                System.gc();
+                Thread.sleep(10); // the JVM enqueues cleared references on a thread of its own
+                sleep(0);
+            }
+            return null;
+        }));
+        assertEquals(List.of("Task exception was never retrieved"), c.messages(), "reported while the loop runs");
+        ErrorContext report = c.errors.get(0);
+        assertEquals(null, report.future(), "the task itself is gone");
+        assertEquals("lost", report.exception().getMessage());
+        assertEquals("<Task finished name='lost one' coro=<<lambda>() done, defined at UnretrievedExceptionTest.java>"
+                + " exception=IllegalStateException('lost')>", report.futureRepr());
+        assertTrue(report.describe().startsWith("Task exception was never retrieved\ntask: <Task finished name='lost one'"),
+                report.describe());
+        c.loop.close();
+        assertEquals(1, c.messages().size(), "not again when the loop closes");
+    }
+
+    @Test
+    void aFailedFutureStillReferencedIsNotReportedUntilTheLoopCloses() throws Exception {
+        LoopTestSupport.Captured c = LoopTestSupport.virtualLoop();
+        Future<Object> kept = c.loop.createFuture();
+        kept.setException(new IllegalStateException("kept"));
+        c.loop.runUntilComplete(c.loop.createTask(() -> {
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(10);
+                sleep(0);
+            }
+            return null;
+        }));
+        assertEquals(List.of(), c.messages(), "still reachable: it may yet be retrieved");
+        c.loop.close();
+        assertEquals(List.of("Future exception was never retrieved"), c.messages());
+        assertSame(kept, c.errors.get(0).future());
+    }
+
     @Test
     void defaultHandlerLogsItWithTheTask() {
         EventLoop loop = Aio.newEventLoop(Options.virtual());
@@ -52,7 +101,7 @@ class UnretrievedExceptionTest {
         loop.close();
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).startsWith("Task exception was never retrieved\n"
-                + "task: <Task finished name='worker' exception=IllegalStateException('lost')>\n"
+                + "task: <Task finished name='worker' coro=<<lambda>() done, defined at UnretrievedExceptionTest.java> exception=IllegalStateException('lost')>\n"
                 + "java.lang.IllegalStateException: lost"), log.get(0));
     }
 
@@ -169,7 +218,7 @@ class UnretrievedExceptionTest {
         assertTrue(debug.startsWith("Task exception was never retrieved\n"
                 + "source_traceback: Object created at (most recent call last):\n"), debug);
         assertTrue(debug.contains("  File \"UnretrievedExceptionTest.java\", line " + line[0]
-                + ", in UnretrievedExceptionTest.neverRetrieved\ntask: <Task finished name='worker' exception="
+                + ", in UnretrievedExceptionTest.neverRetrieved\ntask: <Task finished name='worker' coro=<<lambda>() done, defined at UnretrievedExceptionTest.java> exception="
                 + "IllegalStateException('lost') created at UnretrievedExceptionTest.java:" + line[0] + ">\n"
                 + "java.lang.IllegalStateException: lost"), debug);
     }

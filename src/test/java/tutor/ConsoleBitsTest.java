@@ -85,13 +85,28 @@ class ConsoleBitsTest {
     @Test
     void taskTableAlignsColumns() {
         List<String> lines = TaskTable.format(List.of(
-                new tutor.agent.Request.TaskRow("echo-server", "pending", "<Future pending>", 12.34, null, -1, null),
-                new tutor.agent.Request.TaskRow("t", "cancelling", "Lock.acquire", 75, "REPL.$JShell$3", 12, "line 2: lock.acquire();")));
+                new tutor.agent.Request.TaskRow("echo-server", "pending", "<Future pending>", 12.34, null, -1, null, null),
+                new tutor.agent.Request.TaskRow("t", "cancelling", "Lock.acquire", 75, "REPL.$JShell$3", 12, "line 2: lock.acquire();", null)));
         assertEquals("name         state       waiting on                                    age         at", lines.get(0));
         assertTrue(lines.get(1).startsWith("echo-server  pending     <Future pending>"), lines.get(1));
         assertTrue(lines.get(1).endsWith("12.3 s"), lines.get(1));
         assertTrue(lines.get(2).startsWith("t            cancelling  Lock.acquire"), lines.get(2));
         assertTrue(lines.get(2).endsWith("1 min 15 s  line 2: lock.acquire();"), lines.get(2));
         assertEquals(List.of("no tasks are running on the loop"), TaskTable.format(List.of()));
+    }
+
+    @Test
+    void taskTableShowsWhereTasksWereCreatedInDebugModeAndListsRecentFailuresUnderIt() {
+        List<String> lines = TaskTable.format(List.of(
+                new tutor.agent.Request.TaskRow("w", "pending", "sleep 5 s, 4.0 s left", 1, null, -1, "line 1: sleep(5)", "<lambda>(#3:1)"),
+                new tutor.agent.Request.TaskRow("lost", tutor.agent.Request.TaskRow.FAILED, "ValueError('boom')", 2.5, null, -1, null, null)));
+        assertEquals("name  state       waiting on                                    age    created at      at", lines.get(0));
+        assertEquals("w     pending     sleep 5 s, 4.0 s left                         1.0 s  <lambda>(#3:1)  line 1: sleep(5)", lines.get(1));
+        assertEquals(List.of("failed since your last input:", "  lost: ValueError('boom'), 2.5 s ago",
+                "  (a task's exception is retrieved with await(task) or task.exception())"), lines.subList(2, 5));
+        assertEquals(List.of("no tasks are running on the loop", "failed since your last input:", "  lost: ValueError('boom'), 2.5 s ago",
+                "  (a task's exception is retrieved with await(task) or task.exception())"),
+                TaskTable.format(List.of(new tutor.agent.Request.TaskRow("lost", tutor.agent.Request.TaskRow.FAILED,
+                        "ValueError('boom')", 2.5, null, -1, null, null))));
     }
 }

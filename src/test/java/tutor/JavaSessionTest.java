@@ -71,11 +71,13 @@ public class JavaSessionTest {
     void anExpressionsFutureShowsItselfOnlyAwaitWaits() {
         // As python -m asyncio: a Future typed bare is shown, not awaited
         String shown = run("createTask(() -> { sleep(0.5); return 7; })");
-        assertTrue(shown.matches("\\$\\d+ ==> <Task pending name='Task-\\d+' wait_for=<sleep 0.50 s, .*>>"), shown);
+        assertTrue(shown.matches("\\$\\d+ ==> <Task pending name='Task-\\d+' coro=<<lambda>\\(\\) running at #\\d+:1> wait_for=<sleep 0.50 s, .*>>"), shown);
         String kept = run("var kept = createTask(() -> { sleep(0.01); return 7; });");
         assertTrue(kept.startsWith("kept ==> <Task pending name="), kept);
         assertEquals("$" + "x ==> 7", run("await(kept)").replaceAll("^\\$\\d+", "\\$x"));
-        assertTrue(run("currentTask()").matches("\\$\\d+ ==> <Task pending name='snippet-\\d+'>"), "the snippet's own task is running");
+        String own = run("currentTask()");
+        assertTrue(own.matches("\\$\\d+ ==> <Task pending name='snippet-\\d+' coro=<<snippet>\\(\\) running at #\\d+:1>>"),
+                "the snippet's own task is running: " + own);
     }
 
     @Test

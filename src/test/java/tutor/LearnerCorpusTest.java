@@ -51,7 +51,7 @@ class LearnerCorpusTest {
                 .shows("that is Python: in Java, await is a method: write await\\(t\\)")
                 .shows("error: cannot find symbol: class Foo \\(your variable t is kept as it was\\)")
                 .shows("\\$\\d+ ==> 5")
-                .shows("  Task<Integer> t = <Task finished name='Task-1' result=5>")
+                .shows("  Task<Integer> t = <Task finished name='Task-1' coro=<<lambda>\\(\\) done, defined at #\\d+:1> result=5>")
                 .stillAnswers();
     }
 
@@ -142,9 +142,9 @@ class LearnerCorpusTest {
                 "getRunningLoop().createFuture()",
                 "currentTask()",
                 "ts.get(0).cancel()");
-        s.shows("\\$\\d+ ==> <Task pending name='Task-1' wait_for=<sleep 60 s, .*>>")
+        s.shows("\\$\\d+ ==> <Task pending name='Task-1' coro=<<lambda>\\(\\) running at #\\d+:1> wait_for=<sleep 60 s, .*>>")
                 .shows("\\$\\d+ ==> <Future pending>")
-                .shows("\\$\\d+ ==> <Task pending name='snippet-\\d+'>")
+                .shows("\\$\\d+ ==> <Task pending name='snippet-\\d+' coro=<<snippet>\\(\\) running at #\\d+:1>>")
                 .stillAnswers();
         assertFalse(s.text().contains("cannot await on itself"), s.text());
     }
@@ -242,6 +242,98 @@ class LearnerCorpusTest {
                 .shows("  1\\. java\\.lang\\.IllegalStateException: boom")
                 .stillAnswers();
         assertFalse(s.text().contains("at aio."), s.text());
+    }
+
+    @Test
+    void traceShowsEachSubExceptionsOwnFramesInTheLearnersCode() {
+        ConsoleSurvivalTest.Session s = type("void tick() { throw new IllegalStateException(\"in tick\"); }",
+                "taskGroup(tg -> { tg.createTask(() -> tick()); })", ":trace");
+        s.shows("  1\\. java\\.lang\\.IllegalStateException: in tick")
+                .shows("\\s+at tick\\(#\\d+:1\\)")
+                .shows("\\s+at <lambda>\\(#\\d+:1\\)")
+                .stillAnswers();
+        assertFalse(s.text().contains("JShell"), s.text());
+        assertEquals(0, s.lines().stream().filter(l -> l.matches("\\s+at tick.*")).count() - 1, "once, in :trace only: " + s.text());
+    }
+
+    // ---- 17. a failed task nobody can reach is reported, on one line, details in :trace ------------------------
+
+    @Test
+    void aFailedTaskNothingRefersToIsReportedOnOneLineWithItsDetailsInTrace() {
+        ConsoleSurvivalTest.Session s = type("Task<?> t = createTask(() -> { throw new IllegalStateException(\"lost\"); })",
+                "t = null",
+                "#pause 1500",
+                ":trace");
+        s.shows("Task exception was never retrieved: Task-1 failed with IllegalStateException: lost \\(:trace shows where\\)")
+                .shows("task: <Task finished name='Task-1' coro=<<lambda>\\(\\) done, defined at #\\d+:1> exception=IllegalStateException\\('lost'\\)>")
+                .shows("\\s+at <lambda>\\(#\\d+:1\\)")
+                .stillAnswers();
+        assertFalse(s.text().contains("at aio."), s.text());
+    }
+
+    @Test
+    void aFailedTaskStillInAVariableIsNotReportedAndTasksListsItAsFailed() {
+        ConsoleSurvivalTest.Session s = type("Task<?> t = createTask(() -> { throw new IllegalStateException(\"kept\"); })",
+                "#pause 1000",
+                ":tasks");
+        s.shows("failed since your last input:")
+                .shows("  Task-1: IllegalStateException\\('kept'\\), \\S+ s ago")
+                .stillAnswers();
+        assertFalse(s.text().contains("never retrieved"), "t still refers to it: it may yet be retrieved\n" + s.text());
+    }
+
+    @Test
+    void inDebugModeTheTaskListSaysWhereEachTaskWasCreated() {
+        type("getRunningLoop().setDebug(true)",
+                "var w = createTask(() -> sleep(30))",
+                ":tasks")
+                .shows("name +state +waiting on +age +created at +at")
+                .shows("Task-1 +pending +<sleep 30 s, .*> +\\S+ s +<snippet>\\(#\\d+:1\\) +line 1: var w = createTask.*")
+                .stillAnswers();
+    }
+
+    // ---- 18. reprs name the learner's code, never JShell's --------------------------------------------------------
+
+    @Test
+    void reprsNameTheSnippetAndLineNeverAJShellOrLambdaClass() {
+        ConsoleSurvivalTest.Session s = type(
+                "Coro<String> co = () -> \"x\"",
+                "getRunningLoop().callSoon(() -> { throw new IllegalStateException(\"cb\"); })",
+                "var w = createTask(() -> {\n    sleep(0.1);\n    sleep(30);\n})",
+                "sleep(0.2)",
+                "w",
+                "allTasks()",
+                "var srv = startServer((r, wr) -> wr.close(), \"127.0.0.1\", 0);",
+                "var c = openConnection(\"127.0.0.1\", srv.sockets().get(0).getsockname().port())");
+        s.shows("co ==> <lambda>\\(\\) at #\\d+:1")
+                .shows("Exception in callback <lambda>\\(\\) at #\\d+:1")
+                .shows("handle: <Handle <lambda>\\(\\) at #\\d+:1>")
+                .shows("\\s+at <lambda>\\(#\\d+:1\\)")
+                .shows("w ==> <Task pending name='Task-1' coro=<<lambda>\\(\\) running at #\\d+:2> wait_for=<sleep 0\\.10 s, .*>>")
+                .shows("w ==> <Task pending name='Task-1' coro=<<lambda>\\(\\) running at #\\d+:3> wait_for=<sleep 30 s, .*>>")
+                .shows("\\$\\d+ ==> \\[.*<Task pending name='snippet-\\d+' coro=<<snippet>\\(\\) running at #\\d+:1>>\\]")
+                .shows("c ==> <Connection <SocketTransport peer=\\('127\\.0\\.0\\.1', \\d+\\) read=polling write=<idle, bufsize=0>>>")
+                .stillAnswers();
+        for (String hidden : List.of("$Lambda", "JShell", "do_it", "at aio.", "Connection[")) {
+            assertFalse(s.text().contains(hidden), hidden + " in:\n" + s.text());
+        }
+    }
+
+    // ---- 19. a method replaced while a task runs it ------------------------------------------------------------
+
+    @Test
+    void replacingAMethodARunningTaskCallsSaysTheTaskKeepsTheOldOneAndKeepsTheVariable() {
+        ConsoleSurvivalTest.Session s = type("String fmt(int i) { return \"v1:\" + i; }",
+                "var ticker = createTask(() -> { for (int i = 0; i < 100; i++) { System.out.println(fmt(i)); sleep(0.2); } })",
+                "String fmt(int i) { return \"v2:\" + i; }",
+                "fmt(9)",
+                "ticker.cancel()");
+        s.shows("replaced method fmt\\(int\\)")
+                .shows("note: Task-1 keeps calling the old fmt\\(int\\): running code keeps what it was compiled with .*")
+                .shows("\\$\\d+ ==> \"v2:9\"")
+                .shows("\\$\\d+ ==> true") // ticker kept its task: JShell alone would have reset it to null
+                .stillAnswers();
+        assertFalse(s.text().contains("NullPointerException"), s.text());
     }
 
     // ---- 16. one session as tried in tmux: a habit, :tasks, a restart in the middle, a failing group ------------

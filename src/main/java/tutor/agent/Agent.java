@@ -85,7 +85,7 @@ public final class Agent {
         Socket signals = connect(settings.port(), token, SIGNAL_CHANNEL);
 
         AgentStreams streams = new AgentStreams();
-        Consumer<String> logger = line -> streams.err().println(line);
+        Consumer<String> logger = report -> streams.err().println(LearnerFrames.forLearner(report));
         // The loop records from the start, for :timeline; and a snippet that blocks it is named,
         // as in asyncio's debug mode ("Executing <Task ...> took 2.001 seconds"), except in
         // playback, where timing must not matter.

@@ -8,7 +8,10 @@ import aio.Timeline;
 import tutor.Messages;
 import tutor.agent.Request.Failure;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -62,9 +65,12 @@ final class AgentCommands {
                 }
                 case INPUT_ENDED -> {
                     timeline.inputEnded();
+                    collectSoon();
                     yield null;
                 }
                 case TASKS -> onLoop(this::tasks);
+                case TASK_CODE -> onLoop(AgentCommands::taskCode);
+                case CARRY_VALUE -> control.carryValue((Request.Carry) arg);
                 case TIMELINE -> timeline.chart((String) arg);
                 case START_SERVER -> foreground(echo.start((Integer) arg));
                 case STOP_SERVER -> foreground(echo.stop());
@@ -80,14 +86,69 @@ final class AgentCommands {
         }
     }
 
+    /**
+     * After each input: a collection, so that the loop can report "Task exception was never
+     * retrieved" for a failed task that nothing refers to any more (asyncio reports it when
+     * CPython frees the task, at once, by reference counting; Java's collector runs when it
+     * likes). In the background, so the prompt does not wait for it; in playback before the
+     * input ends, so that the report is part of its output.
+     */
+    private void collectSoon() {
+        if (control.settles()) {
+            collectUnreachable();
+        } else {
+            Thread.ofVirtual().name("aio-tutor-collect").start(this::collectUnreachable);
+        }
+    }
+
+    private void collectUnreachable() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+        System.gc();
+        try {
+            // the JVM enqueues cleared references on a thread of its own: once the sentinel is
+            // there, so are the others of the same collection
+            queue.remove(500);
+            CompletableFuture<Void> looked = new CompletableFuture<>();
+            loop.loop().callSoonThreadsafe(() -> looked.complete(null)); // its iteration reports them
+            looked.get(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // the loop is busy, blocked or closed: it reports them when it next runs
+        }
+        java.lang.ref.Reference.reachabilityFence(sentinel);
+    }
+
+    /** For each task not done, the learner's classes on its stack (JShell's "REPL." ones). */
+    private static ArrayList<Request.TaskCode> taskCode() {
+        ArrayList<Request.TaskCode> out = new ArrayList<>();
+        for (Task<?> t : Aio.allTasks()) {
+            List<String> classes = java.util.Arrays.stream(t.getStack()).map(StackTraceElement::getClassName)
+                    .filter(c -> c.startsWith("REPL.")).distinct().toList();
+            if (!classes.isEmpty()) {
+                out.add(new Request.TaskCode(t.getName(), new ArrayList<>(classes)));
+            }
+        }
+        return out;
+    }
+
     /** The tasks, one row each, read on the loop's thread (one consistent moment). */
     private ArrayList<Request.TaskRow> tasks() {
         ArrayList<Request.TaskRow> rows = new ArrayList<>();
+        boolean debug = Aio.getRunningLoop().getDebug();
+        double now = Aio.getRunningLoop().time();
         for (Task<?> t : Aio.allTasks()) {
             StackTraceElement[] newest = t.getStack(1);
             StackTraceElement where = newest.length == 1 ? newest[0] : null;
+            List<StackTraceElement> created = t.getSourceTraceback();
             rows.add(new Request.TaskRow(t.getName(), t.state(), describe(t.waitingOn(), t.suspendedIn()), t.age(),
-                    where == null ? null : where.getClassName(), where == null ? -1 : where.getLineNumber(), null));
+                    where == null ? null : where.getClassName(), where == null ? -1 : where.getLineNumber(), null,
+                    debug && !created.isEmpty() ? created.getLast().toString() : null));
+        }
+        for (Timeline.TaskRecord failed : timeline.failedSinceInput()) {
+            rows.add(new Request.TaskRow(failed.name(), Request.TaskRow.FAILED, failed.failure(),
+                    Math.max(0, now - failed.lastNanos() / 1e9), null, -1, null, null));
         }
         return rows;
     }

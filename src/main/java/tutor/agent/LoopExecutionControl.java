@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl.RunException;
+import jdk.jshell.spi.ExecutionControl.UserException;
 
 /**
  * JShell's execution engine in the agent, changed so that every snippet runs as a task on the
@@ -63,6 +65,38 @@ final class LoopExecutionControl extends LocalExecutionControl {
     private int snippetNumber;
     private volatile boolean learnerStarted;
 
+    /**
+     * {@link Request#CARRY_VALUE}: the old class's value of a variable put into the new class
+     * JShell compiled it into, where it would otherwise start as null (or 0). Only into a field
+     * still at its default, and only a value its new type accepts.
+     */
+    boolean carryValue(Request.Carry c) {
+        try {
+            Field from = findClass(c.from()).getDeclaredField(c.field());
+            Field to = findClass(c.to()).getDeclaredField(c.field());
+            from.setAccessible(true);
+            to.setAccessible(true);
+            Object value = from.get(null);
+            Class<?> type = to.getType();
+            boolean fits = type.isPrimitive() ? type == from.getType() : value == null || type.isInstance(value);
+            Object now = to.get(null);
+            boolean untouched = now == null || (type.isPrimitive() && now.equals(java.lang.reflect.Array.get(
+                    java.lang.reflect.Array.newInstance(type, 1), 0)));
+            if (!fits || !untouched) {
+                return false;
+            }
+            to.set(null, value);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** True in playback, where what a snippet prints must not depend on timing. */
+    boolean settles() {
+        return settle;
+    }
+
     LoopExecutionControl(BackgroundLoop loop, boolean settle, AgentStreams streams, AgentCommands commands) {
         this.loop = loop;
         this.settle = settle;
@@ -104,7 +138,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
         probeStopFlag();
         Stop stop = new Stop();
         stop.requested = stopPending;
-        Coro<Value> body = () -> {
+        Coro<Value> body = new SnippetBody(doit.getDeclaringClass(), () -> {
             stop.task = Aio.currentTask();
             try {
                 if (stop.requested) {
@@ -120,14 +154,14 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 // Its text is made here, on the loop's thread, while the task still runs: a
                 // snippet's value may be the task itself (currentTask(), allTasks()), which is
                 // running, and a loop's objects are not to be read from another thread.
-                return new Value(value, shorten(display(value)), value == Aio.currentTask());
+                return new Value(value, LearnerFrames.protect(shorten(display(value))), value == Aio.currentTask());
             } finally {
                 stop.task = null;
                 // On the loop thread, before any other task runs: the stop flag would kill
                 // every task running snippet code (they are all instrumented).
                 setStopFlag(false);
             }
-        };
+        });
         String name = learnerStarted ? "snippet-" + (++snippetNumber) : "setup";
         CompletableFuture<Value> task = settle ? loop.submitAndSettle(body, name) : loop.submit(body, name);
         CompletableFuture<Void> detach = detached = new CompletableFuture<>();
@@ -165,6 +199,38 @@ final class LoopExecutionControl extends LocalExecutionControl {
     }
 
     /**
+     * A snippet's task's coroutine, named as Python's REPL names its input's
+     * ({@code coro=<<module>() running at <console>:1>}): {@code <snippet>() running at #24:1}
+     * once the console has put its names in (the agent knows the snippet only as the class
+     * JShell wrapped it in).
+     */
+    private static final class SnippetBody implements Coro<Value> {
+        private final Class<?> snippet;
+        private final Coro<Value> body;
+        private volatile boolean done;
+
+        SnippetBody(Class<?> snippet, Coro<Value> body) {
+            this.snippet = snippet;
+            this.body = body;
+        }
+
+        @Override
+        public Value call() throws Exception {
+            try {
+                return body.call();
+            } finally {
+                done = true;
+            }
+        }
+
+        @Override
+        public String toString() {
+            String file = snippet.getSimpleName() + ".java";
+            return done ? "<snippet>() done, defined at " + file : "<snippet>() running at " + file;
+        }
+    }
+
+    /**
      * A snippet's value and its text as the snippet ended. A Future or Task (not the snippet's
      * own) is shown again once the snippet has finished, as the learner meets it at the next
      * prompt: a task the snippet created has begun by then ({@code wait_for=<sleep 1 s ...>}).
@@ -177,7 +243,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
             }
             CompletableFuture<String> again = new CompletableFuture<>();
             try {
-                loop.loop().callSoonThreadsafe(() -> again.complete(shorten(display(value))));
+                loop.loop().callSoonThreadsafe(() -> again.complete(LearnerFrames.protect(shorten(display(value)))));
                 return again.get(LoopWatch.RESPONSIVE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RuntimeException | InterruptedException | ExecutionException | TimeoutException busy) {
                 return text;
@@ -238,6 +304,10 @@ final class LoopExecutionControl extends LocalExecutionControl {
                 return rounded.endsWith(".") ? rounded + "0" : rounded;
             }
         }
+        if (value != null && value.getClass().isHidden()) {
+            // a lambda or method reference: JShell would show its hidden class ($Lambda/0x…@5284d7f2)
+            return "<lambda>() at " + value.getClass().getNestHost().getSimpleName() + ".java";
+        }
         return valueString(value);
     }
 
@@ -251,7 +321,7 @@ final class LoopExecutionControl extends LocalExecutionControl {
 
     @Override
     public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
-        return shorten(super.varValue(className, varName));
+        return LearnerFrames.protect(shorten(super.varValue(className, varName)));
     }
 
     // ---- Ctrl-C -------------------------------------------------------------------
@@ -408,6 +478,22 @@ final class LoopExecutionControl extends LocalExecutionControl {
     protected String throwConvertedInvocationException(Throwable cause) throws RunException, InternalException {
         if (cause instanceof ExceptionGroup group) {
             throw GroupedFailure.of(group);
+        }
+        String message = cause.getMessage();
+        if (message != null && message.contains("$JShell$")) {
+            // a task's repr in the message ("Task cannot await on itself: <Task ...>"): kept from JShell's stripping
+            UserException protectedCopy = new UserException(LearnerFrames.protect(message), cause.getClass().getName(),
+                    cause.getStackTrace());
+            if (cause.getCause() != null) {
+                try {
+                    super.throwConvertedInvocationException(cause.getCause());
+                } catch (UserException c) {
+                    protectedCopy.initCause(c);
+                } catch (RunException other) {
+                    // the cause is left out, as JShell leaves out what it cannot send
+                }
+            }
+            throw protectedCopy;
         }
         return super.throwConvertedInvocationException(cause);
     }

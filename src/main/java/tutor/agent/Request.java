@@ -15,7 +15,11 @@ public enum Request {
     INPUT_STARTS,
     /** The Java input has run (its tasks may go on). No argument or result. */
     INPUT_ENDED,
-    /** {@code :tasks}: a {@link TaskRow} a task, in creation order. */
+    /**
+     * {@code :tasks}: a {@link TaskRow} a task, in creation order; then one for each task that
+     * failed since the last Java input began ({@link TaskRow#FAILED}). In debug mode each row
+     * says where its task was created (the frame, as the JVM writes it).
+     */
     TASKS,
     /** {@code :timeline}: the globs (a String, "" for all) in, a {@link Chart} out: the console draws it. */
     TIMELINE,
@@ -24,7 +28,17 @@ public enum Request {
     /** {@code :stop-server}: no argument or result. */
     STOP_SERVER,
     /** {@code :send}: a {@link Message} in, the reply (a String) out. */
-    SEND;
+    SEND,
+    /**
+     * After a method was replaced: the tasks not done, each with the classes of the learner's
+     * code on its stack ({@link TaskCode}), to say which ones keep running the old body.
+     */
+    TASK_CODE,
+    /**
+     * A variable JShell compiled again (a method it uses was replaced) starts as null in its new
+     * class: a {@link Carry} in, true out when its old value was copied over.
+     */
+    CARRY_VALUE;
 
     /** A request that needs the loop fails when the loop does not answer within this time. */
     public static final long LOOP_ANSWER_MILLIS = 2_000;
@@ -33,13 +47,25 @@ public enum Request {
      * One task, for {@code :tasks}: where it waits is the newest frame of its own code, as the
      * class JShell wrapped the snippet in ("REPL.$JShell$24") and the line in that wrapper (null
      * and -1 when it has none); the console, which holds the sources, fills in {@code at}, the
-     * snippet's line there.
+     * snippet's line there. {@code createdAt}: in debug mode, the frame that created it; else null.
      */
     public record TaskRow(String name, String state, String waitingOn, double age, String frameClass, int frameLine,
-            String at) implements Serializable {
+            String at, String createdAt) implements Serializable {
+        /** The state of a row for a task that failed since the last input began: {@code waitingOn} is its exception. */
+        public static final String FAILED = "failed";
+
         /** This row with {@code at} filled in. */
         public TaskRow at(String text) {
-            return new TaskRow(name, state, waitingOn, age, frameClass, frameLine, text);
+            return new TaskRow(name, state, waitingOn, age, frameClass, frameLine, text, createdAt);
+        }
+
+        /** This row with {@code createdAt} as the learner reads it. */
+        public TaskRow createdAt(String text) {
+            return new TaskRow(name, state, waitingOn, age, frameClass, frameLine, at, text);
+        }
+
+        public boolean failed() {
+            return FAILED.equals(state);
         }
     }
 
@@ -64,6 +90,14 @@ public enum Request {
      * ("serving on ..."), for the console to show once it knows the port.
      */
     public record Started(int port, List<String> lines) implements Serializable {
+    }
+
+    /** Copy static field {@code field} of class {@code from} into the same field of {@code to}. */
+    public record Carry(String from, String to, String field) implements Serializable {
+    }
+
+    /** A task and the classes JShell made of the learner's snippets that are on its stack now. */
+    public record TaskCode(String task, List<String> classes) implements Serializable {
     }
 
     /** {@code :send TEXT} to a port. */

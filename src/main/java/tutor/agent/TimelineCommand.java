@@ -21,8 +21,8 @@ final class TimelineCommand {
     static final int MAX_ROWS = 30;
 
     private final Timeline timeline;
-    /** Where the recording stood when the input now running began; console thread only. */
-    private long inputStart;
+    /** Where the recording stood when the input now running (or the last one) began. */
+    private volatile long inputStart;
     /** The marks around the last input that ran anything, {after, through}, or null. */
     private volatile long[] lastRun;
 
@@ -34,6 +34,12 @@ final class TimelineCommand {
     /** Java input is about to run. */
     void inputStarts() {
         inputStart = timeline.events();
+    }
+
+    /** The tasks that ended with an exception since the last Java input began, in the order they were created. */
+    java.util.List<Timeline.TaskRecord> failedSinceInput() {
+        return timeline.snapshot().between(inputStart, Long.MAX_VALUE).tasks().stream()
+                .filter(t -> t.ending() == Timeline.After.FAILED).toList();
     }
 
     /** The Java input has run: its tasks are done, or left running in the background. */
