@@ -30,6 +30,15 @@ final class CodeRepr {
         return className(c) + "()";
     }
 
+    /** A callback with the argument it will get: {@code <lambda>(<Future finished result=1>) at Main.java}. */
+    static String call(Object fn, Object arg) {
+        Class<?> c = fn.getClass();
+        if (isLambda(c)) {
+            return "<lambda>(" + Aio.repr(arg) + ") at " + sourceFile(c.getNestHost());
+        }
+        return (overridesToString(c) ? fn.toString() : className(c)) + "(" + Aio.repr(arg) + ")";
+    }
+
     /**
      * A task's coroutine, for its repr: {@code <lambda>() running at Main.java:12} while it is
      * suspended or running ({@code frame}: its outermost frame), {@code <lambda>() at Main.java}

@@ -305,7 +305,7 @@ public class Future<T> implements Awaitable<T> {
 
         @Override
         public String toString() {
-            return "callback of " + future;
+            return CodeRepr.call(fn, future); // asyncio: <lambda>(<Future finished ...>) at x.py:3
         }
     }
 

@@ -256,6 +256,21 @@ class LearnerCorpusTest {
         assertEquals(0, s.lines().stream().filter(l -> l.matches("\\s+at tick.*")).count() - 1, "once, in :trace only: " + s.text());
     }
 
+    @Test
+    void traceShowsWhatCausedAnExceptionAndACallbacksErrorNamesItsArgument() {
+        ConsoleSurvivalTest.Session s = type(
+                "void load() { try { Integer.parseInt(\"x\"); } catch (NumberFormatException e) { throw new IllegalStateException(\"bad config\", e); } }",
+                "load()", ":trace",
+                "var f = getRunningLoop().createFuture(); f.addDoneCallback(d -> { throw new IllegalStateException(\"in callback\"); }); f.setResult(1);",
+                "sleep(0.1)");
+        s.shows("IllegalStateException: bad config")
+                .shows("java\\.lang\\.IllegalStateException: bad config")
+                .shows("Caused by: java\\.lang\\.NumberFormatException: For input string: \"x\"")
+                .shows("\\s+at load\\(#\\d+:1\\)")
+                .shows("Exception in callback <lambda>\\(<Future finished result=1>\\) at #\\d+:1")
+                .stillAnswers();
+    }
+
     // ---- 17. a failed task nobody can reach is reported, on one line, details in :trace ------------------------
 
     @Test
