@@ -79,26 +79,12 @@ final class SnippetNames {
         if (text == null || !text.contains("JShell") && !text.contains("do_it$")) {
             return text;
         }
-        Matcher m = MAPPED_FRAME.matcher(text);
-        StringBuilder mapped = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(mapped, Matcher.quoteReplacement(function(m.group(1)) + "(" + m.group(2) + ")"));
-        }
-        m.appendTail(mapped);
-        Matcher f = FRAME.matcher(mapped.toString());
-        StringBuilder sb = new StringBuilder();
-        while (f.find()) {
-            String function = function(f.group(2));
-            f.appendReplacement(sb, Matcher.quoteReplacement(function + "(" + place(f.group(1), f.group(3)) + ")"));
-        }
-        f.appendTail(sb);
-        Matcher p = PLACE.matcher(sb.toString());
-        sb = new StringBuilder();
-        while (p.find()) {
-            p.appendReplacement(sb, Matcher.quoteReplacement(place(p.group(1), p.group(2))));
-        }
-        p.appendTail(sb);
-        String named = DO_IT_LAMBDA.matcher(sb.toString()).replaceAll("<lambda>").replace("do_it$()", "<snippet>()");
+        String mapped = MAPPED_FRAME.matcher(text).replaceAll(m ->
+                Matcher.quoteReplacement(function(m.group(1)) + "(" + m.group(2) + ")"));
+        String frames = FRAME.matcher(mapped).replaceAll(f ->
+                Matcher.quoteReplacement(function(f.group(2)) + "(" + place(f.group(1), f.group(3)) + ")"));
+        String places = PLACE.matcher(frames).replaceAll(p -> Matcher.quoteReplacement(place(p.group(1), p.group(2))));
+        String named = DO_IT_LAMBDA.matcher(places).replaceAll("<lambda>").replace("do_it$()", "<snippet>()");
         return CLASS.matcher(named).replaceAll("");
     }
 
