@@ -14,8 +14,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What a lesson's {@code check} block calls to judge the learner's solution. A failed check
- * raises {@link Failed}, which {@code :check} shows as one line: what is not right yet.
+ * What a lesson's {@code check} block calls to judge the learner's solution. Inside
+ * {@link #run}, a condition that does not hold is noted and the check goes on, so that
+ * {@code :check} can list every one ("✗ Not yet: ...", then "✗ Also: ..."): {@link Failed}
+ * carries them a line each. An exception the learner's code then throws is taken as a
+ * consequence of what was already found; a check that goes on for {@link #AFTER_FIRST_FAILURE}
+ * seconds after its first failure is stopped there.
  *
  * <p>The console runs each check through {@link #run}: with a time limit, leaving no task
  * behind, and, where the exercise needs no real I/O, on a virtual clock of its own so that it
@@ -24,6 +28,19 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Check {
     /** A check gives up after this long (of its clock: virtual seconds on a virtual one). */
     public static final double LIMIT_SECONDS = 60;
+
+    /** How long a check may go on after a condition failed (of its clock) before it is stopped. */
+    public static final double AFTER_FIRST_FAILURE = 5;
+
+    /** The check running on this thread (its loop's thread), or null outside {@link #run}. */
+    private static final ThreadLocal<Running> RUNNING = new ThreadLocal<>();
+
+    /** A check in progress: the conditions it found unmet, and its task, to stop it once it has failed. */
+    private static final class Running {
+        final java.util.List<String> unmet = new java.util.ArrayList<>();
+        Task<?> task;
+        boolean stopped;
+    }
 
     private Check() {
     }
@@ -38,14 +55,34 @@ public final class Check {
     /** Passes when {@code condition} holds; otherwise fails with {@code whatIsWrong}. */
     public static void that(boolean condition, String whatIsWrong) {
         if (!condition) {
-            throw new Failed(whatIsWrong);
+            unmet(whatIsWrong);
         }
     }
 
     /** Passes when {@code actual} equals {@code expected}; otherwise says what came instead. */
     public static void equal(Object expected, Object actual, String what) {
         if (!Objects.equals(expected, actual)) {
-            throw new Failed(Messages.get("check.expected", what, show(expected), show(actual)));
+            unmet(Messages.get("check.expected", what, show(expected), show(actual)));
+        }
+    }
+
+    /** Notes a condition not met, and lets the check go on; outside {@link #run}, fails at once. */
+    private static void unmet(String why) {
+        Running r = RUNNING.get();
+        if (r == null) {
+            throw new Failed(why);
+        }
+        if (!r.unmet.contains(why)) {
+            r.unmet.add(why);
+        }
+        if (r.unmet.size() == 1 && r.task != null) {
+            Task<?> t = r.task;
+            Aio.getRunningLoop().callLater(AFTER_FIRST_FAILURE, () -> {
+                if (!t.done()) {
+                    r.stopped = true;
+                    t.cancel();
+                }
+            });
         }
     }
 
@@ -67,19 +104,41 @@ public final class Check {
         }
     }
 
-    /** The check as a task of the running loop, cut off at the limit; its leftover tasks cancelled. */
+    /**
+     * The check as a task of the running loop, cut off at the limit; its leftover tasks
+     * cancelled. Fails with every condition it found unmet, a line each.
+     */
     private static void limited(VoidCoro check) {
         Set<Task<?>> before = new HashSet<>(Aio.allTasks());
+        Running outer = RUNNING.get();
+        Running r = new Running();
+        RUNNING.set(r);
         try {
-            Aio.waitFor(check, LIMIT_SECONDS);
+            r.task = Aio.createTask(check, "check");
+            Aio.waitFor(r.task, LIMIT_SECONDS);
         } catch (TimeoutError e) {
-            throw new Failed(Messages.get("check.gave-up", (long) LIMIT_SECONDS));
+            if (r.unmet.isEmpty()) {
+                throw new Failed(Messages.get("check.gave-up", (long) LIMIT_SECONDS));
+            }
+        } catch (aio.CancelledError e) {
+            if (!r.stopped) {
+                throw e; // Ctrl-C: not the check's own cut-off
+            }
+        } catch (RuntimeException e) {
+            if (r.unmet.isEmpty()) {
+                throw e;
+            }
+            // the learner's code failed after a condition had: a consequence, reported as that
         } finally {
+            RUNNING.set(outer);
             for (Task<?> t : Aio.allTasks()) {
                 if (!before.contains(t) && !t.done()) {
                     t.cancel();
                 }
             }
+        }
+        if (!r.unmet.isEmpty()) {
+            throw new Failed(String.join("\n", r.unmet));
         }
     }
 

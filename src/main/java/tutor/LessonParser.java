@@ -41,12 +41,8 @@ final class LessonParser {
         boolean realTime = false;
         List<Lesson.Step> steps = new ArrayList<>();
         StringBuilder prose = new StringBuilder();
-        String task = null;
-        String check = null;
-        String solution = null;
-        int exerciseLine = 0;
-        List<String> hints = new ArrayList<>();
-        List<Lesson.Wrong> wrongs = new ArrayList<>();
+        List<Lesson.Exercise> exercises = new ArrayList<>();
+        ExerciseDraft draft = null; // the exercise the hint, check, solution and wrong blocks that follow belong to
         boolean lastWasStep = false;
         boolean lastWasWrong = false;
 
@@ -93,9 +89,9 @@ final class LessonParser {
                     lastWasStep = true;
                 }
                 case "output" -> {
-                    if (afterWrong && wrongs.get(wrongs.size() - 1).verdict() == null) {
-                        Lesson.Wrong w = wrongs.remove(wrongs.size() - 1);
-                        wrongs.add(new Lesson.Wrong(w.code(), List.copyOf(lines.subList(start, end)), w.line()));
+                    if (afterWrong && draft.wrongs.get(draft.wrongs.size() - 1).verdict() == null) {
+                        Lesson.Wrong w = draft.wrongs.remove(draft.wrongs.size() - 1);
+                        draft.wrongs.add(new Lesson.Wrong(w.code(), List.copyOf(lines.subList(start, end)), w.line()));
                         continue;
                     }
                     if (!lastWasStep || steps.isEmpty() || steps.get(steps.size() - 1).expected() != null) {
@@ -106,24 +102,33 @@ final class LessonParser {
                     lastWasStep = false;
                 }
                 case "exercise" -> {
-                    if (task != null) {
-                        throw new BadLesson(label, at, Messages.get("lesson-file.two-exercises"));
+                    if (draft != null) {
+                        exercises.add(draft.finish(label, exercises.size() + 1));
                     }
-                    task = body;
-                    exerciseLine = at;
+                    draft = new ExerciseDraft(body, at);
                     steps.add(new Lesson.Step(cleanProse(prose), Lesson.Kind.EXERCISE, body, null, at));
                     prose.setLength(0);
                     lastWasStep = false;
                 }
-                case "hint" -> hints.add(body.strip());
+                case "hint" -> need(draft, label, at).hints.add(body.strip());
                 case "wrong" -> {
-                    wrongs.add(new Lesson.Wrong(body, null, at));
+                    need(draft, label, at).wrongs.add(new Lesson.Wrong(body, null, at));
                     lastWasWrong = true;
                     lastWasStep = false;
                     continue;
                 }
-                case "check" -> check = body;
-                case "solution" -> solution = body;
+                case "check" -> {
+                    if (need(draft, label, at).check != null) {
+                        throw new BadLesson(label, at, Messages.get("lesson-file.two-checks"));
+                    }
+                    draft.check = body;
+                }
+                case "solution" -> {
+                    if (need(draft, label, at).solution != null) {
+                        throw new BadLesson(label, at, Messages.get("lesson-file.two-solutions"));
+                    }
+                    draft.solution = body;
+                }
                 default -> {
                     // any other fence is prose: shown as it is, never run
                     prose.append(line(lines, at - 1)).append('\n').append(body).append('\n').append(marker).append('\n');
@@ -134,20 +139,44 @@ final class LessonParser {
         if (title == null) {
             throw new BadLesson(label, 1, Messages.get("lesson-file.no-title"));
         }
-        Lesson.Exercise exercise = null;
-        if (task != null) {
-            if (check == null || solution == null) {
-                throw new BadLesson(label, exerciseLine, Messages.get("lesson-file.exercise-incomplete"));
-            }
-            exercise = new Lesson.Exercise(task, List.copyOf(hints), check, solution, exerciseLine, List.copyOf(wrongs));
-        } else if (check != null || solution != null || !hints.isEmpty() || !wrongs.isEmpty()) {
-            throw new BadLesson(label, 1, Messages.get("lesson-file.no-exercise"));
+        if (draft != null) {
+            exercises.add(draft.finish(label, exercises.size() + 1));
         }
         if (!prose.toString().isBlank()) {
             // closing words after the last block: a last step that only shows them
             steps.add(new Lesson.Step(cleanProse(prose), Lesson.Kind.PROSE, "", null, lines.size()));
         }
-        return new Lesson(Integer.parseInt(name.group(1)), name.group(2), title, label, realTime, List.copyOf(steps), exercise);
+        return new Lesson(Integer.parseInt(name.group(1)), name.group(2), title, label, realTime, List.copyOf(steps), List.copyOf(exercises));
+    }
+
+    /** An exercise being read: its blocks come one by one after its exercise block. */
+    private static final class ExerciseDraft {
+        final String task;
+        final int line;
+        final List<String> hints = new ArrayList<>();
+        final List<Lesson.Wrong> wrongs = new ArrayList<>();
+        String check;
+        String solution;
+
+        ExerciseDraft(String task, int line) {
+            this.task = task;
+            this.line = line;
+        }
+
+        Lesson.Exercise finish(String label, int number) {
+            if (check == null || solution == null) {
+                throw new BadLesson(label, line, Messages.get("lesson-file.exercise-incomplete"));
+            }
+            return new Lesson.Exercise(number, task, List.copyOf(hints), check, solution, line, List.copyOf(wrongs));
+        }
+    }
+
+    /** The exercise a hint, check, solution or wrong block at {@code at} belongs to; there must be one. */
+    private static ExerciseDraft need(ExerciseDraft draft, String label, int at) {
+        if (draft == null) {
+            throw new BadLesson(label, at, Messages.get("lesson-file.no-exercise"));
+        }
+        return draft;
     }
 
     private static String line(List<String> lines, int index) {

@@ -77,7 +77,7 @@ final class Playback {
                         }
                         compare(lesson, n, step, printed, null, failures);
                     }
-                    case EXERCISE -> exercise(lesson, n, console, io, transcript, failures);
+                    case EXERCISE -> exercise(lesson, lesson.exerciseOf(step), n, console, io, transcript, failures);
                     case PROSE -> { }
                 }
             }
@@ -89,14 +89,14 @@ final class Playback {
      * The exercise: each wrong solution runs, then the check, which must reject it (with the
      * verdict its output block gives); then the reference solution, and the check must pass.
      */
-    private static void exercise(Lesson lesson, int n, Console console, RecordingIO io, PrintStream transcript, List<String> failures) {
-        Lesson.Exercise ex = lesson.exercise();
+    private static void exercise(Lesson lesson, Lesson.Exercise ex, int n, Console console, RecordingIO io, PrintStream transcript,
+            List<String> failures) {
         for (Lesson.Wrong wrong : ex.wrongs()) {
             show(transcript, Messages.get("play.wrong-solution", wrong.line()));
             echo(transcript, wrong.code());
             console.java(wrong.code());
             io.take().forEach(l -> show(transcript, l));
-            JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(lesson, false));
+            JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(ex, false));
             io.take().forEach(l -> show(transcript, l));
             if (o == null) {
                 failures.add(Messages.get("play.java-unavailable", where(lesson, n, wrong.line())));
@@ -107,11 +107,11 @@ final class Playback {
                 show(transcript, Messages.get("play.solved-wrongly"));
                 continue;
             }
-            String verdict = Messages.get("check.not-yet", Tutor.reason(o));
-            show(transcript, verdict);
-            if (wrong.verdict() != null && !OutputMatcher.matches(wrong.verdict(), List.of(verdict))) {
+            List<String> verdict = Tutor.verdict(o);
+            verdict.forEach(l -> show(transcript, l));
+            if (wrong.verdict() != null && !OutputMatcher.matches(wrong.verdict(), verdict)) {
                 StringBuilder b = new StringBuilder(Messages.get("play.wrong-verdict", where(lesson, n, wrong.line())));
-                for (String d : OutputMatcher.diff(wrong.verdict(), List.of(verdict))) {
+                for (String d : OutputMatcher.diff(wrong.verdict(), verdict)) {
                     b.append('\n').append("    ").append(d);
                 }
                 failures.add(b.toString());
@@ -125,7 +125,7 @@ final class Playback {
             failures.add(Messages.get("play.solution-failed", where(lesson, n, ex.line())));
             return;
         }
-        JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(lesson, false));
+        JavaSession.Outcome o = console.evalQuietly(Tutor.checkCode(ex, false));
         io.take().forEach(l -> show(transcript, l));
         if (o == null || o.failed()) {
             String why = o == null ? Messages.get("play.no-jshell") : Tutor.reason(o);

@@ -31,10 +31,12 @@ final class Progress {
     private int lesson;
     private int step;
     private final Set<Integer> finished = new TreeSet<>();
+    /** The exercises solved, as "lesson.exercise" ("4.2"); a lesson is finished when all of its are. */
+    private final Set<String> solved = new TreeSet<>();
     private boolean warned;
 
     /** What a progress file holds. */
-    private record Saved(int lesson, int step, Set<Integer> finished) {
+    private record Saved(int lesson, int step, Set<Integer> finished, Set<String> solved) {
     }
 
     private Progress(Path file) {
@@ -67,6 +69,7 @@ final class Progress {
                 p.lesson = s.lesson();
                 p.step = s.step();
                 p.finished.addAll(s.finished());
+                p.solved.addAll(s.solved());
             } catch (IOException | RuntimeException e) {
                 tell.accept(p.damaged(e, false));
             }
@@ -91,8 +94,14 @@ final class Progress {
                 done.add(Integer.parseInt(n.strip()));
             }
         }
+        Set<String> solved = new TreeSet<>();
+        for (String n : props.getProperty("solved", "").split(",")) {
+            if (n.strip().matches("\\d+\\.\\d+")) {
+                solved.add(n.strip());
+            }
+        }
         return new Saved(Math.max(0, Integer.parseInt(props.getProperty("lesson", "0").strip())),
-                Math.max(0, Integer.parseInt(props.getProperty("step", "0").strip())), done);
+                Math.max(0, Integer.parseInt(props.getProperty("step", "0").strip())), done, solved);
     }
 
     /**
@@ -147,6 +156,27 @@ final class Progress {
     }
 
     /**
+     * Exercise {@code exercise} (from 1) of lesson {@code lessonNumber}, which has {@code total},
+     * is solved; the lesson is finished once all are. Returns whether it is.
+     */
+    boolean solve(int lessonNumber, int exercise, int total) {
+        solved.add(lessonNumber + "." + exercise);
+        if (solvedIn(lessonNumber) >= total) {
+            finished.add(lessonNumber);
+        }
+        return finished(lessonNumber);
+    }
+
+    boolean solved(int lessonNumber, int exercise) {
+        return solved.contains(lessonNumber + "." + exercise);
+    }
+
+    /** How many of the lesson's exercises are solved. */
+    int solvedIn(int lessonNumber) {
+        return (int) solved.stream().filter(e -> e.startsWith(lessonNumber + ".")).count();
+    }
+
+    /**
      * Writes the file, merged with what another console saved meanwhile: the lessons finished
      * are both sets together (this one learns the other's too), the current lesson and step are
      * this one's. Returns a line for the learner, else null: the first failure to save (later
@@ -194,7 +224,9 @@ final class Progress {
             return null;
         }
         try {
-            finished.addAll(read(file).finished());
+            Saved disk = read(file);
+            finished.addAll(disk.finished());
+            solved.addAll(disk.solved());
             return null;
         } catch (IOException | RuntimeException e) {
             return damaged(e, true);
@@ -207,6 +239,7 @@ final class Progress {
         props.setProperty("lesson", String.valueOf(lesson));
         props.setProperty("step", String.valueOf(step));
         props.setProperty("finished", String.join(",", finished.stream().map(String::valueOf).toList()));
+        props.setProperty("solved", String.join(",", solved));
         Path tmp = Files.createTempFile(file.getParent(), "progress", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -53,16 +53,28 @@ final class Tutor implements CommandFamily {
         return lesson != null || console.fail(Messages.get("lesson.none-open"));
     }
 
-    /** The open lesson's exercise, or null after one error line. */
+    /**
+     * The exercise the learner is at (the last one at or before the current step: see
+     * {@link Lesson#exerciseAt}), or null after one error line.
+     */
     private Lesson.Exercise exercise() {
         if (!lessonOpen()) {
             return null;
         }
-        if (lesson.exercise() == null) {
+        Lesson.Exercise ex = lesson.exerciseAt(step);
+        if (ex == null) {
             console.fail(Messages.get("lesson.no-exercise"));
+            return null;
         }
-        return lesson.exercise();
+        if (hintsFor != ex.line()) { // hints count up per exercise
+            hintsFor = ex.line();
+            hintsShown = 0;
+        }
+        return ex;
     }
+
+    /** The exercise {@link #hintsShown} counts for (its line). */
+    private int hintsFor = -1;
 
     /**
      * Reads the lessons the first time, says which files were skipped (one line each), and puts
@@ -198,7 +210,8 @@ final class Tutor implements CommandFamily {
 
     /** Runs the exercise's check in the learner's session: ✓, or what is not right yet. */
     boolean check(String args) {
-        if (exercise() == null) {
+        Lesson.Exercise ex = exercise();
+        if (ex == null) {
             return false;
         }
         declarePrerequisites(true);
@@ -209,7 +222,7 @@ final class Tutor implements CommandFamily {
                 : null;
         JavaSession.Outcome o;
         try {
-            o = console.evalQuietly(checkCode(lesson, !playback && !lesson.realTime()));
+            o = console.evalQuietly(checkCode(ex, !playback && !lesson.realTime()));
         } finally {
             if (note != null) {
                 note.cancel(false);
@@ -219,12 +232,17 @@ final class Tutor implements CommandFamily {
             return false;
         }
         if (!o.failed()) {
-            progress.finish(lesson.number());
+            int total = lesson.exercises().size();
+            boolean done = progress.solve(lesson.number(), ex.number(), total);
             save();
-            console.print(Style.NOTE, Messages.get("check.solved", lesson.number()));
+            console.print(Style.NOTE, total == 1 ? Messages.get("check.solved", lesson.number())
+                    : done ? Messages.get("check.solved.last", lesson.number(), ex.number(), total)
+                    : Messages.get("check.solved.one", lesson.number(), ex.number(), total, progress.solvedIn(lesson.number())));
             return true;
         }
-        console.print(Style.ERROR, Messages.get("check.not-yet", reason(o)));
+        for (String line : verdict(o)) {
+            console.print(Style.ERROR, line);
+        }
         return false;
     }
 
@@ -239,8 +257,21 @@ final class Tutor implements CommandFamily {
      * waits out), or on the session's loop (lessons that need real time; playback, whose loop
      * is on a virtual clock already).
      */
-    static String checkCode(Lesson lesson, boolean ownClock) {
-        return "Check.run(" + ownClock + ", () -> {\n" + lesson.exercise().check() + "\n});";
+    static String checkCode(Lesson.Exercise exercise, boolean ownClock) {
+        return "Check.run(" + ownClock + ", () -> {\n" + exercise.check() + "\n});";
+    }
+
+    /**
+     * What a failed check says: "✗ Not yet: ..." for the first condition that failed, "✗ Also:
+     * ..." for each other one ({@link Check} records them all).
+     */
+    static List<String> verdict(JavaSession.Outcome o) {
+        List<String> reasons = reason(o).lines().toList();
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < reasons.size(); i++) {
+            out.add(Messages.get(i == 0 ? "check.not-yet" : "check.also", reasons.get(i)));
+        }
+        return out;
     }
 
     /** Why a check failed, in one line: the check's own message, or the first error. */
@@ -253,9 +284,6 @@ final class Tutor implements CommandFamily {
     }
 
     private void moveTo(Lesson l, int stepIndex) {
-        if (lesson == null || lesson.number() != l.number()) {
-            hintsShown = 0;
-        }
         lesson = l;
         step = stepIndex;
         progress.at(l.number(), stepIndex);
@@ -263,7 +291,7 @@ final class Tutor implements CommandFamily {
             declarePrerequisites(false);
         }
         if (l.steps().get(stepIndex).kind() == Lesson.Kind.PROSE && stepIndex == l.steps().size() - 1
-                && l.exercise() == null) {
+                && l.exercises().isEmpty()) {
             progress.finish(l.number()); // read to the end of a lesson without an exercise
         }
         save();
@@ -290,10 +318,11 @@ final class Tutor implements CommandFamily {
      */
     private synchronized void declarePrerequisites(java.util.function.Predicate<String> lacks,
             java.util.function.Consumer<String> declare, boolean evenBeforeTheExercise) {
-        if (lesson == null || step < 0 || lesson.steps().stream().noneMatch(s -> s.kind() == Lesson.Kind.EXERCISE)) {
+        Lesson.Exercise ex = lesson == null || step < 0 ? null : lesson.exerciseAt(step);
+        if (ex == null) {
             return;
         }
-        int exercise = lesson.steps().indexOf(lesson.steps().stream().filter(s -> s.kind() == Lesson.Kind.EXERCISE).findFirst().orElseThrow());
+        int exercise = lesson.stepOf(ex);
         if (step < exercise && !evenBeforeTheExercise) {
             return;
         }
@@ -338,7 +367,11 @@ final class Tutor implements CommandFamily {
                 console.print(Style.INFO, Messages.get("step.run"));
             }
             case EXERCISE -> {
-                console.print(Style.HEADING, Messages.get("step.exercise"));
+                Lesson.Exercise ex = lesson.exerciseOf(s);
+                int total = lesson.exercises().size();
+                String heading = total == 1 ? Messages.get("step.exercise") : Messages.get("step.exercise.numbered", ex.number(), total);
+                console.print(Style.HEADING, progress.solved(lesson.number(), ex.number())
+                        ? heading + " " + Messages.get("step.exercise.solved") : heading);
                 s.code().lines().forEach(line -> console.print(Style.PLAIN, "  " + line));
                 console.print(Style.INFO, Messages.get("step.exercise.what-now"));
             }

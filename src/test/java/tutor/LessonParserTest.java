@@ -29,11 +29,74 @@ class LessonParserTest {
         assertEquals(List.of("t0 ==> 0.0", "$1 ==> 0.3"), first.expected());
         assertEquals(5, first.line());
         assertNull(demo.steps().get(3).expected(), "a step without an output block is not checked");
-        Lesson.Exercise ex = demo.exercise();
+        assertEquals(1, demo.exercises().size());
+        Lesson.Exercise ex = demo.exercises().get(0);
+        assertEquals(1, ex.number());
+        assertEquals(ex, demo.exerciseAt(0), "before the exercise, :check means it");
         assertEquals(List.of("A method with sleep(1) inside."), ex.hints());
         assertEquals("int twice(int x) { sleep(0.1); return 2 * x; }", ex.solution().strip());
         assertTrue(ex.check().contains("Check.equal"));
         assertEquals("The end.", demo.steps().get(5).prose(), "the <details> tags are not prose");
+    }
+
+    @Test
+    void aLessonHasSeveralExercisesEachWithItsOwnBlocks() {
+        String text = """
+                # Two
+                Intro.
+                ```java
+                int one() { return 1; }
+                ```
+                ```exercise
+                First.
+                ```
+                ```hint
+                h1
+                ```
+                ```check
+                Check.equal(1, one(), "one");
+                ```
+                ```wrong
+                int one() { return 2; }
+                ```
+                ```output
+                ✗ Not yet: ...
+                ```
+                ```solution
+                int one() { return 1; }
+                ```
+                More prose.
+                ```java
+                1 + 1
+                ```
+                ```exercise
+                Second.
+                ```
+                ```check
+                Check.that(true, "x");
+                ```
+                ```solution
+                int two() { return 2; }
+                ```
+                """;
+        Lesson l = LessonParser.parse("07-two.md", "07-two.md", text);
+        assertEquals(2, l.exercises().size());
+        Lesson.Exercise first = l.exercises().get(0);
+        Lesson.Exercise second = l.exercises().get(1);
+        assertEquals(List.of("h1"), first.hints());
+        assertEquals(1, first.wrongs().size());
+        assertEquals(List.of("✗ Not yet: ..."), first.wrongs().get(0).verdict());
+        assertEquals(List.of(), second.hints());
+        assertEquals(2, second.number());
+        List<Lesson.Kind> kinds = l.steps().stream().map(Lesson.Step::kind).toList();
+        assertEquals(List.of(Lesson.Kind.JAVA, Lesson.Kind.EXERCISE, Lesson.Kind.JAVA, Lesson.Kind.EXERCISE), kinds);
+        assertEquals(first, l.exerciseAt(0));
+        assertEquals(first, l.exerciseAt(2), "the step after an exercise still works on it");
+        assertEquals(second, l.exerciseAt(3));
+        assertEquals(3, l.stepOf(second));
+        LessonParser.BadLesson missing = org.junit.jupiter.api.Assertions.assertThrows(LessonParser.BadLesson.class,
+                () -> LessonParser.parse("07-two.md", "07-two.md", text.replace("```solution\nint two() { return 2; }\n```\n", "")));
+        assertTrue(missing.getMessage().contains("an exercise needs a check block and a solution block"), missing.getMessage());
     }
 
     @Test
@@ -42,7 +105,8 @@ class LessonParserTest {
         assertTrue(second.realTime());
         assertEquals(2, second.steps().size());
         assertTrue(second.steps().get(1).prose().contains("```text\nshown, never run\n```"), second.steps().get(1).prose());
-        assertNull(second.exercise());
+        assertTrue(second.exercises().isEmpty());
+        assertNull(second.exerciseAt(1));
     }
 
     @Test

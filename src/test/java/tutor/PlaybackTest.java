@@ -58,20 +58,20 @@ class PlaybackTest {
     @Test
     void wrongSolutionsMustBeRejectedAndSayWhatTheLessonSays() {
         Lesson demo = LessonLibrary.load(LessonParserTest.SAMPLES).find("1").orElseThrow();
-        assertEquals(2, demo.exercise().wrongs().size());
-        assertEquals(List.of("✗ Not yet: twice(4): ..."), demo.exercise().wrongs().get(0).verdict());
-        String text = demo.exercise().check();
+        assertEquals(2, demo.exercises().get(0).wrongs().size());
+        assertEquals(List.of("✗ Not yet: twice(4): ..."), demo.exercises().get(0).wrongs().get(0).verdict());
+        String text = demo.exercises().get(0).check();
         // a check that accepts anything lets a wrong solution through: playback says so
         Lesson lax = new Lesson(demo.number(), demo.slug(), demo.title(), demo.file(), demo.realTime(), demo.steps(),
-                new Lesson.Exercise(demo.exercise().task(), demo.exercise().hints(), "Check.that(true, \"anything goes\");",
-                        demo.exercise().solution(), demo.exercise().line(), demo.exercise().wrongs()));
+                new Lesson.Exercise(demo.exercises().get(0).task(), demo.exercises().get(0).hints(), "Check.that(true, \"anything goes\");",
+                        demo.exercises().get(0).solution(), demo.exercises().get(0).line(), demo.exercises().get(0).wrongs()));
         Playback.Result r = Playback.play(lax, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
         assertEquals(2, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).endsWith(": the check accepts this wrong solution"), r.failures().get(0));
         // a verdict other than the lesson's is a failure too
         Lesson otherWords = new Lesson(demo.number(), demo.slug(), demo.title(), demo.file(), demo.realTime(), demo.steps(),
-                new Lesson.Exercise(demo.exercise().task(), demo.exercise().hints(), text.replace("\"twice(4)\"", "\"twice of 4\""),
-                        demo.exercise().solution(), demo.exercise().line(), demo.exercise().wrongs()));
+                new Lesson.Exercise(demo.exercises().get(0).task(), demo.exercises().get(0).hints(), text.replace("\"twice(4)\"", "\"twice of 4\""),
+                        demo.exercises().get(0).solution(), demo.exercises().get(0).line(), demo.exercises().get(0).wrongs()));
         Playback.Result r2 = Playback.play(otherWords, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
         assertEquals(1, r2.failures().size(), r2.failures().toString());
         assertTrue(r2.failures().get(0).contains("the check rejects it, but says something else"), r2.failures().get(0));
