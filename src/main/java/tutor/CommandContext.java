@@ -40,4 +40,7 @@ interface CommandContext {
 
     /** Whether charts may use Unicode block characters. */
     boolean unicode();
+
+    /** Lesson Markdown as this console shows it: its width, its colours. */
+    LessonText lessonText();
 }

@@ -405,6 +405,20 @@ final class Console implements CommandContext, AutoCloseable {
         return io.unicode();
     }
 
+    /** Whether output is coloured (a terminal, no NO_COLOR, no --plain). */
+    boolean colour() {
+        return io.colour();
+    }
+
+    /**
+     * Lesson Markdown as this console shows it: reflowed to one column less than the terminal
+     * (a line that fills the last column makes some terminals wrap), coloured when output is.
+     */
+    @Override
+    public LessonText lessonText() {
+        return new LessonText(io.width() - 1, io.colour(), io.unicode());
+    }
+
     MetaCommands commands() {
         return commands;
     }

@@ -96,6 +96,11 @@ final class Tutor implements CommandFamily {
         return library;
     }
 
+    /** "3. Sleep and concurrency", the title's Markdown applied (or dropped, without colour). */
+    private String heading(Lesson l) {
+        return l.number() + ". " + console.lessonText().inline(l.title());
+    }
+
     /** The first words of an interactive session: where to start, or where the learner was. */
     String greeting() {
         if (library().isEmpty()) {
@@ -104,7 +109,7 @@ final class Tutor implements CommandFamily {
         if (lesson == null) {
             return Messages.get("greeting.new", library().all().size());
         }
-        return Messages.get("greeting.back", lesson.heading(), step + 1, lesson.steps().size());
+        return Messages.get("greeting.back", heading(lesson), step + 1, lesson.steps().size());
     }
 
     /** False when no lessons could be read (then {@link #greeting()} says why). */
@@ -122,7 +127,7 @@ final class Tutor implements CommandFamily {
         }
         for (Lesson l : library().all()) {
             String mark = (lesson != null && lesson.number() == l.number() ? "▶" : " ") + (progress.finished(l.number()) ? "✓" : " ");
-            console.print(Style.PLAIN, String.format(" %s %2d. %s", mark, l.number(), l.title()));
+            console.print(Style.PLAIN, String.format(" %s %2d. %s", mark, l.number(), console.lessonText().inline(l.title())));
         }
         console.print(Style.INFO, Messages.get("lessons.footer"));
         return true;
@@ -203,7 +208,7 @@ final class Tutor implements CommandFamily {
         }
         int k = Math.min(hintsShown, ex.hints().size() - 1);
         console.print(Style.HEADING, Messages.get("hint.heading", k + 1, ex.hints().size()));
-        ex.hints().get(k).lines().forEach(line -> console.print(Style.PLAIN, "  " + line));
+        console.lessonText().render(ex.hints().get(k), "  ").forEach(line -> console.print(Style.PLAIN, line));
         hintsShown = k + 1;
         return true;
     }
@@ -356,14 +361,13 @@ final class Tutor implements CommandFamily {
     private void show() {
         Lesson.Step s = lesson.steps().get(step);
         console.print(Style.PLAIN, "");
-        console.print(Style.HEADING, Messages.get("step.heading", lesson.heading(), step + 1, lesson.steps().size()));
-        for (String line : s.prose().lines().toList()) {
-            console.print(line.startsWith("#") ? Style.HEADING : Style.PLAIN, line.startsWith("#") ? line.replaceFirst("^#+\\s*", "") : line);
-        }
+        LessonText md = console.lessonText();
+        console.print(Style.HEADING, Messages.get("step.heading", heading(lesson), step + 1, lesson.steps().size()));
+        md.render(s.prose()).forEach(line -> console.print(Style.PLAIN, line));
         switch (s.kind()) {
             case JAVA, CONSOLE -> {
                 console.print(Style.PLAIN, "");
-                s.code().lines().forEach(line -> console.print(Style.VALUE, "    " + line));
+                md.code(s.code(), s.kind() == Lesson.Kind.JAVA ? "java" : "console").forEach(line -> console.print(Style.PLAIN, line));
                 console.print(Style.INFO, Messages.get("step.run"));
             }
             case EXERCISE -> {
@@ -372,13 +376,13 @@ final class Tutor implements CommandFamily {
                 String heading = total == 1 ? Messages.get("step.exercise") : Messages.get("step.exercise.numbered", ex.number(), total);
                 console.print(Style.HEADING, progress.solved(lesson.number(), ex.number())
                         ? heading + " " + Messages.get("step.exercise.solved") : heading);
-                s.code().lines().forEach(line -> console.print(Style.PLAIN, "  " + line));
+                md.render(s.code(), "  ").forEach(line -> console.print(Style.PLAIN, line));
                 console.print(Style.INFO, Messages.get("step.exercise.what-now"));
             }
             case PROSE -> {
                 boolean last = step == lesson.steps().size() - 1;
                 if (last) {
-                    console.print(Style.INFO, library().after(lesson).map(n -> Messages.get("step.end-of-lesson", n.heading()))
+                    console.print(Style.INFO, library().after(lesson).map(n -> Messages.get("step.end-of-lesson", heading(n)))
                             .orElse(Messages.get("step.end-of-course")));
                 }
             }

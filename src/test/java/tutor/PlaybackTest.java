@@ -63,15 +63,15 @@ class PlaybackTest {
         String text = demo.exercises().get(0).check();
         // a check that accepts anything lets a wrong solution through: playback says so
         Lesson lax = new Lesson(demo.number(), demo.slug(), demo.title(), demo.file(), demo.realTime(), demo.steps(),
-                new Lesson.Exercise(demo.exercises().get(0).task(), demo.exercises().get(0).hints(), "Check.that(true, \"anything goes\");",
-                        demo.exercises().get(0).solution(), demo.exercises().get(0).line(), demo.exercises().get(0).wrongs()));
+                List.of(new Lesson.Exercise(1, demo.exercises().get(0).task(), demo.exercises().get(0).hints(), "Check.that(true, \"anything goes\");",
+                        demo.exercises().get(0).solution(), demo.exercises().get(0).line(), demo.exercises().get(0).wrongs())));
         Playback.Result r = Playback.play(lax, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
         assertEquals(2, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).endsWith(": the check accepts this wrong solution"), r.failures().get(0));
         // a verdict other than the lesson's is a failure too
         Lesson otherWords = new Lesson(demo.number(), demo.slug(), demo.title(), demo.file(), demo.realTime(), demo.steps(),
-                new Lesson.Exercise(demo.exercises().get(0).task(), demo.exercises().get(0).hints(), text.replace("\"twice(4)\"", "\"twice of 4\""),
-                        demo.exercises().get(0).solution(), demo.exercises().get(0).line(), demo.exercises().get(0).wrongs()));
+                List.of(new Lesson.Exercise(1, demo.exercises().get(0).task(), demo.exercises().get(0).hints(), text.replace("\"twice(4)\"", "\"twice of 4\""),
+                        demo.exercises().get(0).solution(), demo.exercises().get(0).line(), demo.exercises().get(0).wrongs())));
         Playback.Result r2 = Playback.play(otherWords, Playback.DEFAULT_SEED, null, LessonParserTest.SAMPLES);
         assertEquals(1, r2.failures().size(), r2.failures().toString());
         assertTrue(r2.failures().get(0).contains("the check rejects it, but says something else"), r2.failures().get(0));
