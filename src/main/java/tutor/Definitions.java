@@ -74,6 +74,13 @@ final class Definitions {
                     server ? 1 : 0);
         }
 
+        /** What came back and what did not, without the "Java restarted" ("Restored 2 methods; its tasks are gone."). */
+        String summary(boolean server) {
+            List<String> parts = new ArrayList<>();
+            counts.forEach((kind, n) -> parts.add(count(kind, n)));
+            return Messages.get("restart.summary", parts.isEmpty() ? 0 : 1, join(parts), lost.size(), join(lost), server ? 1 : 0);
+        }
+
         /** "1 method", "2 classes". */
         private static String count(String kind, int n) {
             return switch (kind) {

@@ -108,9 +108,18 @@ final class JavaSession implements AutoCloseable {
         static Settings interactive() {
             return new Settings(new AgentProcess.Options(false, false, 0), null, List.of());
         }
+
+        /**
+         * These settings on the virtual clock (which, as in playback, moves only while an input
+         * runs, so each input ends once the loop has settled) or on the real one.
+         */
+        Settings clock(boolean virtual) {
+            return new Settings(new AgentProcess.Options(virtual, virtual, agent.warnSlowSeconds()), seed, jvmOptions);
+        }
     }
 
-    private final Settings settings;
+    /** Replaced by {@link #useClock}: the agents started after that use its clock. */
+    private volatile Settings settings;
     private final JavaEngine.Sinks sinks;
     /** Where a restart that happened while nothing ran is announced (above the prompt). */
     private final Consumer<Line> notices;
@@ -181,6 +190,28 @@ final class JavaSession implements AutoCloseable {
         classOf.clear();
         report.use(e.shell());
         e.ended.thenAccept(this::ended);
+    }
+
+    /** True when the session's loop runs on the virtual clock. */
+    boolean virtualClock() {
+        return settings.agent().virtualClock();
+    }
+
+    /**
+     * {@code :clock}: a fresh agent on the other clock (a loop cannot change its clock while
+     * tasks wait on it), with the learner's definitions declared again, as after a restart.
+     * Returns what came back, in words, for the console's line.
+     */
+    String useClock(boolean virtual) {
+        settings = settings.clock(virtual);
+        JavaEngine old = engine();
+        boolean server = old.serverPort != 0;
+        JavaEngine fresh = fresh();
+        Definitions.Restored restored = definitions.restore(fresh);
+        old.close();
+        use(fresh);
+        tellFresh();
+        return restored.summary(server);
     }
 
     /** Forgets every snippet: a fresh agent, with no tasks and no server. */

@@ -38,6 +38,8 @@ final class SessionCommands implements CommandFamily {
                         && list(JavaSession::imports, Messages.get("imports.none")));
         table.add(":reset", Messages.get("help.reset.summary"),
                 Messages.get("help.reset.text"), a -> CommandFamily.noArguments(console, ":reset", a) && reset());
+        table.add(":clock " + Messages.get("help.clock.args"), Messages.get("help.clock.summary"),
+                Messages.get("help.clock.text"), this::clock);
         table.add(":trace", Messages.get("help.trace.summary"), Messages.get("help.trace.text"),
                 a -> CommandFamily.noArguments(console, ":trace", a) && trace());
         table.add(":quit", Messages.get("help.quit.summary"),
@@ -130,6 +132,34 @@ final class SessionCommands implements CommandFamily {
             return console.fail(Messages.get("java.unavailable", e.getMessage()));
         }
         console.print(Style.INFO, Messages.get("reset.done"));
+        return true;
+    }
+
+    /** {@code :clock [virtual|real]}: says which clock runs, or starts a fresh Java on the other. */
+    private boolean clock(String args) {
+        JavaSession s = console.session();
+        if (s == null) {
+            return false;
+        }
+        String want = args.strip().toLowerCase(java.util.Locale.ROOT);
+        if (want.isEmpty()) {
+            console.print(Style.INFO, Messages.get(s.virtualClock() ? "clock.now.virtual" : "clock.now.real"));
+            return true;
+        }
+        if (!want.equals("virtual") && !want.equals("real")) {
+            return console.fail(Messages.get("clock.usage"));
+        }
+        boolean virtual = want.equals("virtual");
+        if (virtual == s.virtualClock()) {
+            console.print(Style.INFO, Messages.get("clock.already", want));
+            return true;
+        }
+        try {
+            String restored = s.useClock(virtual);
+            console.print(Style.INFO, Messages.get(virtual ? "clock.switched.virtual" : "clock.switched.real", restored));
+        } catch (IllegalStateException e) {
+            return console.fail(Messages.get("java.unavailable", e.getMessage()));
+        }
         return true;
     }
 

@@ -352,6 +352,24 @@ class LearnerCorpusTest {
         assertFalse(s.text().contains("NullPointerException"), s.text());
     }
 
+    // ---- 20. :clock: sleeps made instant, and back ---------------------------------------------------------------
+
+    @Test
+    void theClockCommandMakesSleepsInstantAndKeepsTheLearnersDefinitions() {
+        type(":clock", "int kept = 7;", ":clock virtual", "var t0 = time(); sleep(60); time() - t0", "kept",
+                ":clock virtual", ":clock", ":clock real", ":clock sideways")
+                .shows("clock: real \\(sleep\\(1\\) takes a second\\)\\. :clock virtual makes sleeps instant\\.")
+                .shows("clock: virtual now: sleeps take no time, and time\\(\\) moves by exactly what was slept\\. "
+                        + "Restored 1 variable; its tasks are gone\\.")
+                .shows("\\$\\d+ ==> 60\\.0")
+                .shows("kept ==> 7")
+                .shows("the clock is virtual already")
+                .shows("clock: virtual \\(sleeps take no time\\)\\. :clock real puts the real one back\\.")
+                .shows("clock: real now: sleep\\(1\\) takes a second\\. Restored 2 variables; its tasks are gone\\.")
+                .shows(":clock takes virtual or real \\(or nothing, to say which runs\\)")
+                .stillAnswers();
+    }
+
     // ---- 16. one session as tried in tmux: a habit, :tasks, a restart in the middle, a failing group ------------
 
     @Test
