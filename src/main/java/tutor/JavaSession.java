@@ -883,6 +883,18 @@ final class JavaSession implements AutoCloseable {
         return lines;
     }
 
+    /**
+     * The sources of the learner's snippets still in effect, in the order typed (jshell's
+     * {@code /save}): declarations, imports and statements; not the console's own, not those
+     * replaced or dropped since, not those that did not compile.
+     */
+    List<String> activeSources() {
+        JavaEngine e = engine();
+        JShell shell = e.shell();
+        return shell.snippets().filter(sn -> !e.isPreamble(sn) && shell.status(sn).isActive()
+                && shell.status(sn) != Snippet.Status.REJECTED).map(Snippet::source).map(String::strip).toList();
+    }
+
     /** The imports in effect, as source lines. */
     List<String> imports() {
         JShell shell = engine().shell();

@@ -38,6 +38,10 @@ final class SessionCommands implements CommandFamily {
                         && list(JavaSession::imports, Messages.get("imports.none")));
         table.add(":reset", Messages.get("help.reset.summary"),
                 Messages.get("help.reset.text"), a -> CommandFamily.noArguments(console, ":reset", a) && reset());
+        table.add(":open " + Messages.get("help.open.args"), Messages.get("help.open.summary"),
+                Messages.get("help.open.text"), this::open);
+        table.add(":save " + Messages.get("help.save.args"), Messages.get("help.save.summary"),
+                Messages.get("help.save.text"), this::save);
         table.add(":clock " + Messages.get("help.clock.args"), Messages.get("help.clock.summary"),
                 Messages.get("help.clock.text"), this::clock);
         table.add(":trace", Messages.get("help.trace.summary"), Messages.get("help.trace.text"),
@@ -132,6 +136,56 @@ final class SessionCommands implements CommandFamily {
             return console.fail(Messages.get("java.unavailable", e.getMessage()));
         }
         console.print(Style.INFO, Messages.get("reset.done"));
+        return true;
+    }
+
+    /** A file named at the prompt: "~/" is the home folder; a relative name is from where the console started. */
+    static java.nio.file.Path file(String name) {
+        String n = name.strip();
+        if (n.startsWith("~/")) {
+            return java.nio.file.Path.of(System.getProperty("user.home"), n.substring(2));
+        }
+        return java.nio.file.Path.of(n);
+    }
+
+    /** {@code :open FILE}: runs the Java in FILE as if it were typed (jshell's /open). */
+    private boolean open(String args) {
+        if (args.isBlank()) {
+            return console.fail(Messages.get("open.usage"));
+        }
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file(args));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return console.fail(Messages.get("open.no-such-file", args.strip()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return console.fail(Messages.get("open.failed", args.strip(), StateDir.why(e instanceof java.io.IOException io ? io
+                    : new java.io.IOException(e.getMessage()))));
+        }
+        if (text.isBlank()) {
+            console.print(Style.INFO, Messages.get("open.empty", args.strip()));
+            return true;
+        }
+        return console.java(text);
+    }
+
+    /** {@code :save FILE}: writes the sources of the snippets in effect to FILE (jshell's /save). */
+    private boolean save(String args) {
+        if (args.isBlank()) {
+            return console.fail(Messages.get("save.usage"));
+        }
+        JavaSession s = console.session();
+        if (s == null) {
+            return false;
+        }
+        List<String> sources = s.activeSources();
+        java.nio.file.Path target = file(args);
+        try {
+            java.nio.file.Files.writeString(target, sources.isEmpty() ? "" : String.join("\n", sources) + "\n");
+        } catch (java.io.IOException e) {
+            return console.fail(Messages.get("save.failed", args.strip(), StateDir.why(e)));
+        }
+        console.print(Style.INFO, Messages.get("save.done", sources.size(), target));
         return true;
     }
 

@@ -370,6 +370,26 @@ class LearnerCorpusTest {
                 .stillAnswers();
     }
 
+    // ---- 21. :save and :open, as jshell's /save and /open ------------------------------------------------------
+
+    @Test
+    void savedSnippetsComeBackWithOpenAfterAReset() throws Exception {
+        Path file = state.resolve("work.jsh");
+        type("int kept = 7;", "String hello(String who) { return \"hi \" + who; }", "int broken = \"no\";",
+                "String hello(String who) { return \"hello \" + who; }",
+                ":save " + file, ":reset", ":open " + file, "hello(\"bob\") + kept",
+                ":open " + state.resolve("nowhere.jsh"), ":save", ":save " + state.resolve("no/such/dir/x.jsh"))
+                .shows("saved 2 snippets to " + java.util.regex.Pattern.quote(file.toString()))
+                .shows("a fresh Java is running: .*")
+                .shows("\\$\\d+ ==> \"hello bob7\"")
+                .shows("cannot open .*nowhere\\.jsh: there is no such file")
+                .shows(":save takes a file name: :save work\\.jsh")
+                .shows("cannot save to .*x\\.jsh: .*")
+                .stillAnswers();
+        assertEquals("int kept = 7;\nString hello(String who) { return \"hello \" + who; }\n", Files.readString(file),
+                "the replaced method once, in its last form; the snippet that did not compile left out");
+    }
+
     // ---- 16. one session as tried in tmux: a habit, :tasks, a restart in the middle, a failing group ------------
 
     @Test
