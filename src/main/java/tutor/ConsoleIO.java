@@ -52,6 +52,15 @@ interface ConsoleIO extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Lets the learner edit {@code file} in {@code editor} (a command line: "vim", "code -w"),
+     * or, when it is null, in the built-in editor; returns when they are done, with null, or with
+     * why it could not be done. Only a terminal can (the default says so).
+     */
+    default String edit(java.nio.file.Path file, String editor) {
+        return Messages.get("edit.needs-terminal");
+    }
+
     /** The width to lay tables out in. */
     default int width() {
         return 80;

@@ -895,6 +895,31 @@ final class JavaSession implements AutoCloseable {
                 && shell.status(sn) != Snippet.Status.REJECTED).map(Snippet::source).map(String::strip).toList();
     }
 
+    /**
+     * The sources of the learner's snippets in effect that declare one of {@code names} (a
+     * method, class or variable; or a snippet's id), in the order typed.
+     */
+    List<String> sourcesDeclaring(java.util.Set<String> names) {
+        JavaEngine e = engine();
+        JShell shell = e.shell();
+        return shell.snippets().filter(sn -> !e.isPreamble(sn) && shell.status(sn).isActive()
+                        && shell.status(sn) != Snippet.Status.REJECTED
+                        && (names.contains(sn.id()) || sn instanceof jdk.jshell.DeclarationSnippet d && names.contains(d.name())))
+                .map(Snippet::source).map(String::strip).toList();
+    }
+
+    /** The names {@code code} declares (its methods, classes, variables), read without running it. */
+    java.util.Set<String> namesDeclaredBy(String code) {
+        try {
+            return engine().shell().sourceCodeAnalysis().sourceToSnippets(code).stream()
+                    .filter(sn -> sn instanceof jdk.jshell.DeclarationSnippet)
+                    .map(sn -> ((jdk.jshell.DeclarationSnippet) sn).name())
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (RuntimeException ex) {
+            return java.util.Set.of();
+        }
+    }
+
     /** The imports in effect, as source lines. */
     List<String> imports() {
         JShell shell = engine().shell();

@@ -193,6 +193,38 @@ final class TerminalIO implements ConsoleIO {
     }
 
     @Override
+    public String edit(Path file, String editor) {
+        boolean wasBusy;
+        synchronized (this) {
+            wasBusy = idle != null;
+        }
+        busy(false); // the terminal as the editor expects to find it
+        try {
+            if (editor == null) {
+                org.jline.builtins.Nano nano = new org.jline.builtins.Nano(terminal, file.getParent());
+                nano.setRestricted(true); // only this file
+                nano.open(file.toString());
+                nano.run();
+                return null;
+            }
+            // through the shell, so that "code -w" or an editor with options works as it does there
+            Process p = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start();
+            int status = p.waitFor();
+            return status == 0 ? null : Messages.get("edit.editor-failed", editor, status);
+        } catch (IOException e) {
+            return StateDir.why(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Messages.get("java.interrupted");
+        } finally {
+            if (wasBusy) {
+                busy(true);
+            }
+            terminal.flush();
+        }
+    }
+
+    @Override
     public boolean interactive() {
         return true;
     }

@@ -73,6 +73,12 @@ final class Tutor implements CommandFamily {
         return ex;
     }
 
+    /** The exercise the learner is at, or null (no lesson open, or none in it); says nothing. */
+    Lesson.Exercise currentExercise() {
+        library();
+        return lesson == null ? null : lesson.exerciseAt(step);
+    }
+
     /** The exercise {@link #hintsShown} counts for (its line). */
     private int hintsFor = -1;
 

@@ -378,13 +378,14 @@ class LearnerCorpusTest {
         type("int kept = 7;", "String hello(String who) { return \"hi \" + who; }", "int broken = \"no\";",
                 "String hello(String who) { return \"hello \" + who; }",
                 ":save " + file, ":reset", ":open " + file, "hello(\"bob\") + kept",
-                ":open " + state.resolve("nowhere.jsh"), ":save", ":save " + state.resolve("no/such/dir/x.jsh"))
+                ":open " + state.resolve("nowhere.jsh"), ":save", ":save " + state.resolve("no/such/dir/x.jsh"), ":edit")
                 .shows("saved 2 snippets to " + java.util.regex.Pattern.quote(file.toString()))
                 .shows("a fresh Java is running: .*")
                 .shows("\\$\\d+ ==> \"hello bob7\"")
                 .shows("cannot open .*nowhere\\.jsh: there is no such file")
                 .shows(":save takes a file name: :save work\\.jsh")
                 .shows("cannot save to .*x\\.jsh: .*")
+                .shows(":edit needs a terminal \\(here input comes from a pipe\\): use :open FILE")
                 .stillAnswers();
         assertEquals("int kept = 7;\nString hello(String who) { return \"hello \" + who; }\n", Files.readString(file),
                 "the replaced method once, in its last form; the snippet that did not compile left out");

@@ -146,14 +146,67 @@ class TmuxEndToEndTest {
         awaitExit();
     }
 
+    @Test
+    void editOpensTheBuiltInEditorOrTheLearnersAndRunsWhatWasSaved() throws Exception {
+        boolean tmux = tmuxPresent();
+        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
+        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
+        start(); // no $VISUAL, no $EDITOR: JLine's built-in editor
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
+        type("int twice(int x) { return x + x; }");
+        awaitScreen(s -> s.contains("created method twice(int)"), "a method");
+        type(":edit twice");
+        awaitScreen(s -> s.contains("File: ") && s.contains("int twice(int x) { return x + x; }") && s.contains("^X Exit"),
+                "the built-in editor, with the method in it");
+        keys("C-e", "Enter");
+        keys("int thrice(int x) { return 3 * x; }");
+        keys("C-o");
+        awaitScreen(s -> s.contains("File Name to Write"), "saving");
+        keys("Enter", "C-x");
+        awaitScreen(s -> s.contains("created method thrice(int)") && lastLine(s).equals("aio>"), "what was saved, run");
+        type("thrice(4)");
+        awaitScreen(s -> s.contains("==> 12"), "the edited code works");
+        type(":edit nosuch");
+        awaitScreen(s -> s.contains("nothing you declared is called nosuch"), "a name nobody declared");
+        keys("C-d");
+        awaitExit();
+
+        // the learner's own editor: here a script that keeps what it was given and adds a line,
+        // as an editor would; the learner is at lesson 4's exercise, which they have not begun
+        Path editor = state.resolve("editor.sh");
+        Path seen = state.resolve("seen.txt");
+        Files.writeString(editor, "#!/bin/sh\ncp \"$1\" '" + seen + "'\necho 'int four() { return 4; }' >> \"$1\"\n");
+        editor.toFile().setExecutable(true);
+        Lesson four = LessonLibrary.load(Path.of("lessons")).find("4").orElseThrow();
+        Files.writeString(state.resolve("progress.properties"), "lesson=4\nstep=" + four.stepOf(four.exercises().get(0)) + "\n");
+        start("EDITOR=" + editor);
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the prompt, with $EDITOR set");
+        type(":edit");
+        awaitScreen(s -> s.contains("created method four()"), "$EDITOR's buffer, run");
+        assertTrue(Files.readString(seen).startsWith("// Exercise: " + four.exercises().get(0).task().strip().lines().findFirst().orElseThrow()),
+                "a new buffer at an exercise says what to write: " + Files.readString(seen));
+        type("four() * 10");
+        awaitScreen(s -> s.contains("==> 40"), "the method it added");
+        keys("C-d");
+        awaitExit();
+        start("EDITOR=true");
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the prompt, with an editor that changes nothing");
+        type(":edit");
+        awaitScreen(s -> s.contains("nothing changed: nothing was run"), "an unchanged buffer runs nothing");
+        keys("C-d");
+        awaitExit();
+    }
+
     // ---- driving tmux ----
 
-    private void start() throws Exception {
+    private void start(String... env) throws Exception {
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String command = String.join(" ", List.of(
-                "env", "AIO_TUTOR_STATE=" + state, "TERM=xterm-256color", java,
+        List<String> words = new ArrayList<>(List.of("env", "-u", "EDITOR", "-u", "VISUAL"));
+        words.addAll(List.of(env));
+        String command = String.join(" ", words) + " " + String.join(" ", List.of(
+                "AIO_TUTOR_STATE=" + state, "TERM=xterm-256color", java,
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-Daio.tutor.lessons=" + Path.of("lessons").toAbsolutePath(),
                 "-cp", "'" + classes + ":" + classes.resolveSibling("lib") + "/*'", "tutor.Main",
@@ -173,7 +226,7 @@ class TmuxEndToEndTest {
 
     private void keys(String... keys) throws Exception {
         for (String k : keys) {
-            boolean special = k.equals("Enter") || k.equals("Tab") || k.equals("Up") || k.startsWith("C-");
+            boolean special = k.equals("Enter") || k.equals("Tab") || k.equals("Up") || k.equals("End") || k.startsWith("C-");
             List<String> cmd = new ArrayList<>(List.of("send-keys", "-t", session));
             if (!special) {
                 cmd.add("-l");
