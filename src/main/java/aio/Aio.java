@@ -280,12 +280,9 @@ public final class Aio {
         }
         EventLoop loop = task.loop;
         long deadline = loop.clockNanos() + EventLoop.toNanos(seconds);
-        Future<T> future = new SleepFuture<>(loop, seconds, deadline);
-        TimerHandle h = loop.timerAt(loop.time() + seconds, deadline, () -> { // asyncio: loop.call_later(delay, ...)
-            if (!future.done()) {
-                future.setResult(result);
-            }
-        });
+        SleepFuture<T> future = new SleepFuture<>(loop, seconds, deadline);
+        // asyncio: loop.call_later(delay, futures._set_result_unless_cancelled, future, result)
+        TimerHandle h = loop.timerAt(loop.time() + seconds, deadline, new SleepFuture.Wake<>(future, result, task));
         try {
             return await(future);
         } finally {

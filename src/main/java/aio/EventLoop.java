@@ -354,7 +354,7 @@ public final class EventLoop implements AutoCloseable {
             try {
                 // Let the cancellations be delivered, without waiting on timers or I/O.
                 for (int i = 0; i < 1000 && !ready.isEmpty(); i++) {
-                    runReady();
+                    runReady(null);
                 }
             } finally {
                 thread = null;
@@ -419,7 +419,11 @@ public final class EventLoop implements AutoCloseable {
                 ready.add(h); // asyncio appends a cancelled one too, and skips it when it comes up
             }
         }
-        runReady();
+        Timeline tl = timeline;
+        if (tl != null && !ready.isEmpty()) {
+            LoopPicture.record(tl, now, ready, scheduled, selector);
+        }
+        runReady(tl);
     }
 
     /** Runs exactly the callbacks ready now; the ones they schedule wait for the next iteration. */
@@ -430,9 +434,12 @@ public final class EventLoop implements AutoCloseable {
 
     private long iterations;
 
-    private void runReady() {
+    private void runReady(Timeline tl) {
         for (int n = ready.size(); n > 0; n--) {
             Object r = ready.poll();
+            if (tl != null && !(r instanceof Task)) {
+                LoopPicture.callbackRuns(tl, r);
+            }
             if (!debug && !warnSlow) {
                 runGuarded(r);
             } else {

@@ -17,6 +17,21 @@ final class SleepFuture<T> extends Future<T> {
         this.deadlineNanos = deadlineNanos;
     }
 
+    /** The timer's callback: ends the sleep; names the task that sleeps (for a loop's picture, :loop). */
+    record Wake<T>(SleepFuture<T> future, T result, Task<?> sleeper) implements Runnable {
+        @Override
+        public void run() {
+            if (!future.done()) {
+                future.setResult(result);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return sleeper.getName() + " wakes from sleep " + Timing.seconds(future.seconds);
+        }
+    }
+
     /** When the sleep is due to end, in loop nanoseconds (a {@link Timeline} marks the task ready from then). */
     long deadlineNanos() {
         return deadlineNanos;

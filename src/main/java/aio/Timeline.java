@@ -116,6 +116,45 @@ public final class Timeline {
     }
 
     /**
+     * One turn of the loop (asyncio's {@code _run_once}), for stepping through a run: what was
+     * in its ready queue when it began (in order), its timers (soonest first), what waited on
+     * I/O, and, a turn each, what it ran and what that did until it gave the thread back.
+     *
+     * @param number    the loop's iteration count since the timeline was attached, from 1
+     * @param event     where the recording stood when it began (see {@link Timeline#events()})
+     * @param nanos     the loop's time when it began
+     * @param ready     the ready queue, a line each ("Task-1", a callback), at most {@link #SHOWN}
+     * @param moreReady how many more were ready
+     * @param timers    the timers not due yet, soonest first, at most {@link #SHOWN}
+     * @param moreTimers how many more there were
+     * @param io        what waits on I/O (readers and writers of sockets and pipes), at most {@link #SHOWN}
+     * @param turns     what ran, in order, at most {@link #SHOWN} ({@code moreTurns}: how many more)
+     */
+    public record Iteration(long number, long event, long nanos, List<String> ready, int moreReady,
+            List<Timer> timers, int moreTimers, List<String> io, List<Turn> turns, int moreTurns) implements java.io.Serializable {
+        /** How many items of each list an iteration keeps: enough to read, few enough to stay small. */
+        public static final int SHOWN = 12;
+
+        public Iteration {
+            ready = List.copyOf(ready);
+            timers = List.copyOf(timers);
+            io = List.copyOf(io);
+            turns = List.copyOf(turns);
+        }
+    }
+
+    /** A timer: what it will run (a task's sleep, a callback) and when it is due. */
+    public record Timer(String what, long dueNanos) implements java.io.Serializable {
+    }
+
+    /**
+     * One thing an iteration ran: a task's step ({@code after} says how it ended: waiting, on
+     * what ({@code detail}), or done) or a callback ({@code after} null).
+     */
+    public record Turn(String what, After after, String detail) implements java.io.Serializable {
+    }
+
+    /**
      * What a timeline held at one moment, in the order it first saw the tasks (creation order
      * for tasks created while it recorded), over the time span a chart of it shows.
      *
@@ -196,6 +235,12 @@ public final class Timeline {
 
     private final int maxTasks;
     private final int maxStepsPerTask;
+    /** How many iterations are kept (the last ones). */
+    public static final int MAX_ITERATIONS = 2_000;
+    private final ArrayDeque<IterationDraft> iterations = new ArrayDeque<>();
+    private long iterationCount;
+    private long droppedIterations;
+    private IterationDraft current;
     /** Tasks not done yet, in the order first seen (the oldest is dropped first if none has ended). */
     private final Map<Task<?>, Track> live = new LinkedHashMap<>();
     /** Tasks done, in the order they ended (the first is dropped first). */
@@ -246,7 +291,95 @@ public final class Timeline {
         return events;
     }
 
-    // ---- recording: called by Task on the loop thread ----
+    /**
+     * The iterations recorded since mark {@code afterEvent} ({@link #events()}), up to
+     * {@code throughEvent}, oldest first; the memory bound keeps only the last
+     * {@link #MAX_ITERATIONS} of all. Any thread.
+     */
+    public synchronized List<Iteration> iterations(long afterEvent, long throughEvent) {
+        List<Iteration> out = new ArrayList<>();
+        for (IterationDraft d : iterations) {
+            if (d.event >= afterEvent && d.event <= throughEvent && !d.turns.isEmpty()) {
+                out.add(d.freeze());
+            }
+        }
+        return out;
+    }
+
+    /** How many iterations the memory bound has dropped since recording began. Any thread. */
+    public synchronized long droppedIterations() {
+        return droppedIterations;
+    }
+
+    /** An iteration being recorded: its turns are added as they run. */
+    private static final class IterationDraft {
+        final long number;
+        final long event;
+        final long nanos;
+        final List<String> ready;
+        final int moreReady;
+        final List<Timer> timers;
+        final int moreTimers;
+        final List<String> io;
+        final List<Turn> turns = new ArrayList<>(4);
+        int moreTurns;
+
+        IterationDraft(long number, long event, long nanos, List<String> ready, int moreReady, List<Timer> timers,
+                int moreTimers, List<String> io) {
+            this.number = number;
+            this.event = event;
+            this.nanos = nanos;
+            this.ready = ready;
+            this.moreReady = moreReady;
+            this.timers = timers;
+            this.moreTimers = moreTimers;
+            this.io = io;
+        }
+
+        Iteration freeze() {
+            return new Iteration(number, event, nanos, ready, moreReady, timers, moreTimers, io, turns, moreTurns);
+        }
+
+        void add(Turn t) {
+            if (turns.size() < Iteration.SHOWN) {
+                turns.add(t);
+            } else {
+                moreTurns++;
+            }
+        }
+    }
+
+    // ---- recording: called by the loop and Task on the loop thread ----
+
+    /** An iteration begins: the loop has gathered what is ready, and runs it next. */
+    synchronized void iterationBegins(long nanos, List<String> ready, int moreReady, List<Timer> timers, int moreTimers,
+            List<String> io) {
+        current = new IterationDraft(++iterationCount, events + 1, nanos, ready, moreReady, timers, moreTimers, io);
+        iterations.addLast(current);
+        if (iterations.size() > MAX_ITERATIONS) {
+            iterations.removeFirst();
+            droppedIterations++;
+        }
+    }
+
+    /** A callback (not a task's step) ran in the current iteration. */
+    synchronized void callbackRan(String what) {
+        if (current != null) {
+            current.add(new Turn(what, null, null));
+        }
+    }
+
+    /** A result as a turn shows it: its repr, cut short. */
+    private static String shortRepr(Object value) {
+        String r = Aio.repr(value);
+        return r.length() <= 60 ? r : r.substring(0, 59) + "…";
+    }
+
+    private void turn(Task<?> t, After after, String detail) {
+        if (current != null) {
+            current.add(new Turn(t.getName(), after, detail));
+        }
+    }
 
     synchronized void created(Task<?> t) {
         long e = ++events;
@@ -289,6 +422,7 @@ public final class Timeline {
             live.put(t, track);
         }
         add(track, endedNanos, after, due);
+        turn(t, after, waitingOn == null ? null : waitingOn instanceof Task<?> w ? w.getName() : waitingOn.toString());
         bound();
     }
 
@@ -304,6 +438,8 @@ public final class Timeline {
         if (after == After.FAILED) {
             track.failure = Aio.repr(thrown);
         }
+        turn(t, after, after == After.FAILED ? track.failure
+                : after == After.FINISHED && !t.cancelled() ? shortRepr(t.rawResult()) : null);
         ended.addLast(track);
         bound();
     }

@@ -345,4 +345,47 @@ class TimelineTest {
             assertTrue(tl.events() > 200 * 30);
         }
     }
+
+    /** An iteration as one line: "t=1 ready[a, b] timers[x@2] io[..] runs[a:SLEEP(<sleep 1 s, 1.0 s left>), cb]". */
+    private static String line(Timeline.Iteration it) {
+        return "t=" + it.nanos() / S + " ready" + it.ready()
+                + " timers" + it.timers().stream().map(t -> t.what() + "@" + t.dueNanos() / S).toList()
+                + " runs" + it.turns().stream().map(t -> t.after() == null ? t.what()
+                        : t.what() + ":" + t.after() + (t.detail() == null ? "" : "(" + t.detail() + ")")).toList();
+    }
+
+    @Test // the loop step by step (the console's :loop): what was ready, the timers, what each turn did
+    void eachIterationRecordsItsReadyQueueItsTimersAndWhatEachTurnDid() {
+        Timeline tl = new Timeline();
+        Aio.run(() -> {
+            Aio.createTask(() -> Aio.sleep(1, "a"), "a");
+            Aio.createTask(() -> Aio.sleep(0), "b");
+            Aio.sleep(2);
+        }, Options.virtual().timeline(tl));
+        List<String> lines = tl.iterations(0, Long.MAX_VALUE).stream().map(TimelineTest::line).toList();
+        assertEquals(List.of(
+                "t=0 ready[Task-1] timers[] runs[Task-1:SLEEP(<sleep 2 s, 2.0 s left>)]",
+                "t=0 ready[a, b] timers[Task-1 wakes from sleep 2 s@2] runs[a:SLEEP(<sleep 1 s, 1.0 s left>), b:READY]",
+                "t=0 ready[b] timers[a wakes from sleep 1 s@1, Task-1 wakes from sleep 2 s@2] runs[b:FINISHED(null)]",
+                "t=1 ready[a wakes from sleep 1 s] timers[Task-1 wakes from sleep 2 s@2] runs[a wakes from sleep 1 s]",
+                "t=1 ready[a] timers[Task-1 wakes from sleep 2 s@2] runs[a:FINISHED('a')]",
+                "t=2 ready[Task-1 wakes from sleep 2 s] timers[] runs[Task-1 wakes from sleep 2 s]",
+                "t=2 ready[Task-1] timers[] runs[Task-1:FINISHED(null)]"), lines);
+        assertEquals(0, tl.droppedIterations());
+    }
+
+    @Test
+    void aLongRunKeepsTheLastIterationsAndCountsTheOthers() {
+        Timeline tl = new Timeline();
+        Aio.run(() -> {
+            for (int i = 0; i < Timeline.MAX_ITERATIONS + 100; i++) {
+                Aio.sleep(0);
+            }
+        }, Options.virtual().timeline(tl));
+        List<Timeline.Iteration> kept = tl.iterations(0, Long.MAX_VALUE);
+        // the last, the loop's own done callback, shows nothing of the learner's: left out
+        assertEquals(Timeline.MAX_ITERATIONS - 1, kept.size());
+        assertEquals(100 + 2, tl.droppedIterations(), "the first ones were dropped");
+        assertEquals(tl.droppedIterations() + 1, kept.get(0).number());
+    }
 }
