@@ -306,6 +306,11 @@ public final class Timeline {
         return out;
     }
 
+    /** How many iterations have been recorded since recording began (kept or not). Any thread. */
+    public synchronized long iterationCount() {
+        return iterationCount;
+    }
+
     /** How many iterations the memory bound has dropped since recording began. Any thread. */
     public synchronized long droppedIterations() {
         return droppedIterations;

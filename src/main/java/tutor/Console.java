@@ -95,6 +95,7 @@ final class Console implements CommandContext, AutoCloseable {
         // The families, in the order :help lists them.
         new SessionCommands(this, commands, () -> quit = true).register(commands);
         new EditCommand(this, tutor::currentExercise).register(commands);
+        new LoopCommand(this).register(commands);
         tutor.register(commands);
         new ServerCommands(this, alias).register(commands);
         // Output from snippets and tasks goes through the IO: above the prompt on a terminal.

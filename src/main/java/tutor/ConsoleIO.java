@@ -61,6 +61,28 @@ interface ConsoleIO extends AutoCloseable {
         return Messages.get("edit.needs-terminal");
     }
 
+    /**
+     * One key pressed, for a command that steps through something ({@code :loop}): a character,
+     * or one of {@link #KEY_LEFT}, {@link #KEY_RIGHT}; -1 where there is no keyboard (a pipe)
+     * or input has ended.
+     */
+    default int readKey() {
+        return -1;
+    }
+
+    /** Whether a command may step through its output with keys: a terminal, without --plain. */
+    default boolean steps() {
+        return false;
+    }
+
+    int KEY_LEFT = -2;
+    int KEY_RIGHT = -3;
+
+    /** A line typed in answer to {@code prompt} (a task's name for :loop), or null. */
+    default String ask(String prompt) {
+        return null;
+    }
+
     /** The width to lay tables out in. */
     default int width() {
         return 80;

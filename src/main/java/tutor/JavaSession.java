@@ -192,6 +192,11 @@ final class JavaSession implements AutoCloseable {
         e.ended.thenAccept(this::ended);
     }
 
+    /** {@code text} with JShell's names for the learner's code as the console shows them ({@code #24:2}). */
+    String named(String text) {
+        return names.rewrite(text);
+    }
+
     /** True when the session's loop runs on the virtual clock. */
     boolean virtualClock() {
         return settings.agent().virtualClock();

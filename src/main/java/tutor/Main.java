@@ -95,7 +95,7 @@ public final class Main {
                 boolean dumb = terminal.getType() == null || terminal.getType().startsWith("dumb");
                 boolean colour = Style.colourWanted(!dumb, plain, System.getenv("NO_COLOR"));
                 Path history = StateDir.of(System.getenv()).resolve("history");
-                TerminalIO t = new TerminalIO(terminal, console, colour, history);
+                TerminalIO t = new TerminalIO(terminal, console, colour, history).plain(plain);
                 if (t.warning() != null) {
                     err.println(PROGRAM + ": " + t.warning());
                 }

@@ -224,6 +224,52 @@ final class TerminalIO implements ConsoleIO {
         }
     }
 
+    /** --plain: output as in a pipe, every line printed; no stepping with keys. */
+    private volatile boolean plain;
+
+    TerminalIO plain(boolean on) {
+        plain = on;
+        return this;
+    }
+
+    @Override
+    public boolean steps() {
+        return !plain;
+    }
+
+    @Override
+    public int readKey() {
+        org.jline.terminal.Attributes before = terminal.enterRawMode();
+        try {
+            org.jline.utils.NonBlockingReader in = terminal.reader();
+            int c = in.read();
+            if (c == 27) { // an arrow key: ESC [ C / ESC [ D (or a lone Esc)
+                int next = in.read(50);
+                if (next == '[' || next == 'O') {
+                    int code = in.read(50);
+                    return code == 'C' ? KEY_RIGHT : code == 'D' ? KEY_LEFT : 0;
+                }
+                return 27;
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } finally {
+            terminal.setAttributes(before);
+        }
+    }
+
+    @Override
+    public String ask(String prompt) {
+        try {
+            return reader.readLine(prompt);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public boolean interactive() {
         return true;

@@ -391,6 +391,31 @@ class LearnerCorpusTest {
                 "the replaced method once, in its last form; the snippet that did not compile left out");
     }
 
+    // ---- 22. :loop, the event loop one iteration at a time ------------------------------------------------------
+
+    @Test
+    void theLoopCommandPrintsEveryIterationOfTheLastInputWhereNoKeysCanStep() {
+        ConsoleSurvivalTest.Session s = type(":loop", ":clock virtual",
+                "{ var a = createTask(() -> sleep(1, \"a\"), \"a\"); createTask(() -> sleep(0), \"b\"); System.out.println(await(a)); }",
+                ":loop");
+        s.shows("no Java has run yet: type some, then :loop replays how the loop ran it")
+                .shows("iteration 1 of 6 · time 0\\.000 s")
+                .shows("  runs: +snippet-\\d+ awaits task a")
+                .shows("iteration 2 of 6 · time 0\\.000 s")
+                .shows("  ready: +a")
+                .shows(" +b")
+                .shows("  runs: +a sleeps: <sleep 1 s, 1\\.0 s left>")
+                .shows(" +b gives its turn back \\(sleep\\(0\\)\\): it is ready again")
+                .shows("  timers: +a wakes from sleep 1 s, at 1\\.000 s")
+                .shows("iteration 4 of 6 · time 1\\.000 s")
+                .shows("  runs: +callback: a wakes from sleep 1 s")
+                .shows("  runs: +a finishes, returning 'a'")
+                .shows("iteration 6 of 6 · time 1\\.000 s")
+                .stillAnswers();
+        assertFalse(s.text().contains("Value["), s.text());
+        assertFalse(s.text().contains("not kept"), s.text());
+    }
+
     // ---- 16. one session as tried in tmux: a habit, :tasks, a restart in the middle, a failing group ------------
 
     @Test

@@ -197,6 +197,38 @@ class TmuxEndToEndTest {
         awaitExit();
     }
 
+    @Test
+    void loopStepsThroughTheLastRunWithKeys() throws Exception {
+        boolean tmux = tmuxPresent();
+        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
+        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
+        start();
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
+        type(":clock virtual");
+        awaitScreen(s -> s.contains("clock: virtual now"), ":clock virtual");
+        type("{ var a = createTask(() -> sleep(1, \"a\"), \"a\"); createTask(() -> sleep(0), \"b\"); System.out.println(await(a)); }");
+        awaitScreen(s -> lastLine(s).equals("aio>") && s.contains("\na\n"), "the run to replay");
+        type(":loop");
+        awaitScreen(s -> s.contains("iteration 1 of 6") && s.contains("n/→ next · p/← previous · t jump to a task · q quit"),
+                "the first iteration, and the keys");
+        keys("n");
+        awaitScreen(s -> s.contains("iteration 2 of 6") && s.contains("a sleeps: <sleep 1 s, 1.0 s left>"), "n: the next");
+        keys("Right");
+        awaitScreen(s -> s.contains("iteration 3 of 6") && s.contains("a wakes from sleep 1 s, at 1.000 s"), "→: the next");
+        keys("p");
+        awaitScreen(s -> countOf(s, "iteration 2 of 6") == 2, "p: the previous");
+        keys("t");
+        awaitScreen(s -> lastLine(s).startsWith("jump to where this task runs:"), "t asks for a task");
+        type("a");
+        awaitScreen(s -> countOf(s, "iteration 5 of 6") == 1 && s.contains("a finishes, returning 'a'"), "t: where a runs next");
+        keys("q");
+        awaitScreen(s -> lastLine(s).equals("aio>"), "q: the prompt again");
+        type("20 + 22");
+        awaitScreen(s -> s.contains("==> 42"), "the console goes on");
+        keys("C-d");
+        awaitExit();
+    }
+
     // ---- driving tmux ----
 
     private void start(String... env) throws Exception {
@@ -226,7 +258,7 @@ class TmuxEndToEndTest {
 
     private void keys(String... keys) throws Exception {
         for (String k : keys) {
-            boolean special = k.equals("Enter") || k.equals("Tab") || k.equals("Up") || k.equals("End") || k.startsWith("C-");
+            boolean special = k.equals("Enter") || k.equals("Tab") || k.equals("Up") || k.equals("End") || k.equals("Right") || k.startsWith("C-");
             List<String> cmd = new ArrayList<>(List.of("send-keys", "-t", session));
             if (!special) {
                 cmd.add("-l");

@@ -72,6 +72,7 @@ final class AgentCommands {
                 case TASK_CODE -> onLoop(AgentCommands::taskCode);
                 case CARRY_VALUE -> control.carryValue((Request.Carry) arg);
                 case TIMELINE -> timeline.chart((String) arg);
+                case LOOP -> timeline.loopRun();
                 case START_SERVER -> foreground(echo.start((Integer) arg));
                 case STOP_SERVER -> foreground(echo.stop());
                 case SEND -> {

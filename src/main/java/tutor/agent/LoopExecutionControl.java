@@ -236,6 +236,12 @@ final class LoopExecutionControl extends LocalExecutionControl {
      * prompt: a task the snippet created has begun by then ({@code wait_for=<sleep 1 s ...>}).
      */
     private record Value(Object value, String text, boolean own) {
+        /** As a snippet's task's result shows (:loop): the value's text, as the prompt shows it. */
+        @Override
+        public String toString() {
+            return text == null ? "null" : text;
+        }
+
         /** The text to show: read again on the loop's thread for a Future, if the loop answers at once. */
         String shown(BackgroundLoop loop) {
             if (!(value instanceof aio.Future<?>) || own) {

@@ -21,6 +21,8 @@ public enum Request {
      * says where its task was created (the frame, as the JVM writes it).
      */
     TASKS,
+    /** {@code :loop}: no argument; a {@link LoopRun} out, the last input's loop iterations. */
+    LOOP,
     /** {@code :timeline}: the globs (a String, "" for all) in, a {@link Chart} out: the console draws it. */
     TIMELINE,
     /** {@code :start-server}: the Integer port wanted (0: any free one) in, a {@link Started} out. */
@@ -83,6 +85,14 @@ public enum Request {
             /** The recording has moved on since (it is bounded). */
             FORGOTTEN
         }
+    }
+
+    /**
+     * What {@code :loop} steps through: the loop's iterations while the last Java input ran,
+     * oldest first; {@code skipped} counts those of its first ones the memory bound dropped;
+     * {@code why} says why there are none (null when there are).
+     */
+    public record LoopRun(List<aio.Timeline.Iteration> iterations, long skipped, Chart.Why why) implements Serializable {
     }
 
     /**

@@ -23,8 +23,10 @@ final class TimelineCommand {
     private final Timeline timeline;
     /** Where the recording stood when the input now running (or the last one) began. */
     private volatile long inputStart;
-    /** The marks around the last input that ran anything, {after, through}, or null. */
+    /** The marks around the last input that ran anything, {after, through, iterations before it}, or null. */
     private volatile long[] lastRun;
+    /** How many loop iterations there had been when the input now running (or the last one) began. */
+    private volatile long iterationsAtStart;
 
     /** Attaches the timeline to the loop, on the loop's thread. */
     TimelineCommand(Timeline recording) {
@@ -34,6 +36,7 @@ final class TimelineCommand {
     /** Java input is about to run. */
     void inputStarts() {
         inputStart = timeline.events();
+        iterationsAtStart = timeline.iterationCount();
     }
 
     /** The tasks that ended with an exception since the last Java input began, in the order they were created. */
@@ -46,7 +49,7 @@ final class TimelineCommand {
     void inputEnded() {
         long end = timeline.events();
         if (end > inputStart) {
-            lastRun = new long[] {inputStart, end};
+            lastRun = new long[] {inputStart, end, iterationsAtStart};
         }
     }
 
@@ -76,6 +79,20 @@ final class TimelineCommand {
                     snap.droppedTasks());
         }
         return new Request.Chart(snap, Math.max(0, more), null);
+    }
+
+    /** {@code :loop}: the iterations of the last input that ran anything. */
+    Request.LoopRun loopRun() {
+        long[] run = lastRun;
+        if (run == null) {
+            return new Request.LoopRun(List.of(), 0, Request.Chart.Why.NOTHING_RAN);
+        }
+        List<Timeline.Iteration> its = timeline.iterations(run[0] + 1, run[1]);
+        if (its.isEmpty()) {
+            return new Request.LoopRun(List.of(), 0, Request.Chart.Why.FORGOTTEN);
+        }
+        // the bound drops the oldest first: iterations 1..dropped are gone, this run's began after run[2]
+        return new Request.LoopRun(new java.util.ArrayList<>(its), Math.max(0, timeline.droppedIterations() - run[2]), null);
     }
 
     /** True for a name that one of the globs matches; {@code *} is any text, the rest is literal. */
