@@ -561,13 +561,25 @@ final class JavaSession implements AutoCloseable {
         }
         boolean missing = false;
         for (Snippet s : wanted) {
-            if (!s.kind().isPersistent()) {
+            if (!s.kind().isPersistent() || startsWork(s)) {
                 return false; // it also runs something: not to be replayed behind the learner's back
             }
             missing |= shell.snippets().noneMatch(have -> shell.status(have).isActive() && sameDeclaration(have, s));
         }
         return missing;
     }
+
+    /**
+     * A variable whose initializer sets something going (a task that runs on, a server, a
+     * process): declaring it again would start that again, behind the learner's back.
+     */
+    private static boolean startsWork(Snippet s) {
+        return s instanceof VarSnippet v && (STARTS_WORK.matcher(v.source()).find()
+                || v.typeName().matches(".*\\b(Task|Server|Subprocess|Connection)\\b.*"));
+    }
+
+    private static final java.util.regex.Pattern STARTS_WORK = java.util.regex.Pattern.compile(
+            "\\b(createTask|startServer|openConnection|createSubprocessExec|createSubprocessShell|toThread|ensureFuture)\\s*\\(");
 
     private static boolean sameDeclaration(Snippet a, Snippet b) {
         if (a.kind() != b.kind()) {

@@ -104,6 +104,17 @@ class LearnerCorpusTest {
                 .stillAnswers();
     }
 
+    @Test
+    void resumingAtAnExerciseNeverStartsTheLessonsTasksAgain() throws Exception {
+        Lesson demo = LessonLibrary.load(LessonParserTest.SAMPLES).find("1").orElseThrow();
+        assertTrue(demo.steps().stream().anyMatch(st -> st.code().contains("var t = createTask(")),
+                "the sample lesson starts a task in a step before its exercise");
+        Files.writeString(state.resolve("progress.properties"), "lesson=1\nstep=" + demo.stepOf(demo.exercises().get(0)) + "\n");
+        ConsoleSurvivalTest.Session s = type(Console.Settings.interactive(state).lessons(LessonParserTest.SAMPLES), "sleep(1.5)", "t");
+        assertFalse(s.lines().contains("started"), "the step's task was started again behind the learner's back:\n" + s.text());
+        s.shows("error: cannot find symbol: variable t").stillAnswers();
+    }
+
     // ---- 6, 7. checks end with a verdict, at once on a virtual clock, and leave nothing running ------------
 
     @Test
