@@ -153,7 +153,11 @@ public final class Check {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().daemon().name("aio-check").start(() -> {
             try {
-                Aio.run(() -> limited(check), Options.virtual());
+                Aio.run(() -> {
+                    // its reports ("Task exception was never retrieved") as the console's loop words them
+                    Aio.getRunningLoop().setLogger(report -> System.err.println(tutor.agent.LearnerFrames.forLearner(report)));
+                    limited(check);
+                }, Options.virtual());
             } catch (Throwable e) {
                 failure.set(e);
             }

@@ -553,9 +553,12 @@ final class JavaSession implements AutoCloseable {
      */
     boolean declaresWhatIsMissing(String code) {
         JShell shell = engine().shell();
-        List<Snippet> wanted;
+        List<Snippet> wanted = new ArrayList<>();
         try {
-            wanted = shell.sourceCodeAnalysis().sourceToSnippets(code);
+            // each snippet of the step: sourceToSnippets reads only the first of several
+            for (String one : split(shell, code).snippets()) {
+                wanted.addAll(shell.sourceCodeAnalysis().sourceToSnippets(one));
+            }
         } catch (RuntimeException ex) {
             return false;
         }
@@ -574,6 +577,9 @@ final class JavaSession implements AutoCloseable {
      * process): declaring it again would start that again, behind the learner's back.
      */
     private static boolean startsWork(Snippet s) {
+        if (s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            return true; // an expression ("1 + 1" is a $N variable to JShell): it runs, it declares nothing
+        }
         return s instanceof VarSnippet v && (STARTS_WORK.matcher(v.source()).find()
                 || v.typeName().matches(".*\\b(Task|Server|Subprocess|Connection)\\b.*"));
     }

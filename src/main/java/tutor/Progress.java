@@ -157,14 +157,15 @@ final class Progress {
 
     /**
      * Exercise {@code exercise} (from 1) of lesson {@code lessonNumber}, which has {@code total},
-     * is solved; the lesson is finished once all are. Returns whether it is.
+     * is solved; the lesson is finished once all are. Returns whether all are now.
      */
     boolean solve(int lessonNumber, int exercise, int total) {
         solved.add(lessonNumber + "." + exercise);
-        if (solvedIn(lessonNumber) >= total) {
-            finished.add(lessonNumber);
+        boolean all = solvedIn(lessonNumber) >= total;
+        if (all) {
+            finished.add(lessonNumber); // (a lesson finished when it had fewer exercises stays finished)
         }
-        return finished(lessonNumber);
+        return all;
     }
 
     boolean solved(int lessonNumber, int exercise) {

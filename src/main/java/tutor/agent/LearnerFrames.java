@@ -50,7 +50,7 @@ public final class LearnerFrames {
      * with the task's name and its exception, the details after {@link #DETAILS} (asyncio logs
      * them all; here they wait for {@code :trace}); any other report with the learner's frames only.
      */
-    static String forLearner(String report) {
+    public static String forLearner(String report) {
         String details = only(report);
         boolean task = report.startsWith("Task exception was never retrieved");
         if (!task && !report.startsWith("Future exception was never retrieved")) {
