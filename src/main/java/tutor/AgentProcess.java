@@ -121,6 +121,9 @@ final class AgentProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-exports");
         command.add("java.base/jdk.internal.vm=ALL-UNNAMED");
+        // for AgentCommands: waiting until the collector's cleared references are enqueued
+        command.add("--add-exports");
+        command.add("java.base/jdk.internal.access=ALL-UNNAMED");
         command.add("-D" + Messages.LOCALE_PROPERTY + "=" + Messages.locale().toLanguageTag());
         // The agent's own frames are plumbing, as the runtime's are: left out of task stacks and reprs.
         command.add("-Daio.hiddenFrames=tutor.agent.");

@@ -107,9 +107,12 @@ final class AgentCommands {
         WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
         System.gc();
         try {
-            // the JVM enqueues cleared references on a thread of its own: once the sentinel is
-            // there, so are the others of the same collection
-            queue.remove(500);
+            // the JVM enqueues cleared references on a thread of its own: wait until it has
+            // (exactly, where the JDK lets us ask; else until the sentinel is there, which the
+            // others of the same collection are very nearly always with)
+            if (!REFERENCES.waitAll()) {
+                queue.remove(500);
+            }
             CompletableFuture<Void> looked = new CompletableFuture<>();
             loop.loop().callSoonThreadsafe(() -> looked.complete(null)); // its iteration reports them
             looked.get(500, TimeUnit.MILLISECONDS);
@@ -132,6 +135,40 @@ final class AgentCommands {
             }
         }
         return out;
+    }
+
+    /** The JDK's own wait for reference processing (what direct buffers use), when it is exported to us. */
+    private static final class REFERENCES {
+        private static final java.lang.invoke.MethodHandle WAIT = find();
+
+        private static java.lang.invoke.MethodHandle find() {
+            try {
+                Class<?> secrets = Class.forName("jdk.internal.access.SharedSecrets");
+                Object access = secrets.getMethod("getJavaLangRefAccess").invoke(null);
+                java.lang.reflect.Method m = access.getClass().getMethod("waitForReferenceProcessing");
+                m.setAccessible(true);
+                return java.lang.invoke.MethodHandles.lookup().unreflect(m).bindTo(access);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+
+        /** Waits until every reference the last collection cleared is enqueued; false when it cannot ask. */
+        static boolean waitAll() throws InterruptedException {
+            if (WAIT == null) {
+                return false;
+            }
+            try {
+                for (int i = 0; i < 100 && (boolean) WAIT.invoke(); i++) {
+                    // it waited: more may have become pending meanwhile
+                }
+                return true;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Throwable e) {
+                return false;
+            }
+        }
     }
 
     /** The tasks, one row each, read on the loop's thread (one consistent moment). */
