@@ -34,7 +34,8 @@ final class LoopCommand implements CommandFamily {
             return false;
         }
         if (run.why() != null) {
-            console.print(Style.PLAIN, Messages.get(run.why() == Request.Chart.Why.NOTHING_RAN ? "loop.nothing-yet" : "loop.forgotten"));
+            console.print(Style.PLAIN, run.why() == Request.Chart.Why.NOTHING_RAN ? Messages.get("loop.nothing-yet")
+                    : Messages.get("loop.forgotten"));
             return true;
         }
         List<Timeline.Iteration> its = run.iterations();

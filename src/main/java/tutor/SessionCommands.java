@@ -197,7 +197,7 @@ final class SessionCommands implements CommandFamily {
         }
         String want = args.strip().toLowerCase(java.util.Locale.ROOT);
         if (want.isEmpty()) {
-            console.print(Style.INFO, Messages.get(s.virtualClock() ? "clock.now.virtual" : "clock.now.real"));
+            console.print(Style.INFO, s.virtualClock() ? Messages.get("clock.now.virtual") : Messages.get("clock.now.real"));
             return true;
         }
         if (!want.equals("virtual") && !want.equals("real")) {
@@ -210,7 +210,8 @@ final class SessionCommands implements CommandFamily {
         }
         try {
             String restored = s.useClock(virtual);
-            console.print(Style.INFO, Messages.get(virtual ? "clock.switched.virtual" : "clock.switched.real", restored));
+            console.print(Style.INFO, virtual ? Messages.get("clock.switched.virtual", restored)
+                    : Messages.get("clock.switched.real", restored));
         } catch (IllegalStateException e) {
             return console.fail(Messages.get("java.unavailable", e.getMessage()));
         }

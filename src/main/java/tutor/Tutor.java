@@ -280,7 +280,7 @@ final class Tutor implements CommandFamily {
         List<String> reasons = reason(o).lines().toList();
         List<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < reasons.size(); i++) {
-            out.add(Messages.get(i == 0 ? "check.not-yet" : "check.also", reasons.get(i)));
+            out.add(i == 0 ? Messages.get("check.not-yet", reasons.get(i)) : Messages.get("check.also", reasons.get(i)));
         }
         return out;
     }

@@ -20,7 +20,8 @@ class LessonsTest {
         org.junit.jupiter.api.Assertions.assertEquals(16, lessons.size());
         for (int i = 0; i < lessons.size(); i++) {
             org.junit.jupiter.api.Assertions.assertEquals(i + 1, lessons.get(i).number(), "lessons are numbered 1 to 16");
-            org.junit.jupiter.api.Assertions.assertFalse(lessons.get(i).exercises().isEmpty(), lessons.get(i).name() + " has an exercise");
+            org.junit.jupiter.api.Assertions.assertTrue(lessons.get(i).exercises().size() >= 3,
+                    lessons.get(i).name() + " has three exercises or more, not " + lessons.get(i).exercises().size());
         }
     }
 
