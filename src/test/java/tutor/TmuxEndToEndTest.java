@@ -39,6 +39,13 @@ class TmuxEndToEndTest {
         tmux("kill-session", "-t", session);
     }
 
+    /** Skips the test where tmux is missing, except in CI, where its absence is a failure. */
+    private static void requireTmux() {
+        boolean tmux = tmuxPresent();
+        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
+        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
+    }
+
     static boolean tmuxPresent() {
         try {
             return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
@@ -49,9 +56,7 @@ class TmuxEndToEndTest {
 
     @Test
     void aLearnersSessionInARealTerminal() throws Exception {
-        boolean tmux = tmuxPresent();
-        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
-        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
+        requireTmux();
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort(); // a free port for the server, not 9996
@@ -148,9 +153,7 @@ class TmuxEndToEndTest {
 
     @Test
     void editOpensTheBuiltInEditorOrTheLearnersAndRunsWhatWasSaved() throws Exception {
-        boolean tmux = tmuxPresent();
-        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
-        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
+        requireTmux();
         start(); // no $VISUAL, no $EDITOR: JLine's built-in editor
         awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
         type("int twice(int x) { return x + x; }");
@@ -199,9 +202,7 @@ class TmuxEndToEndTest {
 
     @Test
     void loopStepsThroughTheLastRunWithKeys() throws Exception {
-        boolean tmux = tmuxPresent();
-        assertFalse(!tmux && System.getenv("CI") != null, "tmux is missing in CI: .ci/run should have installed it");
-        assumeTrue(tmux, "tmux is not installed: the real-terminal test is skipped (install tmux to run it)");
+        requireTmux();
         start();
         awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
         type(":clock virtual");
