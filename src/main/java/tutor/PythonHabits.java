@@ -119,6 +119,7 @@ final class PythonHabits {
     }
 
     /** {@code s} with its string literals emptied: "asyncio.sleep" in a string is no habit. */
+    /** {@code s} without the text of its string literals and its Java comments. */
     private static String withoutStrings(String s) {
         // A scan, not a regex: a regex's alternation recurses once a character, and a long
         // string literal would overflow the stack.
@@ -133,6 +134,12 @@ final class PythonHabits {
                     inString = false;
                     b.append('"');
                 }
+            } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '/') {
+                int end = s.indexOf('\n', i); // a Java comment: Python quoted in it is no habit
+                i = end < 0 ? s.length() : end - 1;
+            } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 1;
             } else {
                 b.append(c);
                 inString = c == '"';

@@ -1,5 +1,7 @@
 package tutor;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -9,6 +11,13 @@ import org.junit.jupiter.api.Test;
 class PythonHabitsTest {
     private static String hint(String line) {
         return PythonHabits.hint(line, name -> false);
+    }
+
+    @Test
+    void pythonQuotedInAJavaCommentIsNoHabit() {
+        assertNull(PythonHabits.hint("var r = Aio.wait(jobs);   // done, pending = await asyncio.wait(tasks)", n -> false));
+        assertNull(PythonHabits.hint("/* asyncio.create_task(f()) */ createTask(() -> f())", n -> false));
+        assertNotNull(PythonHabits.hint("asyncio.create_task(f())", n -> false), "outside a comment it still is");
     }
 
     @Test
