@@ -78,13 +78,7 @@ final class JavaHighlighter implements Highlighter {
                 while (j < n && Character.isJavaIdentifierPart(buffer.charAt(j))) {
                     j++;
                 }
-                String word = buffer.substring(i, j);
-                boolean member = i > 0 && buffer.charAt(i - 1) == '.';
-                if (!member && KEYWORDS.contains(word)) {
-                    b.styled(KEYWORD, word);
-                } else {
-                    b.append(word);
-                }
+                word(b, buffer, i, j, KEYWORDS);
             } else {
                 j = i + 1;
                 b.append(c);
@@ -92,6 +86,17 @@ final class JavaHighlighter implements Highlighter {
             i = j;
         }
         return b.toAttributedString();
+    }
+
+    /** The word from {@code i} to {@code j}: a keyword's colour unless it follows a dot (a member named like one). */
+    static void word(AttributedStringBuilder b, String code, int i, int j, Set<String> keywords) {
+        String word = code.substring(i, j);
+        boolean member = i > 0 && code.charAt(i - 1) == '.';
+        if (!member && keywords.contains(word)) {
+            b.styled(KEYWORD, word);
+        } else {
+            b.append(word);
+        }
     }
 
     /**

@@ -52,13 +52,7 @@ final class PythonHighlighter {
                 while (j < n && (Character.isLetterOrDigit(code.charAt(j)) || code.charAt(j) == '_')) {
                     j++;
                 }
-                String word = code.substring(i, j);
-                boolean member = i > 0 && code.charAt(i - 1) == '.';
-                if (!member && KEYWORDS.contains(word)) {
-                    b.styled(JavaHighlighter.KEYWORD, word);
-                } else {
-                    b.append(word);
-                }
+                JavaHighlighter.word(b, code, i, j, KEYWORDS);
             } else {
                 j = i + 1;
                 b.append(c);
