@@ -143,7 +143,8 @@ final class SessionCommands implements CommandFamily {
     static java.nio.file.Path file(String name) {
         String n = name.strip();
         if (n.startsWith("~/")) {
-            return java.nio.file.Path.of(System.getProperty("user.home"), n.substring(2));
+            String home = System.getenv("HOME");
+            return java.nio.file.Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), n.substring(2));
         }
         return java.nio.file.Path.of(n);
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Where aio-tutor keeps what must outlive a session (history, lesson progress):
- * {@code $XDG_STATE_HOME/aio-tutor}, or {@code ~/.local/state/aio-tutor} when that is unset
+ * {@code $XDG_STATE_HOME/aio-tutor}, or {@code $HOME/.local/state/aio-tutor} when that is unset
  * or not absolute, as the XDG Base Directory spec says. {@code AIO_TUTOR_STATE} overrides
  * both (tests use it).
  */
@@ -30,7 +30,11 @@ final class StateDir {
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, "aio-tutor");
         }
-        return Path.of(System.getProperty("user.home"), ".local", "state", "aio-tutor");
+        // $HOME, as the spec says and a shell user expects (Java's user.home is the account's
+        // home from the password database, which ignores a HOME set for this run)
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() && Path.of(home).isAbsolute() ? home : System.getProperty("user.home"),
+                ".local", "state", "aio-tutor");
     }
 
     /**

@@ -54,6 +54,8 @@ class ConsoleBitsTest {
         assertEquals(Path.of(home, ".local/state/aio-tutor"), StateDir.of(Map.of("XDG_STATE_HOME", "relative")));
         assertEquals(Path.of(home, ".local/state/aio-tutor"), StateDir.of(Map.of()));
         assertEquals(Path.of("/own"), StateDir.of(Map.of("AIO_TUTOR_STATE", "/own", "XDG_STATE_HOME", "/s")));
+        assertEquals(Path.of("/h/.local/state/aio-tutor"), StateDir.of(Map.of("HOME", "/h")), "$HOME, not the account's home");
+        assertEquals(Path.of(home, ".local/state/aio-tutor"), StateDir.of(Map.of("HOME", "relative")));
     }
 
     @Test
