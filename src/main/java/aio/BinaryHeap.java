@@ -29,6 +29,11 @@ final class BinaryHeap<T> {
         return new ArrayList<>(heap);
     }
 
+    /** The first {@code n} items in heap order (the top of the heap, where the smallest are), copied. */
+    List<T> first(int n) {
+        return new ArrayList<>(heap.subList(0, Math.min(n, heap.size())));
+    }
+
     /** heapq.heappush. */
     void push(T item) {
         heap.add(item);

@@ -25,32 +25,30 @@ final class LoopPicture {
 
     static void record(Timeline tl, long now, ArrayDeque<Object> ready, BinaryHeap<TimerHandle> scheduled, Selector selector) {
         List<String> readyNow = new ArrayList<>();
-        int moreReady = 0;
-        for (Object r : ready) {
-            String d = describe(r);
-            if (d == null) {
-                continue;
+        int seen = 0;
+        for (Object r : ready) { // described only until enough are shown: the rest are counted
+            if (readyNow.size() >= Timeline.Iteration.SHOWN) {
+                break;
             }
-            if (readyNow.size() < Timeline.Iteration.SHOWN) {
+            seen++;
+            String d = describe(r);
+            if (d != null) {
                 readyNow.add(d);
-            } else {
-                moreReady++;
             }
         }
-        List<TimerHandle> heap = scheduled.items();
-        List<TimerHandle> looked = heap.size() <= SORT_ALL_UP_TO ? heap : heap.subList(0, 64);
+        int moreReady = ready.size() - seen;
+        // only the top of a large heap is copied: the soonest timers are there, and a loop
+        // with a hundred thousand sleeping tasks must not copy them all at every iteration
+        List<TimerHandle> looked = scheduled.first(scheduled.size() <= SORT_ALL_UP_TO ? SORT_ALL_UP_TO : 64);
         List<TimerHandle> sorted = new ArrayList<>(looked.stream().filter(h -> !h.cancelled()).toList());
         sorted.sort(Comparator.comparingLong(h -> h.whenNanos));
         List<Timeline.Timer> timers = new ArrayList<>();
-        int moreTimers = heap.size() - looked.size(); // not looked at: counted as more
+        int moreTimers = scheduled.size() - looked.size(); // not looked at: counted as more
         for (TimerHandle h : sorted) {
-            String d = describe(h);
-            if (d == null) {
-                continue;
-            }
-            if (timers.size() < Timeline.Iteration.SHOWN) {
+            String d = timers.size() < Timeline.Iteration.SHOWN ? describe(h) : null;
+            if (d != null) {
                 timers.add(new Timeline.Timer(d, h.whenNanos));
-            } else {
+            } else if (timers.size() >= Timeline.Iteration.SHOWN) {
                 moreTimers++;
             }
         }

@@ -187,7 +187,6 @@ final class JavaSession implements AutoCloseable {
     private void use(JavaEngine e) {
         engine = e;
         names.forget();
-        classOf.clear();
         report.use(e.shell());
         e.ended.thenAccept(this::ended);
     }
@@ -623,17 +622,13 @@ final class JavaSession implements AutoCloseable {
             return false;
         }
         List<SnippetEvent> events;
+        java.util.Map<String, String> moved = new java.util.HashMap<>(); // snippets JShell compiled into a new class
         try {
             // On the compiler's thread, with its deep stack; the console's waits.
             events = compiler.submit(() -> {
                 names.evaluating(source);
                 List<SnippetEvent> evs = e.shell().eval(source);
-                names.named(evs, e.shell().sourceCodeAnalysis());
-                for (SnippetEvent ev : evs) {
-                    if (ev.causeSnippet() == null && ev.snippet() instanceof VarSnippet v && ev.status().isDefined()) {
-                        classOf.put(v.id(), e.shell().sourceCodeAnalysis().wrapper(v).fullClassName());
-                    }
-                }
+                moved.putAll(names.named(evs, e.shell().sourceCodeAnalysis()));
                 return evs;
             }).get();
         } catch (ExecutionException ex) {
@@ -654,8 +649,8 @@ final class JavaSession implements AutoCloseable {
         List<jdk.jshell.MethodSnippet> replaced = new ArrayList<>();
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null && ev.snippet() instanceof VarSnippet v && ev.status() == Snippet.Status.VALID
-                    && ev.previousStatus() == Snippet.Status.VALID) {
-                keepValue(e, v, lines);
+                    && ev.previousStatus() == Snippet.Status.VALID && moved.containsKey(v.id())) {
+                keepValue(e, v, moved.get(v.id()), lines);
             }
             if (ev.causeSnippet() != null) {
                 if (ev.snippet() instanceof jdk.jshell.MethodSnippet m && ev.status() == Snippet.Status.OVERWRITTEN) {
@@ -687,21 +682,10 @@ final class JavaSession implements AutoCloseable {
      * it uses was replaced: the variable starts over as null there (jshell says "reset to null").
      * The learner's value (a running task, say) is carried over from the old class instead.
      */
-    private void keepValue(JavaEngine e, VarSnippet v, List<Line> lines) {
-        String before = classOf.get(v.id());
-        String now;
-        try {
-            now = e.shell().sourceCodeAnalysis().wrapper(v).fullClassName();
-        } catch (RuntimeException ex) {
-            return;
-        }
-        if (before == null || before.equals(now)) {
-            return;
-        }
-        classOf.put(v.id(), now);
+    private void keepValue(JavaEngine e, VarSnippet v, String before, List<Line> lines) {
         Object kept;
         try {
-            kept = request(e, Request.CARRY_VALUE, new Request.Carry(before, now, v.name()));
+            kept = request(e, Request.CARRY_VALUE, new Request.Carry(before, names.className(v.id()), v.name()));
         } catch (RequestFailed busy) {
             kept = false;
         }
@@ -709,9 +693,6 @@ final class JavaSession implements AutoCloseable {
             lines.add(new Line(Line.Kind.INFO, Messages.get("update.reset", Messages.get("snippet.variable", v.name()))));
         }
     }
-
-    /** The class JShell last compiled each variable's snippet into, by snippet id: see {@link #keepValue}. */
-    private final java.util.Map<String, String> classOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * JShell compiles a replaced method into a new class; a task already running code that calls
@@ -790,8 +771,12 @@ final class JavaSession implements AutoCloseable {
         List<Request.TaskRow> out = new ArrayList<>();
         for (Object o : rows) {
             Request.TaskRow r = (Request.TaskRow) o;
-            SnippetReport.SourceLine where = report.sourceLine(r.frameClass(), r.frameLine());
-            r = where == null ? r : r.at(Messages.get("tasks.at.line", where.line(), where.text()));
+            SnippetNames.Place where = names.place(r.frameClass(), r.frameLine());
+            if (where != null) {
+                String text = engine().shell().snippets().filter(sn -> sn.id().equals(where.id())).findFirst()
+                        .map(sn -> sn.source().lines().skip(where.line() - 1L).findFirst().orElse("").strip()).orElse("");
+                r = r.at(Messages.get("tasks.at.line", where.line(), text));
+            }
             out.add(r.createdAt() == null ? r : r.createdAt(names.rewrite(r.createdAt())));
         }
         return out;

@@ -15,7 +15,6 @@ import jdk.jshell.JShellException;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
-import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
@@ -296,56 +295,6 @@ final class SnippetReport {
         }
         return null;
     }
-
-    /** A line of a snippet's source: its number there (from 1) and its text, stripped. */
-    record SourceLine(int line, String text) {
-    }
-
-    /**
-     * Where line {@code wrapperLine} of the class JShell wrapped a snippet in
-     * ({@code REPL.$JShell$24}, its lambdas' too) is in that snippet's source; null when the
-     * class is no snippet of this session's or the line is JShell's own.
-     */
-    SourceLine sourceLine(String className, int wrapperLine) {
-        if (className == null || wrapperLine <= 0) {
-            return null;
-        }
-        Matcher m = WRAPPER.matcher(className);
-        if (!m.matches()) {
-            return null;
-        }
-        String id = m.group(2);
-        Snippet snippet = shell.snippets().filter(s -> s.id().equals(id)).findFirst().orElse(null);
-        if (snippet == null) {
-            return null;
-        }
-        SourceCodeAnalysis.SnippetWrapper w = shell.sourceCodeAnalysis().wrapper(snippet);
-        if (!w.fullClassName().equals(m.group(1))) {
-            return null;
-        }
-        String wrapped = w.wrapped();
-        int offset = 0;
-        for (int n = 1; n < wrapperLine && offset >= 0; n++) {
-            offset = wrapped.indexOf('\n', offset);
-            offset = offset < 0 ? -1 : offset + 1;
-        }
-        if (offset < 0) {
-            return null;
-        }
-        while (offset < wrapped.length() && (wrapped.charAt(offset) == ' ' || wrapped.charAt(offset) == '\t')) {
-            offset++;
-        }
-        int pos = w.wrappedToSourcePosition(offset);
-        String source = w.source();
-        if (pos < 0 || pos > source.length()) {
-            return null;
-        }
-        int line = 1 + (int) source.substring(0, pos).chars().filter(c -> c == '\n').count();
-        return new SourceLine(line, source.lines().skip(line - 1L).findFirst().orElse("").strip());
-    }
-
-    /** A snippet's wrapper class, or a class nested in it: group 1 the wrapper, group 2 the snippet's id. */
-    private static final Pattern WRAPPER = Pattern.compile("(REPL\\.\\$JShell\\$(\\d+)[A-Z]?)(?:\\$.*)?");
 
     /** "java.lang.IllegalStateException" → "IllegalStateException"; aio's and java.lang's only. */
     static String shortName(String className) {

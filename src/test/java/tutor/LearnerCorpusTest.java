@@ -427,6 +427,33 @@ class LearnerCorpusTest {
         assertFalse(s.text().contains("not kept"), s.text());
     }
 
+    // ---- 23. the review's tmux session: a habit, a restart, :tasks after it, Ctrl-C, a wrong answer, :loop ----------
+
+    @Test
+    void afterARestartTheTaskListStillFindsTheLineAndAWrongAnswerHearsEveryFailure() throws Exception {
+        Lesson four = LessonLibrary.load(LessonLibrary.folder()).find("4").orElseThrow();
+        Files.writeString(state.resolve("progress.properties"), "lesson=4\nstep=" + four.stepOf(four.exercises().get(0)) + "\n");
+        ConsoleSurvivalTest.Session s = type(Console.Settings.interactive(state),
+                "var t = createTask(() -> {\n    sleep(60);\n})",
+                "await t",
+                "System.exit(2)",
+                "var u = createTask(() -> {\n    int n = 0;\n    sleep(60);\n})",
+                ":tasks",
+                "while (true) { }" + CTRL_C,
+                "List<Object> fetchAll(List<Integer> ids) { return List.of(); }",
+                ":check",
+                ":loop");
+        s.shows("that is Python: in Java, await is a method: write await\\(t\\)")
+                .shows("Java restarted: the Java process ended \\(exit status 2\\)\\..*")
+                .shows("u ==> <Task pending name='Task-1' coro=<<lambda>\\(\\) running at #\\d+:3> wait_for=<sleep 60 s, .*>>")
+                .shows("Task-1 +pending +<sleep 60 s, .*> +\\S+ s +line 3: sleep\\(60\\);")
+                .shows("cancelled \\(Ctrl-C\\).*")
+                .shows("✗ Not yet: the pages, in the order of the ids: expected \\[page 3, page 1, page 2\\], got \\[\\]")
+                .shows("✗ Also: three fetches at once should take 3 s .*")
+                .shows("iteration 1 of \\d+ · time .*")
+                .stillAnswers();
+    }
+
     // ---- 16. one session as tried in tmux: a habit, :tasks, a restart in the middle, a failing group ------------
 
     @Test
