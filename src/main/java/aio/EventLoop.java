@@ -871,6 +871,16 @@ public final class EventLoop implements AutoCloseable {
         return liveCount;
     }
 
+    /**
+     * True while some future or task of this loop failed and nobody has retrieved its exception
+     * yet: what "exception was never retrieved" would report once the collector finds it
+     * unreachable. A host that runs the collector on purpose (the tutorial's console, after
+     * each input) asks this first, so as not to run it for nothing. Any thread.
+     */
+    public boolean hasUnretrievedExceptions() {
+        return unretrieved.size() > 0;
+    }
+
     NeverRetrieved.Entry trackUnretrieved(Future<?> f) {
         return unretrieved.track(f);
     }

@@ -17,6 +17,13 @@ final class NeverRetrieved {
     private final ReferenceQueue<Future<?>> collected = new ReferenceQueue<>();
     /** The live entries, a doubly linked list: it keeps them reachable until reported or retrieved. */
     private Entry head;
+    /** How many entries are linked; read from any thread. */
+    private volatile int size;
+
+    /** How many failures are tracked now (any thread: a moment's count). */
+    int size() {
+        return size;
+    }
 
     /** One unretrieved failure. {@link #forget()} when the exception is retrieved. */
     final class Entry extends WeakReference<Future<?>> {
@@ -44,6 +51,7 @@ final class NeverRetrieved {
 
     Entry track(Future<?> f) {
         Entry e = new Entry(f);
+        size++;
         e.next = head;
         if (head != null) {
             head.prev = e;
@@ -94,6 +102,7 @@ final class NeverRetrieved {
             return;
         }
         e.linked = false;
+        size--;
         if (e.prev != null) {
             e.prev.next = e.next;
         } else {

@@ -91,10 +91,13 @@ final class AgentCommands {
      * After each input: a collection, so that the loop can report "Task exception was never
      * retrieved" for a failed task that nothing refers to any more (asyncio reports it when
      * CPython frees the task, at once, by reference counting; Java's collector runs when it
-     * likes). In the background, so the prompt does not wait for it; in playback before the
-     * input ends, so that the report is part of its output.
+     * likes). Only while some failure is unretrieved; in the background, so the prompt does not
+     * wait for it; in playback before the input ends, so that the report is part of its output.
      */
     private void collectSoon() {
+        if (!loop.loop().hasUnretrievedExceptions()) {
+            return; // nothing a collection could report: no pause for the next input
+        }
         if (control.settles()) {
             collectUnreachable();
         } else {
