@@ -67,6 +67,8 @@ final class Console implements CommandContext, AutoCloseable {
     /** Playback: the server's real port shown as the lesson's 9996, and 9996 typed meaning it. */
     private final PortAlias alias;
     private final MetaCommands commands = new MetaCommands();
+    /** The families of commands, kept to register them again in another language. */
+    private final List<CommandFamily> families;
     private final ConsoleIO io;
     private final PrintStream savedErr = System.err;
     /** The agent's output channels: its System.out and System.err, and the console's own lines from there. */
@@ -88,16 +90,15 @@ final class Console implements CommandContext, AutoCloseable {
     Console(Function<Console, ConsoleIO> ioFactory, Settings settings) {
         this.settings = settings;
         session = new CompletableFuture<>();
-        tutor = new Tutor(this, () -> LessonLibrary.load(settings.lessonsDir()),
+        tutor = new Tutor(this, () -> LessonLibrary.load(settings.lessonsDir(), Language.of(Messages.locale())),
                 Progress.load(settings.stateDir(), warning -> savedErr.println(Main.PROGRAM + ": " + warning)),
                 settings.playback());
         alias = new PortAlias(settings.playback());
         // The families, in the order :help lists them.
-        new SessionCommands(this, commands, () -> quit = true).register(commands);
-        new EditCommand(this, tutor::currentExercise).register(commands);
-        new LoopCommand(this).register(commands);
-        tutor.register(commands);
-        new ServerCommands(this, alias).register(commands);
+        families = List.of(new SessionCommands(this, commands, () -> quit = true, this::speak),
+                new EditCommand(this, tutor::currentExercise), new LoopCommand(this), tutor,
+                new ServerCommands(this, alias));
+        families.forEach(f -> f.register(commands));
         // Output from snippets and tasks goes through the IO: above the prompt on a terminal.
         outSink = new LineSink(line -> print(Style.PLAIN, line));
         errSink = new LineSink(line -> print(Style.ERROR, line));
@@ -469,6 +470,27 @@ final class Console implements CommandContext, AutoCloseable {
             onInterrupt = () -> { };
             flushOutput();
         }
+    }
+
+    /**
+     * {@code :lang}: speaks {@code language} from now on: the messages, the commands' help (added
+     * again), the lessons (read again; the learner stays at the same lesson and step), the
+     * agent's lines, and the next consoles (the choice is saved with the progress).
+     */
+    private boolean speak(Language language) {
+        Messages.use(language.locale());
+        commands.clear();
+        families.forEach(f -> f.register(commands));
+        tutor.languageChanged(language);
+        JavaSession s = session.getNow(null);
+        if (s != null) {
+            try {
+                s.request(Request.LANGUAGE, language.tag);
+            } catch (JavaSession.RequestFailed e) {
+                // an agent that cannot answer now is started again in the new language
+            }
+        }
+        return true;
     }
 
     // ---- output -----------------------------------------------------------------

@@ -36,6 +36,27 @@ final class LessonLibrary {
     }
 
     /**
+     * The lessons in {@code language}: for Russian, those of {@code base/ru}, each in place of the
+     * English lesson with its number (an English lesson not translated yet stays, in English);
+     * for English, {@code base}'s. The translation keeps the English lesson's steps, so the
+     * learner's place (lesson and step) means the same in both.
+     */
+    static LessonLibrary load(Path base, Language language) {
+        Path translated = base == null || language == Language.EN ? null : base.resolve(language.tag);
+        LessonLibrary english = load(base);
+        if (translated == null || !Files.isDirectory(translated)) {
+            return english;
+        }
+        LessonLibrary own = load(translated);
+        java.util.Map<Integer, Lesson> byNumber = new java.util.TreeMap<>();
+        english.lessons.forEach(l -> byNumber.put(l.number(), l));
+        own.lessons.forEach(l -> byNumber.put(l.number(), l));
+        List<String> problems = new ArrayList<>(english.problems);
+        problems.addAll(own.problems);
+        return new LessonLibrary(base, List.copyOf(byNumber.values()), List.copyOf(problems));
+    }
+
+    /**
      * Reads every NN-name.md in {@code dir}, in number order. Never fails: a malformed file (or a
      * folder that cannot be listed) is a line in {@link #problems()}; a missing folder, or null,
      * gives no lessons.

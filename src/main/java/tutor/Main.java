@@ -45,6 +45,24 @@ public final class Main {
 
     /** Runs aio-tutor with {@code args}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        // --lang comes first, before the mode: it is for the whole run.
+        Language chosen = null;
+        while (args.length > 0 && (args[0].equals("--lang") || args[0].startsWith("--lang="))) {
+            String name = args[0].startsWith("--lang=") ? args[0].substring("--lang=".length())
+                    : args.length > 1 ? args[1] : null;
+            args = Arrays.copyOfRange(args, args[0].startsWith("--lang=") ? 1 : Math.min(2, args.length), args.length);
+            if (name == null || name.isBlank()) {
+                err.println(PROGRAM + ": " + Messages.get("main.lang-missing", Language.names()));
+                return EX_USAGE;
+            }
+            chosen = Language.named(name).orElse(null);
+            if (chosen == null) {
+                err.println(PROGRAM + ": " + Messages.get("main.lang-unknown", name, Language.names()));
+                return EX_USAGE;
+            }
+        }
+        boolean consoleMode = args.length == 0 || args[0].equals("--plain");
+        Messages.use(chooseLanguage(chosen, consoleMode ? StateDir.of(System.getenv()) : null, System.getenv()).locale());
         if (args.length == 0) {
             return console(false, out, err);
         }
@@ -61,6 +79,23 @@ public final class Main {
             case "--aot-training" -> AotTraining.run(); // run.sh's, not a learner's: not in --help
             default -> unknown(mode, err);
         };
+    }
+
+    /**
+     * The run's language: {@code --lang}'s, else (for the console, which has a state folder) the
+     * one the learner chose with {@code :lang}, else the locale's (see {@link Language}).
+     */
+    static Language chooseLanguage(Language option, java.nio.file.Path stateDir, java.util.Map<String, String> env) {
+        if (option != null) {
+            return option;
+        }
+        if (stateDir != null) {
+            Language saved = Progress.savedLanguage(stateDir);
+            if (saved != null) {
+                return saved;
+            }
+        }
+        return Language.ofEnvironment(env);
     }
 
     // --- the modes ---------------------------------------------------------

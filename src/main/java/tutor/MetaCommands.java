@@ -38,6 +38,12 @@ final class MetaCommands {
         commands.put(name, new Command(name, usage, summary, help, action));
     }
 
+    /** Forgets every command: the families then add theirs again (in another language, after :lang). */
+    void clear() {
+        commands.clear();
+        aliases.clear();
+    }
+
     /** Adds another name for a command already added. */
     void alias(String alias, String name) {
         Command c = commands.get(name);

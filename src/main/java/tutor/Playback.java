@@ -201,7 +201,7 @@ final class Playback {
             err.println(Main.PROGRAM + ": " + Messages.get("play.usage"));
             return Main.EX_USAGE;
         }
-        LessonLibrary library = LessonLibrary.load(LessonLibrary.folder());
+        LessonLibrary library = LessonLibrary.load(LessonLibrary.folder(), Language.of(Messages.locale()));
         if (!library.problems().isEmpty()) {
             library.problems().forEach(problem -> err.println(Main.PROGRAM + ": " + problem));
             return Main.EX_DATAERR;

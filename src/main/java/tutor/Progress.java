@@ -34,9 +34,11 @@ final class Progress {
     /** The exercises solved, as "lesson.exercise" ("4.2"); a lesson is finished when all of its are. */
     private final Set<String> solved = new TreeSet<>();
     private boolean warned;
+    /** The language chosen with :lang, or null: the locale's. Shared by all, as the progress is. */
+    private Language language;
 
     /** What a progress file holds. */
-    private record Saved(int lesson, int step, Set<Integer> finished, Set<String> solved) {
+    private record Saved(int lesson, int step, Set<Integer> finished, Set<String> solved, Language language) {
     }
 
     private Progress(Path file) {
@@ -70,6 +72,7 @@ final class Progress {
                 p.step = s.step();
                 p.finished.addAll(s.finished());
                 p.solved.addAll(s.solved());
+                p.language = s.language();
             } catch (IOException | RuntimeException e) {
                 tell.accept(p.damaged(e, false));
             }
@@ -101,7 +104,18 @@ final class Progress {
             }
         }
         return new Saved(Math.max(0, Integer.parseInt(props.getProperty("lesson", "0").strip())),
-                Math.max(0, Integer.parseInt(props.getProperty("step", "0").strip())), done, solved);
+                Math.max(0, Integer.parseInt(props.getProperty("step", "0").strip())), done, solved,
+                Language.named(props.getProperty("language", "")).orElse(null));
+    }
+
+    /** The language the learner chose with :lang, as saved in {@code dir}; null when none was (or the file cannot be read). */
+    static Language savedLanguage(Path dir) {
+        Path file = dir.resolve("progress.properties");
+        try {
+            return Files.isRegularFile(file) ? read(file).language() : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // the console's own load says what is wrong with the file
+        }
     }
 
     /**
@@ -149,6 +163,15 @@ final class Progress {
     void at(int lessonNumber, int stepIndex) {
         lesson = lessonNumber;
         step = stepIndex;
+    }
+
+    /** The language chosen with :lang (null: none, the locale's). */
+    Language language() {
+        return language;
+    }
+
+    void language(Language chosen) {
+        language = chosen;
     }
 
     void finish(int lessonNumber) {
@@ -228,6 +251,9 @@ final class Progress {
             Saved disk = read(file);
             finished.addAll(disk.finished());
             solved.addAll(disk.solved());
+            if (language == null) {
+                language = disk.language(); // another console's :lang, not undone by this one
+            }
             return null;
         } catch (IOException | RuntimeException e) {
             return damaged(e, true);
@@ -241,6 +267,9 @@ final class Progress {
         props.setProperty("step", String.valueOf(step));
         props.setProperty("finished", String.join(",", finished.stream().map(String::valueOf).toList()));
         props.setProperty("solved", String.join(",", solved));
+        if (language != null) {
+            props.setProperty("language", language.tag);
+        }
         Path tmp = Files.createTempFile(file.getParent(), "progress", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {

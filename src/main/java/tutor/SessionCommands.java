@@ -14,12 +14,17 @@ final class SessionCommands implements CommandFamily {
     private final CommandContext console;
     private final MetaCommands commands;
     private final Runnable quit;
+    private final java.util.function.Predicate<Language> speak;
 
-    /** @param quit ends the console's read loop ({@code :quit}) */
-    SessionCommands(CommandContext console, MetaCommands commands, Runnable quit) {
+    /**
+     * @param quit  ends the console's read loop ({@code :quit})
+     * @param speak switches the console to a language ({@code :lang})
+     */
+    SessionCommands(CommandContext console, MetaCommands commands, Runnable quit, java.util.function.Predicate<Language> speak) {
         this.console = console;
         this.commands = commands;
         this.quit = quit;
+        this.speak = speak;
     }
 
     @Override
@@ -46,12 +51,32 @@ final class SessionCommands implements CommandFamily {
                 Messages.get("help.clock.text"), this::clock);
         table.add(":trace", Messages.get("help.trace.summary"), Messages.get("help.trace.text"),
                 a -> CommandFamily.noArguments(console, ":trace", a) && trace());
+        table.add(":lang " + Messages.get("help.lang.args"), Messages.get("help.lang.summary"),
+                Messages.get("help.lang.text"), this::lang);
         table.add(":quit", Messages.get("help.quit.summary"),
                 Messages.get("help.quit.text"), a -> {
             quit.run();
             return true;
         });
         table.alias(":exit", ":quit");
+    }
+
+    /** {@code :lang}: the language now, or {@code :lang ru|en} to switch. */
+    private boolean lang(String args) {
+        Language now = Language.of(Messages.locale());
+        if (args.isBlank()) {
+            console.print(Style.INFO, now == Language.RU ? Messages.get("lang.now.ru") : Messages.get("lang.now.en"));
+            return true;
+        }
+        Optional<Language> wanted = Language.named(args);
+        if (wanted.isEmpty()) {
+            return console.fail(Messages.get("lang.unknown", args.strip(), Language.names()));
+        }
+        if (!speak.test(wanted.get())) {
+            return false;
+        }
+        console.print(Style.INFO, wanted.get() == Language.RU ? Messages.get("lang.switched.ru") : Messages.get("lang.switched.en"));
+        return true;
     }
 
     private boolean help(String args) {

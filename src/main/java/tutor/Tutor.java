@@ -102,6 +102,23 @@ final class Tutor implements CommandFamily {
         return library;
     }
 
+    /**
+     * After {@code :lang}: remembers the choice with the progress and reads the lessons again in
+     * that language; the learner stays at the lesson and step they were at (a translation has
+     * the same steps).
+     */
+    synchronized void languageChanged(Language language) {
+        progress.language(language);
+        if (lesson != null) {
+            progress.at(lesson.number(), step);
+        }
+        save();
+        library = null;
+        lesson = null;
+        hintsFor = -1;
+        library();
+    }
+
     /** "3. Sleep and concurrency", the title's Markdown applied (or dropped, without colour). */
     private String heading(Lesson l) {
         return l.number() + ". " + console.lessonText().inline(l.title());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Plays every lesson in lessons/ as {@code --play N --check} does: each step's output must match
+ * Plays every lesson in lessons/ and lessons/ru/ as {@code [--lang ru] --play N --check} does: each step's output must match
  * its output block, and each exercise's reference solution must pass its check. A lesson and the
  * runtime that disagree fail the build.
  */
@@ -31,6 +31,22 @@ class LessonsTest {
         return lessons.stream().map(lesson -> DynamicTest.dynamicTest(lesson.name(), () -> {
             Playback.Result r = Playback.play(lesson, Playback.DEFAULT_SEED, null);
             assertTrue(r.passed(), () -> String.join("\n", r.failures()));
+        }));
+    }
+
+    /** The Russian course, as {@code --lang ru --play N --check} plays it: in a console that speaks Russian. */
+    @TestFactory
+    Stream<DynamicTest> everyRussianLessonPlaysBackAsWritten() {
+        List<Lesson> lessons = LessonLibrary.load(LessonTranslationTest.RUSSIAN).all();
+        return lessons.stream().map(lesson -> DynamicTest.dynamicTest("ru/" + lesson.name(), () -> {
+            java.util.Locale before = Messages.locale();
+            Messages.use(Language.RU.locale());
+            try {
+                Playback.Result r = Playback.play(lesson, Playback.DEFAULT_SEED, null);
+                assertTrue(r.passed(), () -> String.join("\n", r.failures()));
+            } finally {
+                Messages.use(before);
+            }
         }));
     }
 }

@@ -71,6 +71,10 @@ final class AgentCommands {
                 case TASKS -> onLoop(this::tasks);
                 case TASK_CODE -> onLoop(AgentCommands::taskCode);
                 case CARRY_VALUE -> control.carryValue((Request.Carry) arg);
+                case LANGUAGE -> {
+                    Messages.use(java.util.Locale.forLanguageTag((String) arg));
+                    yield null;
+                }
                 case TIMELINE -> timeline.chart((String) arg);
                 case LOOP -> timeline.loopRun();
                 case START_SERVER -> foreground(echo.start((Integer) arg));

@@ -40,7 +40,9 @@ public enum Request {
      * A variable JShell compiled again (a method it uses was replaced) starts as null in its new
      * class: a {@link Carry} in, true out when its old value was copied over.
      */
-    CARRY_VALUE;
+    CARRY_VALUE,
+    /** {@code :lang}: the language's tag (a String, "ru") in; the agent's lines are in it from now on. No result. */
+    LANGUAGE;
 
     /** A request that needs the loop fails when the loop does not answer within this time. */
     public static final long LOOP_ANSWER_MILLIS = 2_000;
