@@ -79,6 +79,31 @@ final class SessionCommands implements CommandFamily {
         return true;
     }
 
+    /**
+     * A command's help, its lines stripped; reflowed to {@code width} when a line is wider (the
+     * catalogue breaks its lines for about 90 columns, and a translation runs longer), so that a
+     * narrow terminal does not break words.
+     */
+    static List<String> fit(String help, int width) {
+        List<String> lines = help.lines().map(String::strip).toList();
+        if (lines.stream().allMatch(l -> l.length() <= width)) {
+            return lines;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : String.join(" ", lines).split(" +")) {
+            if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+                out.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.isEmpty() ? "" : " ").append(word);
+        }
+        if (!line.isEmpty()) {
+            out.add(line.toString());
+        }
+        return out;
+    }
+
     private boolean help(String args) {
         if (!args.isEmpty()) {
             Optional<MetaCommands.Command> c = commands.find(args.split("\\s+")[0]);
@@ -87,7 +112,7 @@ final class SessionCommands implements CommandFamily {
                         .orElse(Messages.get("help.unknown", args)));
             }
             console.print(Style.HEADING, c.get().usage());
-            c.get().help().lines().forEach(l -> console.print(Style.PLAIN, "  " + l.strip()));
+            fit(c.get().help(), console.width() - 3).forEach(l -> console.print(Style.PLAIN, "  " + l));
             return true;
         }
         int width = commands.all().stream().mapToInt(c -> c.usage().length()).max().orElse(10);

@@ -55,4 +55,17 @@ class MetaCommandsTest {
         assertEquals(1, MetaCommands.distance("abc", "abcd"));
         assertEquals(3, MetaCommands.distance("", "abc"));
     }
+
+    @org.junit.jupiter.api.Test
+    void helpTextIsReflowedOnlyWhenALineIsTooWide() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("one two", "three"),
+                SessionCommands.fit("  one two\n  three", 20), "lines that fit stay as written");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("Запускает проверку", "урока на том, что вы", "объявили"),
+                SessionCommands.fit("Запускает проверку урока на том,\nчто вы объявили", 20), "a wider line: words are never broken");
+        for (String key : java.util.List.of("help.loop.text", "help.check.text")) {
+            for (String line : SessionCommands.fit(Messages.get(key), 77)) {
+                org.junit.jupiter.api.Assertions.assertTrue(line.length() <= 77, line);
+            }
+        }
+    }
 }
