@@ -222,8 +222,8 @@ class CliServerTest {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process p = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-                "-cp", classes, "tutor.Main", "--server", "--port", "0")
+        Process p = EnglishLocale.of(new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "-cp", classes, "tutor.Main", "--server", "--port", "0"))
                 .redirectError(ProcessBuilder.Redirect.PIPE)
                 .start();
         try {

@@ -50,7 +50,7 @@ class ConsoleLeavesNothingBehindTest {
                 "-cp", classes + File.pathSeparator + classes.resolveSibling("lib").resolve("*"), "tutor.Main")
                 .redirectErrorStream(true);
         pb.environment().put("AIO_TUTOR_STATE", state.toString());
-        console = pb.start();
+        console = EnglishLocale.of(pb).start();
         return console;
     }
 

@@ -182,7 +182,7 @@ class ConsolePipeTest {
         java.nio.file.Path classes = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
-                "env", "HOME=/tmp", "AIO_TUTOR_STATE=/tmp/aio-tutor-nobody-" + ProcessHandle.current().pid(), java,
+                "env", "-u", "LC_ALL", "-u", "LC_MESSAGES", "LANG=C.UTF-8", "HOME=/tmp", "AIO_TUTOR_STATE=/tmp/aio-tutor-nobody-" + ProcessHandle.current().pid(), java,
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
                 "-cp", classes + ":" + classes.resolveSibling("lib") + "/*", "tutor.Main")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

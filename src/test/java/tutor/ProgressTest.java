@@ -139,7 +139,7 @@ class ProgressTest {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return EnglishLocale.of(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     @Test

@@ -237,6 +237,7 @@ class TmuxEndToEndTest {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> words = new ArrayList<>(List.of("env", "-u", "EDITOR", "-u", "VISUAL"));
+        words.addAll(EnglishLocale.envWords());
         words.addAll(List.of(env));
         String command = String.join(" ", words) + " " + String.join(" ", List.of(
                 "AIO_TUTOR_STATE=" + state, "TERM=xterm-256color", java,
