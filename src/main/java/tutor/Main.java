@@ -40,6 +40,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        LocaleCharset.apply(System.getenv());
         System.exit(run(args, System.out, System.err));
     }
 

@@ -78,4 +78,16 @@ class LanguageTest {
         other.save();
         assertEquals(Language.RU, Progress.savedLanguage(state));
     }
+
+    @Test
+    void theStreamsAreUtf8WhenTheLocaleNamesUtf8EvenIfItIsNotInstalled() {
+        org.junit.jupiter.api.Assertions.assertTrue(LocaleCharset.namesUtf8(env("LANG", "ru_RU.UTF-8")));
+        org.junit.jupiter.api.Assertions.assertTrue(LocaleCharset.namesUtf8(env("LANG", "C.utf8")));
+        org.junit.jupiter.api.Assertions.assertTrue(LocaleCharset.namesUtf8(env("LC_ALL", "ru_RU.utf8@euro", "LANG", "C")));
+        org.junit.jupiter.api.Assertions.assertTrue(LocaleCharset.namesUtf8(env("LC_CTYPE", "en_US.UTF-8", "LANG", "ru_RU.KOI8-R")));
+        org.junit.jupiter.api.Assertions.assertFalse(LocaleCharset.namesUtf8(env("LANG", "ru_RU.KOI8-R")));
+        org.junit.jupiter.api.Assertions.assertFalse(LocaleCharset.namesUtf8(env("LANG", "C")));
+        org.junit.jupiter.api.Assertions.assertFalse(LocaleCharset.namesUtf8(env()));
+        org.junit.jupiter.api.Assertions.assertFalse(LocaleCharset.namesUtf8(env("LC_ALL", "POSIX", "LANG", "ru_RU.UTF-8")), "LC_ALL first");
+    }
 }

@@ -279,7 +279,8 @@ class MessagesTest {
      * otherwise as left in English.
      */
     private static final Map<String, String> SAME_AS_ENGLISH = Map.of(
-            "help.clock.args", "[virtual|real]: the words :clock takes");
+            "help.clock.args", "[virtual|real]: the words :clock takes",
+            "help.lang.args", "ru|en: the words :lang takes");
 
     /**
      * The keys whose Russian value quotes English on purpose, and why: each is flagged otherwise
