@@ -5,9 +5,14 @@ import java.util.Locale;
 
 /**
  * One line of a results table: a workload's figure for aio and for each peer (NaN where a
- * peer did not run), and the target it is held to, if any.
+ * peer did not run), and the targets it is held to (each against one peer), if any.
  */
-record Figure(String workload, String figure, Unit unit, double aio, List<Double> peers, Target target) {
+record Figure(String workload, String figure, Unit unit, double aio, List<Double> peers, List<Target> targets) {
+
+    /** A figure with one target (null: none). */
+    Figure(String workload, String figure, Unit unit, double aio, List<Double> peers, Target target) {
+        this(workload, figure, unit, aio, peers, target == null ? List.of() : List.of(target));
+    }
 
     /** How a value is printed. */
     enum Unit {
@@ -28,20 +33,38 @@ record Figure(String workload, String figure, Unit unit, double aio, List<Double
         }
     }
 
-    /** What a figure should reach: a ratio to the first peer, or an absolute bound. */
-    record Target(Kind kind, double value) {
+    /** What a figure should reach: a ratio to one peer (the first unless {@link #against}), or an absolute bound. */
+    record Target(Kind kind, double value, int peer) {
         enum Kind { RATIO_AT_LEAST, RATIO_AT_MOST, AT_MOST }
 
         static Target ratioAtLeast(double r) {
-            return new Target(Kind.RATIO_AT_LEAST, r);
+            return new Target(Kind.RATIO_AT_LEAST, r, 0);
         }
 
         static Target ratioAtMost(double r) {
-            return new Target(Kind.RATIO_AT_MOST, r);
+            return new Target(Kind.RATIO_AT_MOST, r, 0);
         }
 
         static Target atMost(double v) {
-            return new Target(Kind.AT_MOST, v);
+            return new Target(Kind.AT_MOST, v, 0);
+        }
+
+        /** The same target, as a ratio to peer {@code index} (from 0, in the table's order). */
+        Target against(int index) {
+            return new Target(kind, value, index);
+        }
+
+        /** True or false when the figures to judge it are there; null otherwise. */
+        Boolean met(Figure f) {
+            if (Double.isNaN(f.aio())) {
+                return null;
+            }
+            double r = f.ratio(peer);
+            return switch (kind) {
+                case RATIO_AT_LEAST -> Double.isNaN(r) ? null : r >= value;
+                case RATIO_AT_MOST -> Double.isNaN(r) ? null : r <= value;
+                case AT_MOST -> f.aio() <= value;
+            };
         }
 
         String describe(Unit unit) {
@@ -59,16 +82,24 @@ record Figure(String workload, String figure, Unit unit, double aio, List<Double
         return Double.isNaN(p) || Double.isNaN(aio) || p == 0 ? Double.NaN : aio / p;
     }
 
-    /** True or false when there is a target and the figures to judge it; null otherwise. */
+    /** The first target, or null: what a table of one peer shows. */
+    Target target() {
+        return targets.isEmpty() ? null : targets.getFirst();
+    }
+
+    /**
+     * True when every target that can be judged is met, false when one is missed; null when
+     * there is no target, or none has the figures to judge it.
+     */
     Boolean met() {
-        if (target == null || Double.isNaN(aio)) {
-            return null;
+        Boolean all = null;
+        for (Target t : targets) {
+            Boolean m = t.met(this);
+            if (m != null) {
+                all = (all == null || all) && m;
+            }
         }
-        return switch (target.kind()) {
-            case RATIO_AT_LEAST -> Double.isNaN(ratio(0)) ? null : ratio(0) >= target.value();
-            case RATIO_AT_MOST -> Double.isNaN(ratio(0)) ? null : ratio(0) <= target.value();
-            case AT_MOST -> aio <= target.value();
-        };
+        return all;
     }
 
     /** "7.2×", "0.44×", "n/a". */

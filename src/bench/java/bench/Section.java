@@ -23,7 +23,8 @@ record Section(String title, List<String> peers, List<Figure> figures, List<Stri
                 row.add(f.unit().format(f.peers().get(i)));
                 row.add(Figure.times(f.ratio(i)));
             }
-            row.add(f.target() == null ? "" : f.target().describe(f.unit()));
+            row.add(String.join("; ", f.targets().stream().map(t -> t.describe(f.unit())
+                    + (peers.size() > 1 && t.kind() != Figure.Target.Kind.AT_MOST ? " " + peers.get(t.peer()) : "")).toList()));
             Boolean met = f.met();
             row.add(met == null ? "" : met ? "yes" : "**no**");
             rows.add(row);
