@@ -111,7 +111,10 @@ final class Python {
         if (words.length < 3 || !words[0].equals("CPython") || !words[1].startsWith("3.")) {
             return null;
         }
-        return new Interpreter(command, words[1], words[2], words.length > 3 && !words[3].isEmpty() ? words[3] : null);
+        Interpreter i = new Interpreter(command, words[1], words[2], words.length > 3 && !words[3].isEmpty() ? words[3] : null);
+        // asyncio.run and create_task, which the workloads use, came with 3.7; 3.8 is the oldest that
+        // runs them all alike
+        return i.numbers()[1] >= 8 ? i : null;
     }
 
     /** The standard output of a short command, or null when it fails. */

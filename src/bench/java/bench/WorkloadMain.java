@@ -1,7 +1,7 @@
 package bench;
 
 /**
- * A runtime workload in a JVM of its own, started by {@link RuntimeBench}:
+ * A runtime workload (or a Java peer's, {@link JavaPeers}) in a JVM of its own, started by {@link RuntimeBench}:
  * {@code java ... bench.WorkloadMain WORKLOAD N [SEED]}, with the workloads and the output
  * line of bench/py_workloads.py: {@code RESULT seconds=S count=N rss_kb=K}, where S is the wall
  * time of the whole {@code run(...)} call and K the process's peak resident set.
@@ -25,6 +25,11 @@ public final class WorkloadMain {
             case "pingpong-queue" -> RuntimeWorkloads.pingPongQueue(n);
             case "timers-virtual" -> RuntimeWorkloads.timers(n, true, seed);
             case "timers-real" -> RuntimeWorkloads.timers(n, false, seed);
+            case "tasks-vthreads" -> peer(() -> JavaPeers.virtualThreads(n));
+            case "tasks-completablefuture" -> JavaPeers.completableFutures(n);
+            case "pingpong-synchronousqueue" -> peer(() -> JavaPeers.pingPongSynchronousQueue(n));
+            case "pingpong-exchanger" -> peer(() -> JavaPeers.pingPongExchanger(n));
+            case "pingpong-completablefuture" -> JavaPeers.pingPongCompletableFuture(n);
             default -> {
                 System.err.println("unknown workload: " + workload);
                 System.exit(64);
@@ -32,5 +37,18 @@ public final class WorkloadMain {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("RESULT seconds=%.6f count=%d rss_kb=%d%n", seconds, n, PeakRss.kib());
+    }
+
+    /** A peer's workload that may be interrupted (it never is here). */
+    private interface Interruptible {
+        void run() throws InterruptedException;
+    }
+
+    private static void peer(Interruptible workload) {
+        try {
+            workload.run();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
