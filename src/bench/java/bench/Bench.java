@@ -22,8 +22,9 @@ public final class Bench {
             Usage: aio-tutor bench [--quick | --tiny] [--only PARTS] [--write]
 
             Measures the aio runtime, the reverse-echo server and the console against
-            CPython asyncio, the seed's Python server, a thread-per-connection Java
-            server and jshell, on this machine, in this run; prints the tables.
+            their peers (CPython asyncio and uvloop, virtual threads and
+            CompletableFuture, the seed's Python server, Netty, a thread-per-connection
+            Java server, jshell), on this machine, in this run; prints the tables.
 
               --quick       small sizes, one console session: a smoke check (< 1 min)
               --tiny        the smallest sizes, one run each (what the tests run)
@@ -106,10 +107,10 @@ public final class Bench {
         for (String part : options.parts()) {
             err.println("bench: " + part + " (" + plan.name() + ")");
             try {
-                sections.add(switch (part) {
+                sections.addAll(switch (part) {
                     case "runtime" -> new RuntimeBench(plan, err, python).run();
-                    case "echo" -> new EchoBench(plan, err, python).run();
-                    case "console" -> ConsoleBench.run(plan, err);
+                    case "echo" -> List.of(new EchoBench(plan, err, python).run());
+                    case "console" -> List.of(ConsoleBench.run(plan, err));
                     default -> throw new IllegalArgumentException(part);
                 });
             } catch (IOException | RuntimeException e) {
