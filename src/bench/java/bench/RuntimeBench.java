@@ -60,14 +60,14 @@ final class RuntimeBench {
             Map<String, Medians> m = measure(n, "tasks", aio, cp, uvloop, vt, cf);
             String w = String.format(Locale.ROOT, "create + gather %,d tasks", n);
             boolean target = n >= 1_000_000; // the targets are set at the sizes, with JIT warm-up amortised
-            py.add(figure(w, "wall time", Unit.SECONDS, m, Medians::seconds, List.of(cp, uvloop), List.of()));
-            py.add(figure(w, "peak RSS", Unit.MIB, m, x -> x.rssKib() / 1024, List.of(cp, uvloop),
+            py.add(figure(w, "wall time", Unit.SECONDS, m, Medians::seconds, java.util.Arrays.asList(cp, uvloop), List.of()));
+            py.add(figure(w, "peak RSS", Unit.MIB, m, x -> x.rssKib() / 1024, java.util.Arrays.asList(cp, uvloop),
                     target ? List.of(Target.ratioAtMost(0.4)) : List.of()));
-            py.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), List.of(cp, uvloop),
+            py.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), java.util.Arrays.asList(cp, uvloop),
                     target ? List.of(Target.ratioAtLeast(25)) : List.of()));
-            jv.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), List.of(vt, exchanger, cf),
+            jv.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf),
                     target ? List.of(Target.ratioAtLeast(1.5)) : List.of()));
-            jv.add(figure(w, "peak RSS", Unit.MIB, m, x -> x.rssKib() / 1024, List.of(vt, exchanger, cf), List.of()));
+            jv.add(figure(w, "peak RSS", Unit.MIB, m, x -> x.rssKib() / 1024, java.util.Arrays.asList(vt, exchanger, cf), List.of()));
         }
         int s = plan.switches();
         boolean target = s >= 1_000_000;
@@ -86,15 +86,15 @@ final class RuntimeBench {
             sides.put(cf, "pingpong-completablefuture");
             Map<String, Medians> m = measure(s, sides);
             String w = String.format(Locale.ROOT, "ping-pong via %s, %,d switches", queue.equals("future") ? "Future" : "Queue", s);
-            py.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), List.of(cp, uvloop),
+            py.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), java.util.Arrays.asList(cp, uvloop),
                     target ? List.of(Target.ratioAtLeast(5), Target.ratioAtLeast(1).against(1)) : List.of()));
-            jv.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), List.of(vt, exchanger, cf),
+            jv.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf),
                     target ? List.of(Target.ratioAtLeast(1), Target.ratioAtLeast(1).against(1)) : List.of()));
         }
         for (String clock : List.of("virtual", "real")) {
             Map<String, Medians> m = measure(plan.timers(), "timers-" + clock, aio, cp, clock.equals("real") ? uvloop : null, null, null);
             String w = String.format(Locale.ROOT, "%,d timers, %s clock", plan.timers(), clock);
-            py.add(figure(w, "timers/s", Unit.PER_SECOND, m, x -> plan.timers() / x.seconds(), List.of(cp, uvloop), List.of()));
+            py.add(figure(w, "timers/s", Unit.PER_SECOND, m, x -> plan.timers() / x.seconds(), java.util.Arrays.asList(cp, uvloop), List.of()));
         }
 
         List<String> notes = new ArrayList<>(List.of(
