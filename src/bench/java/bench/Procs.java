@@ -18,9 +18,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one to completion to read its {@code RESULT} line.
  */
 final class Procs {
-    /** The flags run.sh starts the JVM with: the runtime's tasks are JDK continuations. */
-    static final List<String> JVM_FLAGS = List.of(
-            "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
+    /**
+     * The flags run.sh starts the JVM with: the runtime's tasks are JDK continuations, and the
+     * young generation run.sh sized for this machine (it passes it as {@code aio.bench.heap}).
+     */
+    static final List<String> JVM_FLAGS = flags(System.getProperty("aio.bench.heap", ""));
+
+    static List<String> flags(String heap) {
+        List<String> flags = new ArrayList<>(List.of(
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+        if (!heap.isBlank()) {
+            flags.add(heap.strip());
+        }
+        return List.copyOf(flags);
+    }
 
     /** The children still running, ended by a shutdown hook if the bench is interrupted. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();

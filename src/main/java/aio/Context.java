@@ -30,6 +30,55 @@ public final class Context implements Iterable<ContextVar<?>> {
     /** What a thread runs in now. The loop swaps {@code current} for each callback and task step. */
     static final class Slot {
         Context current = new Context(VarMap.EMPTY);
+        /**
+         * The thread's stand-in for an empty context that nobody has asked for yet: a task or a
+         * callback in an empty copy of an empty context (nearly all of them) runs in this one,
+         * so that a million tasks do not hold a million empty contexts. The first
+         * {@link ContextVar#set} in it, or {@code Task.getContext()}, makes the real one
+         * ({@link #materialize}).
+         */
+        final Context blank = new Context(VarMap.EMPTY);
+        /** The task running in {@link #blank} now, which gets the real context; null for a callback. */
+        Task<?> blankTask;
+
+        /**
+         * Enters the stand-in for {@code task} (null: a callback); returns the context it
+         * replaces. Null when the stand-in is in use already (an eager task started inside a
+         * step): the caller then makes a real context.
+         */
+        Context enterBlank(Task<?> task) {
+            if (blank.entered) {
+                return null;
+            }
+            Context outer = blank.enter(this);
+            blankTask = task;
+            return outer;
+        }
+
+        /**
+         * The stand-in, entered now, becomes a real empty context: entered in its place (and
+         * current, if the stand-in is, {@code current}), and the running task's own from now
+         * on. Returns it.
+         */
+        Context materialize(boolean current) {
+            Context own = new Context(VarMap.EMPTY);
+            own.entered = true;
+            blank.entered = false;
+            if (current) {
+                this.current = own;
+            }
+            Task<?> task = blankTask;
+            blankTask = null;
+            if (task != null) {
+                task.adoptContext(own);
+            }
+            return own;
+        }
+
+        /** The current context, a real one: the stand-in is made real first. */
+        Context currentMaterialized() {
+            return current == blank ? materialize(true) : current;
+        }
     }
 
     private static final ThreadLocal<Slot> SLOT = ThreadLocal.withInitial(Slot::new);
@@ -125,6 +174,9 @@ public final class Context implements Iterable<ContextVar<?>> {
     void exit(Slot slot, Context outer) {
         entered = false;
         slot.current = outer;
+        if (this == slot.blank) {
+            slot.blankTask = null;
+        }
     }
 
     /** The value of {@code var} in this context, or null if it has none here (its default is not used). */

@@ -68,7 +68,7 @@ public final class ContextVar<T> {
 
     /** Sets the value in the current context; the token puts the previous one back (see {@link #reset}). */
     public Token<T> set(T value) {
-        Context ctx = Context.current();
+        Context ctx = Context.slot().currentMaterialized();
         VarMap vars = ctx.vars;
         Token<T> token = new Token<>(ctx, this, vars.get(this, Token.MISSING));
         ctx.vars = vars.with(this, value);
@@ -88,7 +88,7 @@ public final class ContextVar<T> {
         if (token.var() != this) {
             throw new IllegalArgumentException(token + " was created by a different ContextVar");
         }
-        Context ctx = Context.current();
+        Context ctx = Context.slot().currentMaterialized();
         if (token.context() != ctx) {
             throw new IllegalArgumentException(token + " was created in a different Context");
         }

@@ -294,12 +294,21 @@ public class Future<T> implements Awaitable<T> {
         @Override
         public void run() {
             Context.Slot slot = Context.slot();
-            Context ctx = context != null ? context : new Context(); // null: a copy of an empty context
-            Context outer = ctx.enter(slot);
+            // null: a copy of an empty context, the thread's stand-in unless it is in use
+            Context ctx = context;
+            Context outer = ctx == null ? slot.enterBlank(null) : null;
+            if (ctx == null && outer != null) {
+                ctx = slot.blank;
+            } else {
+                if (ctx == null) {
+                    ctx = new Context();
+                }
+                outer = ctx.enter(slot);
+            }
             try {
                 fn.accept(future);
             } finally {
-                ctx.exit(slot, outer);
+                ctx.exit(slot, outer); // (the stand-in made real inside is dropped with the callback)
             }
         }
 

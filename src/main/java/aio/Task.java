@@ -21,8 +21,12 @@ public final class Task<T> extends Future<T> {
     private final int number;   // "Task-<number>", built only when asked for
     private String name;
     final long createdNanos;
-    /** The context the task's steps run in (asyncio's {@code _context}). */
-    private final Context context;
+    /**
+     * The context the task's steps run in (asyncio's {@code _context}); null while it is an empty
+     * one nobody has asked for: the steps then run in the thread's stand-in
+     * ({@link Context.Slot#blank}) until a variable is set or {@link #getContext()} is called.
+     */
+    private Context context;
     /**
      * The context that was current when the task last suspended, if not its own: it awaited
      * inside {@link Context#run}, and resumes there. Null: its own.
@@ -72,11 +76,11 @@ public final class Task<T> extends Future<T> {
         this.coro = coro;
         this.number = name == null ? this.loop.nextTaskNumber() : 0; // as asyncio: only unnamed tasks take a number
         this.name = name;
-        this.context = context != null ? context : Context.copyContext();
+        this.context = context != null ? context : Context.copyContextUnlessEmpty();
         this.createdNanos = this.loop.clockNanos();
         this.coroutine = new Coroutine(BODY);
         boolean eager = eagerStart && this.loop.isRunning();
-        if (eager && this.context.isEntered()) {
+        if (eager && this.context != null && this.context.isEntered()) {
             throw new IllegalStateException("cannot enter context: " + this.context + " is already entered");
         }
         this.loop.register(this);
@@ -149,7 +153,19 @@ public final class Task<T> extends Future<T> {
 
     /** The context the task runs in (asyncio's {@code get_context()}). */
     public Context getContext() {
+        if (context == null) {
+            Context.Slot slot = Context.slot();
+            if (slot.blankTask == this) {
+                return slot.materialize(slot.current == slot.blank); // asked from inside its own step
+            }
+            context = new Context();
+        }
         return context;
+    }
+
+    /** The stand-in this task ran in became {@code own}: its context from now on. */
+    void adoptContext(Context own) {
+        context = own;
     }
 
     /**
@@ -371,7 +387,16 @@ public final class Task<T> extends Future<T> {
     }
 
     private Context enterContext(Context.Slot slot) {
-        Context outer = context.enter(slot);
+        Context outer = null;
+        if (context == null) {
+            outer = slot.enterBlank(this);
+            if (outer == null) {
+                context = new Context(); // the stand-in is in use (an eager start inside a step)
+            }
+        }
+        if (context != null) {
+            outer = context.enter(slot);
+        }
         if (activeContext != null) {
             slot.current = activeContext;
         }
@@ -380,8 +405,9 @@ public final class Task<T> extends Future<T> {
 
     private void exitContext(Context.Slot slot, Context outer) {
         Context now = slot.current;
-        activeContext = now == context || done() ? null : now;
-        context.exit(slot, outer);
+        Context own = context != null ? context : slot.blank;
+        activeContext = now == own || done() ? null : now;
+        own.exit(slot, outer);
     }
 
     /** How the coroutine stopped: it finished (the task is done) or it awaits (wait for what it awaits). */
