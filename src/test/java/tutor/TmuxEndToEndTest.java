@@ -230,6 +230,39 @@ class TmuxEndToEndTest {
         awaitExit();
     }
 
+    /**
+     * A Russian learner: LANG=ru_RU.UTF-8, which this machine may not even have installed (the
+     * console then still writes UTF-8, not "?"), gets the greeting, the help, the lessons and
+     * the checks in Russian, Russian typed into a string comes back whole, and :lang en switches.
+     */
+    @Test
+    void aRussianLocaleInARealTerminal() throws Exception {
+        start("LANG=ru_RU.UTF-8");
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
+        awaitScreen(s -> s.contains("asyncio для Java"), "the greeting in Russian");
+
+        type(":help");
+        awaitScreen(s -> s.contains(":lang ru|en") && s.contains("курс на русском или на английском"), ":help in Russian");
+
+        type(":lesson 1");
+        awaitScreen(s -> s.contains("Урок 1.") && s.contains("цикл событий"), "lesson 1 in Russian");
+
+        type("String s = \"привет, мир\";");
+        awaitScreen(s -> s.contains("s ==> \"привет, мир\""), "Russian typed into a string");
+
+        type("1 / 0");
+        awaitScreen(s -> s.contains("ArithmeticException"), "an exception keeps its name");
+
+        type(":lang en");
+        awaitScreen(s -> s.contains("the course speaks English now"), ":lang en");
+        type(":lesson 1");
+        awaitScreen(s -> s.contains("Lesson 1.") && s.contains("The event loop"), "lesson 1 in English after :lang en");
+        type(":lang ru");
+        awaitScreen(s -> s.contains("теперь курс на русском"), ":lang ru");
+        keys("C-d");
+        awaitExit();
+    }
+
     // ---- driving tmux ----
 
     private void start(String... env) throws Exception {
