@@ -27,6 +27,42 @@ die() { # die STATUS MESSAGE: one line on stderr, then exit
   exit "$1"
 }
 
+# speaks_russian ARGS...: whether run.sh's own lines are Russian, chosen as the program chooses
+# its language (tutor.Language): a leading --lang, then (for the console) the language :lang
+# saved with the progress, then the locale: LC_ALL, LC_MESSAGES, LANG, the first one set.
+speaks_russian() {
+  local mode="" v saved state
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --lang) [ "${2:-}" = ru ]; return ;;
+      --lang=*) [ "${1#--lang=}" = ru ]; return ;;
+      *) mode="$1"; break ;;
+    esac
+  done
+  if [ -z "$mode" ] || [ "$mode" = --plain ]; then
+    state="${AIO_TUTOR_STATE:-}"
+    if [ -z "$state" ]; then
+      case "${XDG_STATE_HOME:-}" in
+        /*) state="$XDG_STATE_HOME/aio-tutor" ;;
+        *) state="${HOME:-}/.local/state/aio-tutor" ;;
+      esac
+    fi
+    saved="$(sed -n 's/^language=//p' "$state/progress.properties" 2>/dev/null | head -n 1)"
+    case "$saved" in ru) return 0 ;; en) return 1 ;; esac
+  fi
+  for v in "${LC_ALL:-}" "${LC_MESSAGES:-}" "${LANG:-}"; do
+    if [ -n "${v// /}" ]; then
+      case "$v" in ru | ru[_.@-]*) return 0 ;; *) return 1 ;; esac
+    fi
+  done
+  return 1
+}
+RU=""
+if speaks_russian "$@"; then RU=1; fi
+say() { # say ENGLISH RUSSIAN: the line in run.sh's language
+  if [ -n "$RU" ]; then printf '%s' "$2"; else printf '%s' "$1"; fi
+}
+
 # --- where we are ------------------------------------------------------------
 
 # The folder holding this script, with symlinks resolved (readlink -f is not
@@ -160,9 +196,10 @@ find_jdk() {
       return
     fi
     if [ -n "$P_MAJOR" ]; then
-      NOTE="ignoring JAVA_HOME=$JAVA_HOME (Java $P_MAJOR$([ "$P_JAVAC" = yes ] || echo ', no javac'))"
+      NOTE="$(say "ignoring JAVA_HOME=$JAVA_HOME (Java $P_MAJOR$([ "$P_JAVAC" = yes ] || echo ', no javac'))" \
+        "JAVA_HOME=$JAVA_HOME пропущен (Java $P_MAJOR$([ "$P_JAVAC" = yes ] || echo ', без javac'))")"
     else
-      NOTE="ignoring JAVA_HOME=$JAVA_HOME (no Java there)"
+      NOTE="$(say "ignoring JAVA_HOME=$JAVA_HOME (no Java there)" "JAVA_HOME=$JAVA_HOME пропущен (там нет Java)")"
     fi
   fi
   if java_on_path="$(command -v java)"; then
@@ -182,7 +219,8 @@ find_jdk() {
     use_jdk "$best_home" "$best_major" "$best_version"
     return
   fi
-  die "$EX_UNAVAILABLE" "needs a JDK $MIN_JAVA or newer (found: ${FOUND:-none}). Install one, e.g. $(install_hint) or https://adoptium.net, or set JAVA_HOME."
+  die "$EX_UNAVAILABLE" "$(say "needs a JDK $MIN_JAVA or newer (found: ${FOUND:-none}). Install one, e.g. $(install_hint) or https://adoptium.net, or set JAVA_HOME." \
+    "нужен JDK $MIN_JAVA или новее (найдено: ${FOUND:-ничего}). Установите его, например $(install_hint) или https://adoptium.net, или укажите JAVA_HOME.")"
 }
 
 # use_jdk HOME MAJOR VERSION
@@ -191,7 +229,7 @@ use_jdk() {
   JAVA="$JAVA_HOME/bin/java"
   export JAVA_HOME
   if [ -n "$NOTE" ]; then
-    printf '%s: note: %s; using Java %s at %s\n' "$ME" "$NOTE" "$3" "$JAVA_HOME" >&2
+    printf '%s: %s\n' "$ME" "$(say "note: $NOTE; using Java $3 at $JAVA_HOME" "замечание: $NOTE; беру Java $3 из $JAVA_HOME")" >&2
   fi
 }
 
@@ -211,7 +249,8 @@ install_hint() {
 
 need_maven() {
   command -v mvn >/dev/null 2>&1 ||
-    die "$EX_UNAVAILABLE" "needs Maven 3.8 or newer to build (no mvn on PATH). Install it, e.g. 'apt install maven' or https://maven.apache.org/download.cgi."
+    die "$EX_UNAVAILABLE" "$(say "needs Maven 3.8 or newer to build (no mvn on PATH). Install it, e.g. 'apt install maven' or https://maven.apache.org/download.cgi." \
+      "для сборки нужен Maven 3.8 или новее (mvn нет в PATH). Установите его, например 'apt install maven' или https://maven.apache.org/download.cgi.")"
   # JDK 23+ warns about Maven's use of sun.misc.Unsafe unless told to allow
   # it; older JVMs do not know the flag and would refuse to start.
   local flag=--sun-misc-unsafe-memory-access
@@ -257,7 +296,8 @@ build() {
     build_is_stale || return 0
   fi
   # Say what the wait is for, on a terminal only (pipes and CI get the program's output alone).
-  if [ -t 2 ]; then printf '%s: building aio-tutor (sources changed or first run)...\n' "$ME" >&2; fi
+  if [ -t 2 ]; then printf '%s: %s\n' "$ME" "$(say "building aio-tutor (sources changed or first run)..." \
+    "собираю aio-tutor (исходники изменились или это первый запуск)...")" >&2; fi
   BUILD_LOG="$(mktemp "${TMPDIR:-/tmp}/aio-tutor-build.XXXXXX")"
   NEW_STAMP="$STAMP.new.$$"
   trap 'rm -f "$BUILD_LOG" "$NEW_STAMP"' EXIT
@@ -268,7 +308,7 @@ build() {
   if [ "$status" -ne 0 ]; then
     # Maven 3.8 prints bare colour resets even in batch mode; drop them.
     sed "s/$(printf '\033')\[[0-9;]*m//g" "$BUILD_LOG" >&2
-    die 1 "build failed (mvn package, exit $status)"
+    die 1 "$(say "build failed (mvn package, exit $status)" "сборка не удалась (mvn package, код $status)")"
   fi
   mv -f "$NEW_STAMP" "$STAMP"
   rm -f "$BUILD_LOG"
@@ -335,7 +375,8 @@ if [ "$JAVA_MAJOR" -ge 25 ] && [ -z "${AIO_NO_AOT:-}" ]; then
   fi
   if [ ! -f "$AOT" ] || [ "$(cat "$AOT.jdk" 2>/dev/null)" != "$jdk_id" ]; then
     rm -f "$AOT" "$AOT.jdk" "$AGENT_AOT"
-    if [ -t 2 ]; then printf '%s: preparing a faster start (once after each build)...\n' "$ME" >&2; fi
+    if [ -t 2 ]; then printf '%s: %s\n' "$ME" "$(say "preparing a faster start (once after each build)..." \
+      "готовлю быстрый запуск (один раз после каждой сборки)...")" >&2; fi
     if "$JAVA" -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off "${FLAGS[@]}" -cp "$CLASSPATH_ARG" \
         -Daio.tutor.agent.aot.output="$AGENT_AOT" tutor.Main --aot-training >/dev/null 2>&1 && [ -f "$AOT" ]; then
       printf '%s\n' "$jdk_id" >"$AOT.jdk"
