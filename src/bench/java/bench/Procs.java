@@ -84,6 +84,19 @@ final class Procs {
         return javaCommandOn(classPath(), options, mainClass, args);
     }
 
+    /**
+     * {@code java} as a Java programmer starts it, with none of run.sh's tuning (only the flags
+     * the class path needs): for the Java peers.
+     */
+    static List<String> plainJavaCommand(String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(flags(""));
+        cmd.addAll(List.of("-cp", classPath(), mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     /** {@link #javaCommand(List, String, String...)} on another class path. */
     static List<String> javaCommandOn(String classPath, List<String> options, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();

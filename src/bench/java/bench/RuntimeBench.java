@@ -116,8 +116,9 @@ final class RuntimeBench {
         List<String> javaNotes = List.of(
                 "Virtual threads: the same steps as aio's tasks, each task a `Thread.ofVirtual().start(...)` that yields once "
                         + "(`Thread.yield()`, `sleep(0)`'s counterpart), all joined; ping-pong hands an item between two virtual "
-                        + "threads through two `SynchronousQueue`s, or swaps it through one `Exchanger`. Default flags: the "
-                        + "scheduler uses every core, where aio's loop uses one thread.",
+                        + "threads through two `SynchronousQueue`s, or swaps it through one `Exchanger`. They run as a Java "
+                        + "programmer runs them, with the JVM's default heap and collector (not run.sh's young generation), "
+                        + "and their scheduler uses every core, where aio's loop uses one thread.",
                 "CompletableFuture does not suspend anything: `runAsync` of an empty step on the common pool for the "
                         + "tasks, and for ping-pong each step completes a future whose callback runs the next on one "
                         + "thread. It is the cost of a hand-off without a stack to keep, a floor rather than a rival.");
@@ -128,8 +129,9 @@ final class RuntimeBench {
                         names(vt, exchanger, cf), jv, javaNotes));
     }
 
+    /** A Java peer, run as a Java programmer runs it: default heap and collector. */
     private static Side java(String name) {
-        return new Side(name, (w, n) -> Procs.javaCommand(WorkloadMain.class.getName(), w, String.valueOf(n)));
+        return new Side(name, (w, n) -> Procs.plainJavaCommand(WorkloadMain.class.getName(), w, String.valueOf(n)));
     }
 
     private static List<String> pyCommand(Python.Interpreter i, boolean uvloop, String workload, int n) {
