@@ -22,8 +22,9 @@ public final class Bench {
             Usage: aio-tutor bench [--quick | --tiny] [--only PARTS] [--write]
 
             Measures the aio runtime, the reverse-echo server and the console against
-            CPython asyncio, the seed's Python server, a thread-per-connection Java
-            server and jshell, on this machine, in this run; prints the tables.
+            CPython asyncio, the seed's Python server (on asyncio and on uvloop), Netty
+            on epoll, a thread-per-connection Java server and jshell, on this machine,
+            in this run; prints the tables.
 
               --quick       small sizes, one console session: a smoke check (< 1 min)
               --tiny        the smallest sizes, one run each (what the tests run)
