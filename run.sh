@@ -279,7 +279,7 @@ readonly AOT="$ROOT/target/aio-tutor.aot"
 readonly AGENT_AOT="$ROOT/target/aio-agent.aot"
 
 build_is_stale() {
-  [ -f "$STAMP" ] && [ -f "$JAR" ] && [ -d "$ROOT/target/lib" ] || return 0
+  [ -f "$STAMP" ] && [ -f "$JAR" ] && [ -d "$ROOT/target/lib" ] && [ -d "$ROOT/target/bench-lib" ] || return 0
   [ -n "$(find "$ROOT/src/main" "$ROOT/src/bench" "$ROOT/pom.xml" -newer "$STAMP" -print 2>/dev/null)" ]
 }
 
@@ -392,10 +392,11 @@ if [ "$JAVA_MAJOR" -ge 25 ] && [ -z "${AIO_NO_AOT:-}" ]; then
 fi
 
 # The benchmarks are built with the tests (target/test-classes), not into the jar; they measure
-# the console on the tutorial's own class path, passed along.
+# the console on the tutorial's own class path, passed along. Their own libraries (Netty, for the
+# echo bench's peer; test scope) are in target/bench-lib, on the bench's class path only.
 if [ "${1:-}" = bench ]; then
   FLAGS+=(-Daio.tutor.classpath="$CLASSPATH_ARG" -Daio.bench.heap="$HEAP_FLAG")
-  CLASSPATH_ARG="$ROOT/target/test-classes:$CLASSPATH_ARG"
+  CLASSPATH_ARG="$ROOT/target/test-classes:$CLASSPATH_ARG:$ROOT/target/bench-lib/*"
 fi
 
 # (${A[@]+"${A[@]}"}: an empty array under set -u in bash 3.2, macOS's)

@@ -1,7 +1,9 @@
 # The lecture's sysprog_asyncio_stream.py, unchanged except that the port can be given
 # (-p/--port, default 9996) so that tests and the bench can use a free one. With port 0 the
-# server prints the port the system picked in its "serving on" line. The peer of
-# `./run.sh bench` (--server) and of the Python interop tests (both ways).
+# server prints the port the system picked in its "serving on" line; and that --uvloop runs
+# it on uvloop's event loop instead of asyncio's own (needs `import uvloop`: Debian's
+# python3-uvloop, or pip install uvloop). The peer of `./run.sh bench` (--server, with and
+# without --uvloop) and of the Python interop tests (both ways).
 import argparse
 import asyncio
 
@@ -40,11 +42,21 @@ if __name__ == "__main__":
     parser.add_argument("-s", "--server", action="store_true", help="Start the server.")
     parser.add_argument("-c", "--client", type=str, help="Start the client.")
     parser.add_argument("-p", "--port", type=int, default=PORT, help="The port (default 9996).")
+    parser.add_argument("--uvloop", action="store_true", help="Run on uvloop's event loop.")
     args = parser.parse_args()
     PORT = args.port
+    run = asyncio.run
+    if args.uvloop:
+        import uvloop
+
+        # uvloop.run (uvloop 0.18+) is asyncio.run on a uvloop loop; older ones have the policy only
+        if hasattr(uvloop, "run"):
+            run = uvloop.run
+        else:
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     if args.server:
         print("Starting the server...")
-        asyncio.run(server())
+        run(server())
     elif args.client is not None:
         print("Starting the client...")
-        asyncio.run(client(args.client))
+        run(client(args.client))

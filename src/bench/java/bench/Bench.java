@@ -22,9 +22,10 @@ public final class Bench {
             Usage: aio-tutor bench [--quick | --tiny] [--only PARTS] [--write]
 
             Measures the aio runtime, the reverse-echo server and the console against
-            their peers (CPython asyncio and uvloop, virtual threads and
-            CompletableFuture, the seed's Python server, Netty, a thread-per-connection
-            Java server, jshell), on this machine, in this run; prints the tables.
+            their peers: CPython asyncio and uvloop, virtual threads and CompletableFuture,
+            the seed's Python server (on asyncio and on uvloop), Netty on epoll, a
+            thread-per-connection Java server and jshell, on this machine, in this run;
+            prints the tables.
 
               --quick       small sizes, one console session: a smoke check (< 1 min)
               --tiny        the smallest sizes, one run each (what the tests run)

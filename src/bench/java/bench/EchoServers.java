@@ -35,10 +35,23 @@ final class EchoServers {
         }
     }
 
+    /**
+     * JVM options of the Netty server beyond run.sh's. From Java 25 Netty leaves
+     * sun.misc.Unsafe alone unless the JVM allows its memory access (JDK 23+ know the flag;
+     * before 24 it is allowed anyway): allowed, as Netty's users are told to for its fastest
+     * buffers.
+     */
+    static final List<String> NETTY_OPTIONS = Runtime.version().feature() >= 23
+            ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+
     private EchoServers() {
     }
 
-    /** The command for server {@code kind} (aio, seed, blocking) on {@code port}, or null if it cannot run here. */
+    /**
+     * The command for server {@code kind} (aio, seed, uvloop, netty, blocking) on {@code port},
+     * or null if it cannot run here. {@code python} runs the seed's server (for uvloop: a
+     * CPython that can import uvloop); null when there is none.
+     */
     static List<String> command(String kind, int port, String python) {
         String p = String.valueOf(port);
         return switch (kind) {
@@ -46,6 +59,10 @@ final class EchoServers {
             case "aio" -> Procs.javaCommand("tutor.Main", "--server", "--port", p);
             case "seed" -> python == null ? null
                     : List.of(python, Project.script("sysprog_asyncio_stream.py").toString(), "--server", "--port", p);
+            case "uvloop" -> python == null ? null
+                    : List.of(python, Project.script("sysprog_asyncio_stream.py").toString(), "--server", "--port", p,
+                            "--uvloop");
+            case "netty" -> Procs.javaCommand(NETTY_OPTIONS, NettyEchoServer.class.getName(), p);
             case "blocking" -> Procs.javaCommand(BlockingEchoServer.class.getName(), p);
             default -> throw new IllegalArgumentException(kind);
         };

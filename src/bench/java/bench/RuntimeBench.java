@@ -124,9 +124,9 @@ final class RuntimeBench {
                         + "thread. It is the cost of a hand-off without a stack to keep, a floor rather than a rival.");
         return List.of(
                 new Section("The runtime against CPython asyncio and uvloop (" + Plan.medianOf(plan.runs(), "run") + ")",
-                        names(cp, uvloop), py, notes),
+                        names(cp, uvloop), List.of("CPython", "uvloop"), py, notes),
                 new Section("The runtime against virtual threads and CompletableFuture (" + Plan.medianOf(plan.runs(), "run") + ")",
-                        names(vt, exchanger, cf), jv, javaNotes));
+                        names(vt, exchanger, cf), List.of("virtual threads", "Exchanger", "CompletableFuture"), jv, javaNotes));
     }
 
     /** A Java peer, run as a Java programmer runs it: default heap and collector. */

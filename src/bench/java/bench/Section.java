@@ -5,9 +5,14 @@ import java.util.List;
 
 /**
  * One table of the results: figures measured against the same peers, rendered as Markdown
- * (which reads well on a terminal too: the columns are padded).
+ * (which reads well on a terminal too: the columns are padded). {@code peers} head the
+ * columns; {@code shortPeers} (the same by default) name them in the target column.
  */
-record Section(String title, List<String> peers, List<Figure> figures, List<String> notes) {
+record Section(String title, List<String> peers, List<String> shortPeers, List<Figure> figures, List<String> notes) {
+
+    Section(String title, List<String> peers, List<Figure> figures, List<String> notes) {
+        this(title, peers, peers, figures, notes);
+    }
 
     String markdown() {
         List<String> header = new ArrayList<>(List.of("workload", "figure", "aio"));
@@ -23,10 +28,11 @@ record Section(String title, List<String> peers, List<Figure> figures, List<Stri
                 row.add(f.unit().format(f.peers().get(i)));
                 row.add(Figure.times(f.ratio(i)));
             }
-            row.add(String.join("; ", f.targets().stream().map(t -> t.describe(f.unit())
-                    + (peers.size() > 1 && t.kind() != Figure.Target.Kind.AT_MOST ? " " + peers.get(t.peer()) : "")).toList()));
+            row.add(String.join("; ", f.targets().stream().map(t -> t.describe(f.unit()) + against(t)).toList()));
             Boolean met = f.met();
-            row.add(met == null ? "" : met ? "yes" : "**no**");
+            List<String> missed = f.targets().size() < 2 ? List.of()
+                    : f.targets().stream().filter(t -> Boolean.FALSE.equals(t.met(f))).map(t -> against(t).strip()).filter(n -> !n.isEmpty()).toList();
+            row.add(met == null ? "" : met ? "yes" : missed.isEmpty() ? "**no**" : "**no** (" + String.join(", ", missed) + ")");
             rows.add(row);
         }
         StringBuilder sb = new StringBuilder();
@@ -39,6 +45,11 @@ record Section(String title, List<String> peers, List<Figure> figures, List<Stri
             }
         }
         return sb.toString();
+    }
+
+    /** " seed" for a target against a peer when there are several, else "". */
+    private String against(Figure.Target t) {
+        return peers.size() > 1 && t.kind() != Figure.Target.Kind.AT_MOST ? " " + shortPeers.get(t.peer()) : "";
     }
 
     /** A Markdown table with every column padded to its widest cell; numbers right-aligned. */

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,7 +83,56 @@ class BenchTest {
                 assertEquals("0", row.split("\\|")[3].strip(), "the aio server answered every client: " + row);
             }
         }
+        String echoHeader = r.out().lines().filter(l -> l.startsWith("| workload ") && l.contains("seed asyncio server"))
+                .findFirst().orElseThrow(() -> new AssertionError("no echo table:\n" + r.out()));
+        List<String> columns = List.of(echoHeader.split("\\|")).stream().map(String::strip).toList();
+        assertTrue(columns.get(4).startsWith("seed asyncio server"), echoHeader);
+        assertTrue(columns.get(6).startsWith("seed server + uvloop"), echoHeader);
+        assertEquals("Netty (" + NettyEchoServer.transport() + ", 1 thread)", columns.get(8), echoHeader);
+        assertEquals("thread-per-connection Java", columns.get(10), echoHeader);
+        for (String workload : List.of("1 client ", "4 clients")) {
+            for (String row : rows(r.out(), workload)) {
+                String[] cells = row.split("\\|");
+                if (row.contains("| errors ")) {
+                    assertEquals("0", cells[8].strip(), "the Netty server answered every client: " + row);
+                } else if (row.contains("| connections/s ")) {
+                    assertFalse(cells[8].strip().equals("n/a"), "Netty was measured: " + row);
+                }
+            }
+        }
         assertTrue(r.err().contains("bench: runtime (tiny)"), "progress goes to stderr: " + r.err());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theNettyServerAnswersTheReverseEchoProtocol() throws Exception {
+        Process server = Procs.start(new ProcessBuilder(Procs.javaCommand(EchoServers.NETTY_OPTIONS,
+                NettyEchoServer.class.getName(), "0")).redirectError(ProcessBuilder.Redirect.INHERIT));
+        try {
+            server.getOutputStream().close();
+            var lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String serving = lines.readLine();
+            assertNotNull(serving, "the Netty server printed nothing");
+            Matcher m = Pattern.compile("serving on \\('127\\.0\\.0\\.1', (\\d+)\\)").matcher(serving);
+            assertTrue(m.matches(), serving);
+            assertEquals("transport: " + NettyEchoServer.transport(), lines.readLine());
+            int port = Integer.parseInt(m.group(1));
+            for (var e : List.of(Map.entry("hello", "olleh"), Map.entry("привет 🙂", "🙂 тевирп"))) {
+                String message = e.getKey();
+                try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+                    s.getOutputStream().flush();
+                    String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertEquals(e.getValue(), reply, "the reply to " + message);
+                }
+                String client = lines.readLine();
+                assertNotNull(client);
+                assertTrue(client.matches("client: \\('127\\.0\\.0\\.1', \\d+\\)"), client);
+            }
+        } finally {
+            Procs.kill(server);
+        }
     }
 
     @Test
@@ -150,5 +206,11 @@ class BenchTest {
         assertTrue(lines.stream().allMatch(l -> l.length() == lines.getFirst().length()), "padded columns:\n" + table);
         assertTrue(table.contains("| **no** |"), table);
         assertTrue(table.contains("- a note"), table);
+        Figure two = new Figure("w", "conn/s", Figure.Unit.PER_SECOND, 150, List.of(100.0, 200.0),
+                List.of(Figure.Target.ratioAtLeast(1.5), Figure.Target.ratioAtLeast(1).against(1)));
+        assertEquals(Boolean.FALSE, two.met());
+        String both = new Section("t", List.of("peer one", "peer two"), List.of("one", "two"), List.of(two), List.of())
+                .markdown();
+        assertTrue(both.contains("| ≥ 1.5× one; ≥ 1.0× two | **no** (two) |"), both);
     }
 }
