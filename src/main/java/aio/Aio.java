@@ -119,11 +119,11 @@ public final class Aio {
     }
 
     public static Task<Void> createTask(VoidCoro coro) {
-        return getRunningLoop().createTask(coro.asCoro(), null);
+        return getRunningLoop().createVoidTask(coro, null, null);
     }
 
     public static Task<Void> createTask(VoidCoro coro, String name) {
-        return getRunningLoop().createTask(coro.asCoro(), name);
+        return getRunningLoop().createVoidTask(coro, name, null);
     }
 
     /**

@@ -19,9 +19,12 @@ public class Future<T> implements Awaitable<T> {
     private State state = State.PENDING;
     private T result;
     private Throwable exception;
-    private String cancelMessage;
-    /** The CancelledError that cancelled a task, kept so that result() rethrows that very one. */
-    CancelledError cancelledExc;
+    /**
+     * What few futures need (a cancel message, a failure nobody retrieved, debug mode's
+     * creation site; a task's name, a pending cancellation, its cancel scopes), made the first
+     * time one of them is: most of a million tasks never make one.
+     */
+    Rare rare;
     /**
      * Done callbacks: a {@code Consumer}, or a {@link Task} waiting on this future (woken
      * without any wrapper object: the hot path of every await). One callback is by far the
@@ -34,9 +37,31 @@ public class Future<T> implements Awaitable<T> {
      * collected, or when the loop closes (see {@link NeverRetrieved}).
      */
     boolean logTraceback;
-    private NeverRetrieved.Entry neverRetrieved;
-    /** Where it was created, oldest frame first, in debug mode (asyncio's {@code _source_traceback}); else null. */
-    private final List<StackTraceElement> sourceTraceback;
+
+    /** The fields of {@link #rare}. */
+    static final class Rare {
+        String cancelMessage;
+        /** The CancelledError that cancelled a task, kept so that result() rethrows that very one. */
+        CancelledError cancelledExc;
+        NeverRetrieved.Entry neverRetrieved;
+        /** Where it was created, oldest frame first, in debug mode (asyncio's {@code _source_traceback}); else null. */
+        List<StackTraceElement> sourceTraceback;
+        // a Task's (see there)
+        String name;
+        String cancelMessageRequested;
+        Throwable throwIn;
+        List<CancelScope> scopes;
+        Context activeContext;
+    }
+
+    /** {@link #rare}, made if need be. */
+    final Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            rare = r = new Rare();
+        }
+        return r;
+    }
 
     public Future() {
         this(Aio.getRunningLoop());
@@ -44,7 +69,9 @@ public class Future<T> implements Awaitable<T> {
 
     Future(EventLoop loop) {
         this.loop = loop;
-        this.sourceTraceback = loop.getDebug() ? TaskStack.creationSite() : null;
+        if (loop.getDebug()) {
+            rare().sourceTraceback = TaskStack.creationSite();
+        }
     }
 
     /**
@@ -55,12 +82,14 @@ public class Future<T> implements Awaitable<T> {
      * "Object created at (most recent call last):".
      */
     public List<StackTraceElement> getSourceTraceback() {
-        return sourceTraceback == null ? List.of() : sourceTraceback;
+        List<StackTraceElement> t = rare == null ? null : rare.sourceTraceback;
+        return t == null ? List.of() : t;
     }
 
     /** " created at File.java:42", as asyncio's repr ends in debug mode; else "". */
     String createdAt() {
-        if (sourceTraceback == null || sourceTraceback.isEmpty()) {
+        List<StackTraceElement> sourceTraceback = getSourceTraceback();
+        if (sourceTraceback.isEmpty()) {
             return "";
         }
         StackTraceElement last = sourceTraceback.get(sourceTraceback.size() - 1);
@@ -137,16 +166,20 @@ public class Future<T> implements Awaitable<T> {
         exception = e;
         state = State.FINISHED;
         logTraceback = true;
-        neverRetrieved = loop.trackUnretrieved(this);
+        NeverRetrieved.Entry tracked = loop.trackUnretrieved(this);
+        if (tracked != null) {
+            rare().neverRetrieved = tracked;
+        }
         scheduleCallbacks();
     }
 
     /** Its exception was looked at (or will be reported by someone else): no "never retrieved" report. */
     final void retrieved() {
         logTraceback = false;
-        if (neverRetrieved != null) {
-            neverRetrieved.forget();
-            neverRetrieved = null;
+        Rare r = rare;
+        if (r != null && r.neverRetrieved != null) {
+            r.neverRetrieved.forget();
+            r.neverRetrieved = null;
         }
     }
 
@@ -171,14 +204,18 @@ public class Future<T> implements Awaitable<T> {
             return false;
         }
         state = State.CANCELLED;
-        cancelMessage = msg;
+        if (msg != null) {
+            rare().cancelMessage = msg;
+        } else if (rare != null) {
+            rare.cancelMessage = null;
+        }
         scheduleCallbacks();
         return true;
     }
 
     /** The message given to {@link #cancel(String)}, or null. */
     public String cancelMessage() {
-        return cancelMessage;
+        return rare == null ? null : rare.cancelMessage;
     }
 
     /**
@@ -320,12 +357,14 @@ public class Future<T> implements Awaitable<T> {
 
     /** The error for a cancelled future: the original one for a task, else a new one with the message. */
     CancelledError makeCancelledError() {
-        if (cancelledExc != null) {
-            CancelledError e = cancelledExc;
-            cancelledExc = null;
+        Rare r = rare;
+        if (r != null && r.cancelledExc != null) {
+            CancelledError e = r.cancelledExc;
+            r.cancelledExc = null;
             return e;
         }
-        return cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage);
+        String m = cancelMessage();
+        return m == null ? new CancelledError() : new CancelledError(m);
     }
 
     /**

@@ -16,10 +16,12 @@ public final class Task<T> extends Future<T> {
     private static final Runnable BODY = () -> EventLoop.running().currentTask().runBody();
 
     private final Coroutine coroutine;
-    /** What the task runs; kept for {@link #getCoro()}, dropped only by a task that finished eagerly. */
-    private Coro<T> coro;
+    /**
+     * What the task runs, a {@link Coro} or a {@link VoidCoro} (held as it is, not wrapped: one
+     * object less a task); kept for {@link #getCoro()}, dropped only by a task that finished eagerly.
+     */
+    private Object coro;
     private final int number;   // "Task-<number>", built only when asked for
-    private String name;
     final long createdNanos;
     /**
      * The context the task's steps run in (asyncio's {@code _context}); null while it is an empty
@@ -27,11 +29,10 @@ public final class Task<T> extends Future<T> {
      * ({@link Context.Slot#blank}) until a variable is set or {@link #getContext()} is called.
      */
     private Context context;
-    /**
-     * The context that was current when the task last suspended, if not its own: it awaited
-     * inside {@link Context#run}, and resumes there. Null: its own.
-     */
-    private Context activeContext;
+    // In rare (Future.Rare), made when first needed: its name, the cancel message requested, the
+    // exception to raise on resuming (asyncio's coro.throw), its cancel scopes (timeouts and task
+    // groups, outermost first: see deliverable), and the context current when it last suspended
+    // if not its own (it awaited inside Context.run, and resumes there).
     /** True while the loop is inside this task's coroutine (a step, or an eager start). */
     boolean resuming;
 
@@ -39,21 +40,15 @@ public final class Task<T> extends Future<T> {
     private Future<?> futWaiter;
     /** A cancel was requested while no future could carry it; deliver it at the next step. */
     private boolean mustCancel;
-    private String cancelMessageRequested;
     /** How many cancel() calls are in effect: asyncio's {@code cancelling()}. */
     private int numCancelsRequested;
 
     // Set by the coroutine side at a suspension point, read by step().
     private Future<?> yieldedOn;
     private boolean yielded;
-    /** The exception to raise inside the coroutine when it resumes (asyncio's coro.throw). */
-    private Throwable throwIn;
     // Set when the coroutine's body returns or throws.
     private T value;
     private Throwable thrown;
-
-    /** Timeouts and task groups entered by this task, outermost first: see {@link #deliverable}. */
-    private List<CancelScope> scopes;
 
     /** Intrusive list of the loop's live tasks: O(1) registration without hashing. */
     Task<?> prevLive, nextLive;
@@ -69,13 +64,24 @@ public final class Task<T> extends Future<T> {
      * raises IllegalStateException if the loop is closed.
      */
     public Task(Coro<T> coro, EventLoop loop, String name, Context context, boolean eagerStart) {
+        this((Object) coro, loop, name, context, eagerStart);
+    }
+
+    /** A task for a coroutine that returns nothing, kept as it is (see {@link EventLoop#createVoidTask}). */
+    static Task<Void> ofVoid(VoidCoro coro, EventLoop loop, String name, Context context) {
+        return new Task<>((Object) coro, loop, name, context, false);
+    }
+
+    private Task(Object coro, EventLoop loop, String name, Context context, boolean eagerStart) {
         super(EventLoop.forNewTask(loop));
         if (coro == null) {
             throw new NullPointerException("a coroutine was expected, got null");
         }
         this.coro = coro;
         this.number = name == null ? this.loop.nextTaskNumber() : 0; // as asyncio: only unnamed tasks take a number
-        this.name = name;
+        if (name != null) {
+            rare().name = name;
+        }
         this.context = context != null ? context : Context.copyContextUnlessEmpty();
         this.createdNanos = this.loop.clockNanos();
         this.coroutine = new Coroutine(BODY);
@@ -96,28 +102,34 @@ public final class Task<T> extends Future<T> {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void runBody() {
-        Coro<T> c = coro;
-        if (throwIn != null) {
+        Object c = coro;
+        Throwable pending = takeThrowIn();
+        if (pending != null) {
             // Cancelled before its first step: asyncio's coro.throw() into a coroutine that
             // has not started raises at its first line, so none of the body runs.
-            thrown = throwIn;
-            throwIn = null;
+            thrown = pending;
             return;
         }
         try {
-            value = c.call();
+            if (c instanceof VoidCoro v) {
+                v.run();
+            } else {
+                value = ((Coro<T>) c).call();
+            }
         } catch (Throwable e) {
             thrown = e;
         }
     }
 
     public String getName() {
-        return name != null ? name : "Task-" + number;
+        String n = rare == null ? null : rare.name;
+        return n != null ? n : "Task-" + number;
     }
 
     public void setName(String name) {
-        this.name = name;
+        rare().name = name;
     }
 
     /** How many cancellation requests are pending (asyncio's {@code cancelling()}). */
@@ -147,8 +159,8 @@ public final class Task<T> extends Future<T> {
      * that finished during its eager start (asyncio 3.13, gh-122332).
      */
     public Awaitable<?> getCoro() {
-        Coro<T> c = coro;
-        return c instanceof AsCoro a ? a.body() : c;
+        Object c = coro;
+        return c instanceof AsCoro a ? a.body() : (Awaitable<?>) c;
     }
 
     /** The context the task runs in (asyncio's {@code get_context()}). */
@@ -261,7 +273,7 @@ public final class Task<T> extends Future<T> {
      */
     @Override
     public String cancelMessage() {
-        return cancelled() ? super.cancelMessage() : cancelMessageRequested;
+        return cancelled() ? super.cancelMessage() : cancelMessageRequested();
     }
 
     /**
@@ -311,7 +323,9 @@ public final class Task<T> extends Future<T> {
         }
         // The task's step is already scheduled (it is ready, or running): tell it to raise.
         mustCancel = true;
-        cancelMessageRequested = msg;
+        if (msg != null || rare != null) {
+            rare().cancelMessageRequested = msg;
+        }
         return true;
     }
 
@@ -328,12 +342,13 @@ public final class Task<T> extends Future<T> {
             }
             if (mustCancel) {
                 if (!(exc instanceof CancelledError)) {
-                    exc = cancelMessageRequested == null ? new CancelledError() : new CancelledError(cancelMessageRequested);
+                    String m = cancelMessageRequested();
+                    exc = m == null ? new CancelledError() : new CancelledError(m);
                 }
                 mustCancel = false;
             }
             futWaiter = null;
-            throwIn = exc instanceof CancelledError ce ? deliverable(ce) : exc;
+            setThrowIn(exc instanceof CancelledError ce ? deliverable(ce) : exc);
 
             Timeline tl = loop.timeline; // read once: a step that attaches or detaches one is recorded as things were when it began
             if (tl != null) {
@@ -397,8 +412,9 @@ public final class Task<T> extends Future<T> {
         if (context != null) {
             outer = context.enter(slot);
         }
-        if (activeContext != null) {
-            slot.current = activeContext;
+        Context active = rare == null ? null : rare.activeContext;
+        if (active != null) {
+            slot.current = active;
         }
         return outer;
     }
@@ -406,7 +422,10 @@ public final class Task<T> extends Future<T> {
     private void exitContext(Context.Slot slot, Context outer) {
         Context now = slot.current;
         Context own = context != null ? context : slot.blank;
-        activeContext = now == own || done() ? null : now;
+        Context active = now == own || done() ? null : now;
+        if (active != null || rare != null) {
+            rare().activeContext = active;
+        }
         own.exit(slot, outer);
     }
 
@@ -418,14 +437,14 @@ public final class Task<T> extends Future<T> {
                 if (mustCancel) {
                     // Cancel was requested while the body was finishing without awaiting again.
                     mustCancel = false;
-                    super.cancel(cancelMessageRequested);
+                    super.cancel(cancelMessageRequested());
                 } else {
                     super.setResult(value);
                 }
             } else if (thrown instanceof CancelledError ce) {
                 // asyncio: "self._cancelled_exc = exc; super().cancel()": the message is not
                 // kept, so only the first retrieval (this very error) carries it.
-                cancelledExc = ce;
+                rare().cancelledExc = ce;
                 super.cancel((String) null);
             } else {
                 super.setException(thrown);
@@ -451,7 +470,7 @@ public final class Task<T> extends Future<T> {
             awaited.addWaiter(this);
             futWaiter = awaited;
             if (mustCancel) {
-                if (awaited.cancel(cancelMessageRequested)) {
+                if (awaited.cancel(cancelMessageRequested())) {
                     mustCancel = false;
                 }
             }
@@ -488,9 +507,8 @@ public final class Task<T> extends Future<T> {
 
     private void suspendAndCheck() {
         Coroutine.suspend();
-        Throwable e = throwIn;
+        Throwable e = takeThrowIn();
         if (e != null) {
-            throwIn = null;
             throw Aio.sneaky(e);
         }
     }
@@ -498,16 +516,42 @@ public final class Task<T> extends Future<T> {
     // ---- cancel scopes: timeout() and TaskGroup ----
 
     void enterScope(CancelScope s) {
-        if (scopes == null) {
-            scopes = new ArrayList<>(2);
+        Rare r = rare();
+        if (r.scopes == null) {
+            r.scopes = new ArrayList<>(2);
         }
-        scopes.add(s);
+        r.scopes.add(s);
     }
 
     void exitScope(CancelScope s) {
-        if (scopes != null) {
-            scopes.remove(s);
+        if (rare != null && rare.scopes != null) {
+            rare.scopes.remove(s);
         }
+    }
+
+    /** The message of the cancellation requested and not yet delivered, or null. */
+    private String cancelMessageRequested() {
+        return rare == null ? null : rare.cancelMessageRequested;
+    }
+
+    /** Sets the exception to raise inside the coroutine when it resumes (asyncio's coro.throw); null: none. */
+    private void setThrowIn(Throwable e) {
+        if (e != null) {
+            rare().throwIn = e;
+        } else if (rare != null) {
+            rare.throwIn = null;
+        }
+    }
+
+    /** The exception to raise on resuming, taken (null: none). */
+    private Throwable takeThrowIn() {
+        Rare r = rare;
+        if (r == null || r.throwIn == null) {
+            return null;
+        }
+        Throwable e = r.throwIn;
+        r.throwIn = null;
+        return e;
     }
 
     /**
@@ -517,6 +561,7 @@ public final class Task<T> extends Future<T> {
      * scopes this task is in choose the error here, at the await: see {@link CancelScope#deliverable}.
      */
     Throwable deliverable(CancelledError ce) {
+        List<CancelScope> scopes = rare == null ? null : rare.scopes;
         return scopes == null || scopes.isEmpty() ? ce : CancelScope.deliverable(scopes, numCancelsRequested, ce);
     }
 
