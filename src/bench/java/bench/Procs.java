@@ -20,15 +20,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Procs {
     /**
      * The flags run.sh starts the JVM with: the runtime's tasks are JDK continuations, and the
-     * young generation run.sh sized for this machine (it passes it as {@code aio.bench.heap}).
+     * memory flags run.sh chose for this machine (the young generation, huge pages), which it
+     * passes as {@code aio.bench.heap}.
      */
     static final List<String> JVM_FLAGS = flags(System.getProperty("aio.bench.heap", ""));
 
     static List<String> flags(String heap) {
         List<String> flags = new ArrayList<>(List.of(
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
-        if (!heap.isBlank()) {
-            flags.add(heap.strip());
+        for (String flag : heap.strip().split("\\s+")) {
+            if (!flag.isEmpty()) {
+                flags.add(flag);
+            }
         }
         return List.copyOf(flags);
     }
