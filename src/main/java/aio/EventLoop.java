@@ -58,6 +58,9 @@ public final class EventLoop implements AutoCloseable {
     private int cancelledTimers;
     private int taskCounter;
     private TaskFactory taskFactory;
+    /** How the body of the task that just ran ended: its value, or what it threw (see Task.afterResume). */
+    Object bodyValue;
+    Throwable bodyThrown;
     /** Waits outside the loop (threads, processes) that will call back: the virtual clock must not jump past them. */
     private int externalWaits;
     private final NeverRetrieved unretrieved = new NeverRetrieved();

@@ -46,9 +46,9 @@ public final class Task<T> extends Future<T> {
     // Set by the coroutine side at a suspension point, read by step().
     private Future<?> yieldedOn;
     private boolean yielded;
-    // Set when the coroutine's body returns or throws.
-    private T value;
-    private Throwable thrown;
+    // How the body ended (its value, or what it threw) is handed to afterResume through the
+    // loop's bodyValue and bodyThrown: one task runs at a time, and afterResume reads them as
+    // soon as the body returns, so no task needs fields of its own for them.
 
     /** Intrusive list of the loop's live tasks: O(1) registration without hashing. */
     Task<?> prevLive, nextLive;
@@ -109,17 +109,17 @@ public final class Task<T> extends Future<T> {
         if (pending != null) {
             // Cancelled before its first step: asyncio's coro.throw() into a coroutine that
             // has not started raises at its first line, so none of the body runs.
-            thrown = pending;
+            loop.bodyThrown = pending;
             return;
         }
         try {
             if (c instanceof VoidCoro v) {
                 v.run();
             } else {
-                value = ((Coro<T>) c).call();
+                loop.bodyValue = ((Coro<T>) c).call();
             }
         } catch (Throwable e) {
-            thrown = e;
+            loop.bodyThrown = e;
         }
     }
 
@@ -432,6 +432,11 @@ public final class Task<T> extends Future<T> {
     /** How the coroutine stopped: it finished (the task is done) or it awaits (wait for what it awaits). */
     private void afterResume(Timeline tl) {
         if (coroutine.isDone()) {
+            @SuppressWarnings("unchecked")
+            T value = (T) loop.bodyValue;
+            Throwable thrown = loop.bodyThrown;
+            loop.bodyValue = null;
+            loop.bodyThrown = null;
             loop.unregister(this);
             if (thrown == null) {
                 if (mustCancel) {
@@ -452,8 +457,6 @@ public final class Task<T> extends Future<T> {
             if (tl != null) {
                 tl.ended(this, loop.clockNanos(), thrown);
             }
-            value = null;
-            thrown = null;
             return;
         }
 
