@@ -107,7 +107,12 @@ public final class Context implements Iterable<ContextVar<?>> {
      * the copy for later can then make an empty one only when it is needed.
      */
     static Context copyContextUnlessEmpty() {
-        VarMap vars = SLOT.get().current.vars;
+        return copyContextUnlessEmpty(SLOT.get());
+    }
+
+    /** {@link #copyContextUnlessEmpty()} of the thread whose slot this is. */
+    static Context copyContextUnlessEmpty(Slot slot) {
+        VarMap vars = slot.current.vars;
         return vars.size() == 0 ? null : new Context(vars);
     }
 

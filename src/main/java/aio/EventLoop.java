@@ -58,6 +58,15 @@ public final class EventLoop implements AutoCloseable {
     private int cancelledTimers;
     private int taskCounter;
     private TaskFactory taskFactory;
+    /** The context slot of {@link #thread}, looked up once a run rather than at every step (a ThreadLocal). */
+    private Context.Slot contextSlot;
+
+    /** The calling thread's context slot: the loop's own when called on its thread. */
+    Context.Slot contextSlot() {
+        Context.Slot s = contextSlot;
+        return s != null && thread == Thread.currentThread() ? s : Context.slot();
+    }
+
     /** How the body of the task that just ran ended: its value, or what it threw (see Task.afterResume). */
     Object bodyValue;
     Throwable bodyThrown;
@@ -257,6 +266,7 @@ public final class EventLoop implements AutoCloseable {
         checkNotClosed();
         checkRunning();
         thread = Thread.currentThread();
+        contextSlot = Context.slot();
         RUNNING.set(this);
         try {
             while (true) {
@@ -367,6 +377,7 @@ public final class EventLoop implements AutoCloseable {
                 t.cancel();
             }
             thread = Thread.currentThread();
+            contextSlot = Context.slot();
             RUNNING.set(this);
             try {
                 // Let the cancellations be delivered, without waiting on timers or I/O.

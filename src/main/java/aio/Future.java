@@ -330,7 +330,7 @@ public class Future<T> implements Awaitable<T> {
     record FutureCallback<T>(Consumer<? super Future<T>> fn, Future<T> future, Context context) implements Runnable {
         @Override
         public void run() {
-            Context.Slot slot = Context.slot();
+            Context.Slot slot = future.loop.contextSlot();
             // null: a copy of an empty context, the thread's stand-in unless it is in use
             Context ctx = context;
             Context outer = ctx == null ? slot.enterBlank(null) : null;

@@ -82,7 +82,7 @@ public final class Task<T> extends Future<T> {
         if (name != null) {
             rare().name = name;
         }
-        this.context = context != null ? context : Context.copyContextUnlessEmpty();
+        this.context = context != null ? context : Context.copyContextUnlessEmpty(this.loop.contextSlot());
         this.createdNanos = this.loop.clockNanos();
         this.coroutine = new Coroutine(BODY);
         boolean eager = eagerStart && this.loop.isRunning();
@@ -334,7 +334,7 @@ public final class Task<T> extends Future<T> {
      * in the task's context (asyncio's {@code context.run(self.__step)}).
      */
     void step(Throwable exc) {
-        Context.Slot slot = Context.slot();
+        Context.Slot slot = loop.contextSlot();
         Context outer = enterContext(slot);
         try {
             if (done()) {
@@ -373,7 +373,7 @@ public final class Task<T> extends Future<T> {
      * inside the step of the task that creates it), as the current task in place of the creator.
      */
     private void eagerStart() {
-        Context.Slot slot = Context.slot();
+        Context.Slot slot = loop.contextSlot();
         Context outer = enterContext(slot);
         Timeline tl = loop.timeline;
         long[] creatorStep = tl == null ? null : tl.saveStep();
