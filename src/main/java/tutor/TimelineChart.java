@@ -47,8 +47,7 @@ final class TimelineChart {
         }
 
         String legend() {
-            return running + " running  " + waiting + " waiting  " + sleeping + " sleeping  " + ready + " ready  "
-                    + finished + " finished  " + cancelled + " cancelled  " + failed + " failed";
+            return Messages.get("timeline.legend", running, waiting, sleeping, ready, finished, cancelled, failed);
         }
     }
 
