@@ -64,7 +64,7 @@ final class TimelineChart {
         Glyphs g = unicode ? UNICODE : ASCII;
         List<Timeline.TaskRecord> tasks = snapshot.tasks();
         if (tasks.isEmpty()) {
-            return "no tasks were recorded\n";
+            return Messages.get("timeline.no-tasks") + "\n";
         }
         int nameWidth = 1;
         for (Timeline.TaskRecord t : tasks) {
