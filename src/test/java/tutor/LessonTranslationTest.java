@@ -145,4 +145,24 @@ class LessonTranslationTest {
         assertEquals(1, differences(en, ru.replace("```check", "```hint")).size());
         assertEquals(1, differences(en, "<!-- clock: real -->\n" + ru).size());
     }
+
+    /** The lecture's terms the glossary must give, in its own words. */
+    private static final List<String> LECTURE_TERMS = List.of("цикл событий", "сопрограмма", "задача", "Future",
+            "ожидание", "отмена", "защита от отмены", "кооперативная многозадачность", "блокирующий вызов",
+            "конкурентность", "параллелизм", "очередь", "блокировка", "семафор", "событие", "подпроцесс");
+
+    @Test
+    void theGlossaryOpensTheCourseInBothLanguages() throws IOException {
+        for (Path dir : List.of(ENGLISH, RUSSIAN)) {
+            String first = Files.readString(dir.resolve("01-event-loop.md"), StandardCharsets.UTF_8);
+            int firstStep = first.indexOf("```java");
+            assertTrue(firstStep > 0, dir + ": lesson 1 has steps");
+            String opening = first.substring(0, firstStep);
+            for (String term : LECTURE_TERMS) {
+                assertTrue(opening.contains("| " + term), dir + ": the glossary, before lesson 1's first step, gives «" + term + "»");
+            }
+            assertTrue(opening.contains("поток"), dir + ": the «поток» trap");
+            assertTrue(opening.contains("even loop"), dir + ": the lecture's \"even loop\" typo");
+        }
+    }
 }
