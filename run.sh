@@ -356,18 +356,13 @@ young_generation() {
   [ "$mib" -lt 256 ] || printf -- '-Xmn%sm' "$mib"
 }
 HEAP_FLAG="$(young_generation)"
-# Transparent huge pages where the kernel lets a program ask for them (Linux: "madvise" or
-# "always"): a million fresh tasks touch half a gigabyte, and 2 MiB pages fault 512 times less
-# often than 4 KiB ones (0.70 s to 0.57 s for the million, the process as a whole).
-THP_FLAG=""
-case "$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)" in
-  *"[madvise]"* | *"[always]"*) THP_FLAG="-XX:+UseTransparentHugePages" ;;
-esac
+# (Not transparent huge pages: alone, a million tasks ran 0.57 s with them against 0.70 s without,
+# but right after a large process had freed its memory, as on any busy machine, the kernel
+# compacted memory on each huge page fault: 1.2-1.3 s against 0.6 s. ./run.sh bench.)
 
 FLAGS=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
   -Daio.tutor.lessons="$ROOT/lessons")
 if [ -n "$HEAP_FLAG" ]; then FLAGS+=("$HEAP_FLAG"); fi
-if [ -n "$THP_FLAG" ]; then FLAGS+=("$THP_FLAG"); fi
 CLASSPATH_ARG="$JAR:$ROOT/target/lib/*"
 
 # aot_flags: the AOT caches' flags when this JDK can use them, made (once, a few seconds) if missing
@@ -403,7 +398,7 @@ fi
 # the console on the tutorial's own class path, passed along. Their own libraries (Netty, for the
 # echo bench's peer; test scope) are in target/bench-lib, on the bench's class path only.
 if [ "${1:-}" = bench ]; then
-  FLAGS+=(-Daio.tutor.classpath="$CLASSPATH_ARG" -Daio.bench.heap="$HEAP_FLAG $THP_FLAG")
+  FLAGS+=(-Daio.tutor.classpath="$CLASSPATH_ARG" -Daio.bench.heap="$HEAP_FLAG")
   CLASSPATH_ARG="$ROOT/target/test-classes:$CLASSPATH_ARG:$ROOT/target/bench-lib/*"
 fi
 

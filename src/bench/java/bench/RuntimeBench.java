@@ -99,8 +99,7 @@ final class RuntimeBench {
 
         List<String> notes = new ArrayList<>(List.of(
                 "Each run is a fresh process: `java` with run.sh's flags and no others (`" + String.join(" ", Procs.JVM_FLAGS)
-                        + "`: G1, the young generation run.sh sizes for the machine, an eighth of its memory up to 1 GiB, and "
-                        + "transparent huge pages where the kernel offers them), "
+                        + "`: G1, and the young generation run.sh sizes for the machine, an eighth of its memory up to 1 GiB), "
                         + "each CPython with no options. Wall time is the whole `run(...)` / `asyncio.run(...)` call, "
                         + "JIT warm-up included; peak RSS is the process's VmHWM at the end of it.",
                 String.format(Locale.ROOT, "Timer delays are uniform random: up to %.0f s on the virtual clock "
