@@ -308,7 +308,27 @@ final class Tutor implements CommandFamily {
             return o.failure().message();
         }
         return o.lines().stream().filter(l -> l.kind() == JavaSession.Line.Kind.ERROR).map(JavaSession.Line::text)
-                .findFirst().orElse(Messages.get("check.failed"));
+                .findFirst().map(Tutor::undeclared).orElse(Messages.get("check.failed"));
+    }
+
+    private static final java.util.regex.Pattern UNDECLARED =
+            java.util.regex.Pattern.compile("cannot find symbol: (method|class|variable) (\\S+)");
+
+    /**
+     * The compiler's "cannot find symbol: method breakfast()" from a check, said as what it
+     * means to the learner: the check calls something they have not written yet. Any other
+     * error as it is.
+     */
+    static String undeclared(String error) {
+        java.util.regex.Matcher m = UNDECLARED.matcher(error);
+        if (!m.find()) {
+            return error;
+        }
+        return switch (m.group(1)) {
+            case "method" -> Messages.get("check.undeclared.method", m.group(2));
+            case "class" -> Messages.get("check.undeclared.class", m.group(2));
+            default -> Messages.get("check.undeclared.variable", m.group(2));
+        };
     }
 
     private void moveTo(Lesson l, int stepIndex) {

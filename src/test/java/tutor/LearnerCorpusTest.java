@@ -132,6 +132,13 @@ class LearnerCorpusTest {
     }
 
     @Test
+    void aCheckBeforeTheSolutionIsWrittenSaysWhatIsMissingNotACompilerError() {
+        type(Console.Settings.interactive(state), ":lesson 3", ":check")
+                .shows("✗ Not yet: the check calls breakfast\\(\\), which you have not written yet: the exercise asks for it \\(:hint helps\\)")
+                .stillAnswers();
+    }
+
+    @Test
     void aCheckRunsOnAVirtualClockOfItsOwn() {
         // Seven seconds of sleeps, judged at once: the time in the verdict is exact only on a virtual clock.
         type(Console.Settings.interactive(state),
