@@ -28,11 +28,27 @@ public final class ReverseEchoClient {
      * that no server listened, for advice the caller adds.
      */
     public static final class Failed extends RuntimeException {
-        public final boolean refused;
+        /** What went wrong: no server listened, no reply in time, the connection broke, or it could not be made. */
+        public enum Kind { REFUSED, NO_REPLY, LOST, CANNOT_CONNECT }
 
-        Failed(String message, boolean refused) {
-            super(message, null, false, false);
-            this.refused = refused;
+        public final boolean refused;
+        public final Kind kind;
+        /** "127.0.0.1:9996". */
+        public final String where;
+        /** Why, in the system's words ("connection reset by peer"); empty for REFUSED and NO_REPLY. */
+        public final String reason;
+
+        Failed(Kind kind, String where, String reason) {
+            super(switch (kind) {
+                case REFUSED -> "cannot connect to " + where + ": connection refused";
+                case NO_REPLY -> "no reply from " + where + " within " + (long) ReverseEcho.CLIENT_TIMEOUT_SECONDS + " s";
+                case LOST -> "connection to " + where + " failed: " + reason;
+                case CANNOT_CONNECT -> "cannot connect to " + where + ": " + reason;
+            }, null, false, false);
+            this.kind = kind;
+            this.refused = kind == Kind.REFUSED;
+            this.where = where;
+            this.reason = reason;
         }
     }
 
@@ -45,15 +61,14 @@ public final class ReverseEchoClient {
         try {
             return Aio.waitFor(() -> send(host, port, message, out), ReverseEcho.CLIENT_TIMEOUT_SECONDS);
         } catch (ConnectionRefusedError e) {
-            throw new Failed("cannot connect to " + where + ": connection refused", true);
+            throw new Failed(Failed.Kind.REFUSED, where, "");
         } catch (TimeoutError e) {
-            throw new Failed("no reply from " + where + " within " + (long) ReverseEcho.CLIENT_TIMEOUT_SECONDS + " s", false);
+            throw new Failed(Failed.Kind.NO_REPLY, where, "");
         } catch (ConnectionError e) {
             boolean connected = e.getMessage() == null || !e.getMessage().startsWith("Connect call failed");
-            throw new Failed((connected ? "connection to " + where + " failed: " : "cannot connect to " + where + ": ")
-                    + ReverseEcho.reason(e), false);
+            throw new Failed(connected ? Failed.Kind.LOST : Failed.Kind.CANNOT_CONNECT, where, ReverseEcho.reason(e));
         } catch (UncheckedIOException e) {
-            throw new Failed("cannot connect to " + where + ": " + ReverseEcho.reason(e), false);
+            throw new Failed(Failed.Kind.CANNOT_CONNECT, where, ReverseEcho.reason(e));
         }
     }
 

@@ -163,12 +163,13 @@ final class EchoProgram {
             Aio.run(() -> ReverseEchoClient.exchange(a.host(), a.port(), a.message(), out::println));
             return Main.EX_OK;
         } catch (ReverseEchoClient.Failed e) {
-            err.println(Main.PROGRAM + ": " + (e.refused ? Messages.get("echo.refused", e.getMessage()) : e.getMessage()));
+            err.println(Main.PROGRAM + ": " + (e.refused ? Messages.get("echo.refused", ClientFailure.say(e)) : ClientFailure.say(e)));
             return Main.EX_NETWORK;
         }
     }
 
     // ---- helpers ----------------------------------------------------------
+
 
     /** The arguments after the mode, or null after printing a usage error. */
     private static Arguments parse(String mode, String[] args, boolean wantsMessage, PrintStream err) {

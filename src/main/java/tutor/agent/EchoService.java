@@ -110,9 +110,10 @@ final class EchoService {
             try {
                 return ReverseEchoClient.exchange(ReverseEcho.HOST, toPort, message, out);
             } catch (ReverseEchoClient.Failed e) {
-                throw new Failure(!e.refused ? e.getMessage() : server == null
-                        ? Messages.get("send.refused", e.getMessage())
-                        : Messages.get("send.refused.elsewhere", e.getMessage(), server.address().port()));
+                String said = tutor.ClientFailure.say(e);
+                throw new Failure(!e.refused ? said : server == null
+                        ? Messages.get("send.refused", said)
+                        : Messages.get("send.refused.elsewhere", said, server.address().port()));
             }
         }, "send");
     }
