@@ -161,7 +161,7 @@ class ConsoleProcessTest {
         String lessons = out.lines().filter(l -> l.matches(".*\\b2\\. .*")).findFirst().orElse("");
         assertTrue(CYRILLIC.matcher(lessons).find(), "the lessons' titles are Russian: " + lessons);
         assertTrue(out.contains("ZeroDivisionError") || out.contains("ArithmeticException"), "exception names stay as they are: " + out);
-        assertTrue(out.contains("не удаётся подключиться к 127.0.0.1:1"), ":send with no server, in Russian: " + out);
+        assertTrue(out.contains("не удаётся подключиться к 127.0.0.1:9996: в соединении отказано"), ":send with no server, in Russian: " + out);
         // LC_ALL comes before LANG, LC_MESSAGES between them
         Ran english = console(":lang\n", false, java.util.Map.of("LANG", "ru_RU.UTF-8", "LC_ALL", "en_GB.UTF-8"));
         assertTrue(english.out().contains("the course speaks English"), english.out());
