@@ -61,7 +61,7 @@ class TutorTest {
                 ":run ran the step: " + out);
         assertTrue(out.contains("Lesson 1. Demo lesson · step 2 of 6\nMore prose."), out);
         assertTrue(out.contains("Hint 1 of 1:\n  A method with sleep(1) inside.\n"), out);
-        assertTrue(out.contains("✗ Not yet: error: cannot find symbol: method twice(int)"), out);
+        assertTrue(out.contains("✗ Not yet: the check calls twice(int), which you have not written yet: the exercise asks for it (:hint helps)"), out);
         assertTrue(out.contains("✓ Solved: lesson 1 is done."), out);
         assertTrue(out.contains(" ▶✓  1. Demo lesson"), "▶ where the learner is, ✓ solved: " + out);
 
