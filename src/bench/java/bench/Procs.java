@@ -92,19 +92,19 @@ final class Procs {
      * the class path needs): for the Java peers.
      */
     static List<String> plainJavaCommand(String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java());
-        cmd.addAll(flags(""));
-        cmd.addAll(List.of("-cp", classPath(), mainClass));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return command(flags(""), classPath(), List.of(), mainClass, args);
     }
 
     /** {@link #javaCommand(List, String, String...)} on another class path. */
     static List<String> javaCommandOn(String classPath, List<String> options, String mainClass, String... args) {
+        return command(JVM_FLAGS, classPath, options, mainClass, args);
+    }
+
+    private static List<String> command(List<String> flags, String classPath, List<String> options, String mainClass,
+                                        String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(flags);
         cmd.addAll(options);
         cmd.addAll(List.of("-cp", classPath, mainClass));
         cmd.addAll(List.of(args));

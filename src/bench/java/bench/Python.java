@@ -29,7 +29,7 @@ final class Python {
      * @param uvloop     uvloop's version when {@code import uvloop} works there, else null
      */
     record Interpreter(String command, String version, String executable, String uvloop) {
-        /** "CPython 3.11.7", and where it is when that is not plain python3 on the PATH. */
+        /** "CPython 3.11.7". */
         String label() {
             return "CPython " + version;
         }
@@ -39,7 +39,8 @@ final class Python {
             String[] parts = version.split("\\.");
             int[] n = new int[3];
             for (int i = 0; i < Math.min(3, parts.length); i++) {
-                n[i] = Integer.parseInt(parts[i].replaceAll("\\D.*", "").isEmpty() ? "0" : parts[i].replaceAll("\\D.*", ""));
+                String digits = parts[i].replaceAll("\\D.*", ""); // "0rc1" -> "0"
+                n[i] = digits.isEmpty() ? 0 : Integer.parseInt(digits);
             }
             return n;
         }

@@ -221,7 +221,7 @@ public final class EventLoop implements AutoCloseable {
      * million objects fewer).
      */
     Task<Void> createVoidTask(VoidCoro coro, String name, Context context) {
-        if (taskFactory != null || coro == null) {
+        if (taskFactory != null) {
             return createTask(coro == null ? null : coro.asCoro(), name, context);
         }
         checkNotClosed();

@@ -205,9 +205,7 @@ public class Future<T> implements Awaitable<T> {
         }
         state = State.CANCELLED;
         if (msg != null) {
-            rare().cancelMessage = msg;
-        } else if (rare != null) {
-            rare.cancelMessage = null;
+            rare().cancelMessage = msg; // (a future is cancelled once: there is no earlier message)
         }
         scheduleCallbacks();
         return true;
@@ -334,12 +332,10 @@ public class Future<T> implements Awaitable<T> {
             // null: a copy of an empty context, the thread's stand-in unless it is in use
             Context ctx = context;
             Context outer = ctx == null ? slot.enterBlank(null) : null;
-            if (ctx == null && outer != null) {
+            if (outer != null) {
                 ctx = slot.blank;
             } else {
-                if (ctx == null) {
-                    ctx = new Context();
-                }
+                ctx = ctx != null ? ctx : new Context();
                 outer = ctx.enter(slot);
             }
             try {

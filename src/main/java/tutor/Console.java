@@ -477,7 +477,7 @@ final class Console implements CommandContext, AutoCloseable {
      * again), the lessons (read again; the learner stays at the same lesson and step), the
      * agent's lines, and the next consoles (the choice is saved with the progress).
      */
-    private boolean speak(Language language) {
+    private void speak(Language language) {
         Messages.use(language.locale());
         commands.clear();
         families.forEach(f -> f.register(commands));
@@ -490,7 +490,6 @@ final class Console implements CommandContext, AutoCloseable {
                 // an agent that cannot answer now is started again in the new language
             }
         }
-        return true;
     }
 
     // ---- output -----------------------------------------------------------------

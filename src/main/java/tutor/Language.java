@@ -41,15 +41,23 @@ enum Language {
 
     /** The messages language of the environment's locale: ru_RU.UTF-8 is Russian; C, POSIX, en_GB.UTF-8 and the unset are English. */
     static Language ofEnvironment(Map<String, String> env) {
-        for (String name : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        // language[_territory][.codeset][@modifier]
+        String language = locale(env, "LC_MESSAGES").split("[_.@-]", 2)[0];
+        return language.equalsIgnoreCase("ru") ? RU : EN;
+    }
+
+    /**
+     * The locale in effect for a POSIX category ("LC_MESSAGES", "LC_CTYPE"): LC_ALL, else the
+     * category's variable, else LANG, the first that is set and not blank; "" when none is.
+     */
+    static String locale(Map<String, String> env, String category) {
+        for (String name : new String[] {"LC_ALL", category, "LANG"}) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
-                // language[_territory][.codeset][@modifier]
-                String language = value.strip().split("[_.@-]", 2)[0];
-                return language.equalsIgnoreCase("ru") ? RU : EN;
+                return value.strip();
             }
         }
-        return EN;
+        return "";
     }
 
     /** The names the options take, for an error: "en, ru". */

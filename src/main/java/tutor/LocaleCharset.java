@@ -19,14 +19,9 @@ final class LocaleCharset {
 
     /** True when the locale for characters (LC_ALL, then LC_CTYPE, then LANG: the first set) names UTF-8. */
     static boolean namesUtf8(Map<String, String> env) {
-        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
-            String value = env.get(name);
-            if (value != null && !value.isBlank()) {
-                String codeset = value.contains(".") ? value.substring(value.indexOf('.') + 1).split("@", 2)[0] : "";
-                return codeset.equalsIgnoreCase("UTF-8") || codeset.equalsIgnoreCase("utf8");
-            }
-        }
-        return false;
+        String value = Language.locale(env, "LC_CTYPE");
+        String codeset = value.contains(".") ? value.substring(value.indexOf('.') + 1).split("@", 2)[0] : "";
+        return codeset.equalsIgnoreCase("UTF-8") || codeset.equalsIgnoreCase("utf8");
     }
 
     /**

@@ -14,13 +14,13 @@ final class SessionCommands implements CommandFamily {
     private final CommandContext console;
     private final MetaCommands commands;
     private final Runnable quit;
-    private final java.util.function.Predicate<Language> speak;
+    private final java.util.function.Consumer<Language> speak;
 
     /**
      * @param quit  ends the console's read loop ({@code :quit})
      * @param speak switches the console to a language ({@code :lang})
      */
-    SessionCommands(CommandContext console, MetaCommands commands, Runnable quit, java.util.function.Predicate<Language> speak) {
+    SessionCommands(CommandContext console, MetaCommands commands, Runnable quit, java.util.function.Consumer<Language> speak) {
         this.console = console;
         this.commands = commands;
         this.quit = quit;
@@ -72,9 +72,7 @@ final class SessionCommands implements CommandFamily {
         if (wanted.isEmpty()) {
             return console.fail(Messages.get("lang.unknown", args.strip(), Language.names()));
         }
-        if (!speak.test(wanted.get())) {
-            return false;
-        }
+        speak.accept(wanted.get());
         console.print(Style.INFO, wanted.get() == Language.RU ? Messages.get("lang.switched.ru") : Messages.get("lang.switched.en"));
         return true;
     }
