@@ -327,12 +327,20 @@ final class LessonText {
                 case SoftLineBreak s -> b.append(' ');
                 case HardLineBreak h -> b.append('\n');
                 case HtmlInline h -> {
-                    // <br>, <kbd>: the web page's; their text, if any, is in the Text nodes around
+                    // <br>, <kbd>: the web page's; their text, if any, is in the Text nodes around.
+                    // Java's generics look like tags to Markdown ("List<String> turns" in a hint):
+                    // a tag that is not HTML's (an upper-case name, <>) is shown as written.
+                    if (!HTML_TAG.matcher(h.getLiteral()).matches()) {
+                        b.append(h.getLiteral());
+                    }
                 }
                 default -> inlines(n, style, b);
             }
         }
     }
+
+    /** An HTML tag: a lower-case element name (Java's type arguments start with a capital). */
+    private static final java.util.regex.Pattern HTML_TAG = java.util.regex.Pattern.compile("</?[a-z][a-z0-9]*(\\s[^>]*)?/?>");
 
     private static String textOf(Node n) {
         StringBuilder sb = new StringBuilder();

@@ -90,6 +90,15 @@ class LessonTextTest {
     }
 
     @Test
+    void javasGenericsInAHintAreShownNotTakenForHtml() {
+        // lesson 1's hint lost its <String>: Markdown reads "<String>" as an inline HTML tag
+        LessonText plain = new LessonText(80, false, true);
+        assertEquals(List.of("Give the list a name: List<String> turns = new ArrayList<>(); then Map<K, V>."),
+                plain.render("Give the list a name: List<String> turns = new ArrayList<>(); then Map<K, V>."));
+        assertEquals(List.of("press Enter"), plain.render("press <kbd>Enter</kbd>"), "an HTML tag is still the page's");
+    }
+
+    @Test
     void headingsListsQuotesAndLinksReadAsText() {
         LessonText plain = new LessonText(60, false, true);
         assertEquals(List.of("Taking turns", "────────────", "", "• one", "• two: more", "", "1. first", "2. second", "",

@@ -263,6 +263,49 @@ class TmuxEndToEndTest {
         awaitExit();
     }
 
+    /**
+     * A learner on an English machine who switches to Russian, gives a wrong answer, types
+     * Python, stops a runaway loop, leaves in the middle of the exercise and comes back: the
+     * console still speaks Russian (:lang is remembered), resumes at the exercise, and its hint
+     * shows Java's generics as written.
+     */
+    @Test
+    void aLearnerWhoSwitchesToRussianLeavesMidExerciseAndComesBack() throws Exception {
+        start();
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the first prompt");
+        type(":lang ru");
+        awaitScreen(s -> s.contains("теперь курс на русском"), ":lang ru");
+        type(":lesson 1");
+        for (int i = 2; i <= 6; i++) {
+            type(":next");
+            int step = i;
+            awaitScreen(s -> s.contains("шаг " + step + " из 11"), "step " + step);
+        }
+        type("List<String> takeTurns() { List<String> out = new ArrayList<>(); out.add(\"main: before\");"
+                + " createTask(() -> out.add(\"task\")); out.add(\"main: after\"); return out; }");
+        awaitScreen(s -> s.contains("создано: метод takeTurns()"), "the wrong answer declared");
+        type(":check");
+        awaitScreen(s -> s.contains("✗ Пока нет: takeTurns вернул [main: before, main: after]"), "the verdict in Russian");
+        type("var t = createTask(() -> 42);");
+        awaitScreen(s -> s.contains("t ==> "), "a task");
+        type("await t");
+        awaitScreen(s -> s.contains("это Python: в Java await — это метод: пишите await(t)"), "the Python habit, in Russian");
+        type("while (true) { }");
+        Thread.sleep(500);
+        keys("C-c");
+        awaitScreen(s -> s.contains("отменено (Ctrl-C)"), "Ctrl-C, in Russian");
+        keys("C-d");
+        awaitExit();
+
+        start(); // the same state folder: a restart in the middle of the exercise
+        awaitScreen(s -> s.contains("С возвращением: урок 1") && s.contains("шаг 6 из 11"), "back where the learner left, in Russian");
+        awaitScreen(s -> lastLine(s).equals("aio>"), "the prompt");
+        type(":hint");
+        awaitScreen(s -> s.contains("Подсказка 1 из 3") && s.contains("List<String> turns"), "the hint, generics and all");
+        keys("C-d");
+        awaitExit();
+    }
+
     // ---- driving tmux ----
 
     private void start(String... env) throws Exception {
