@@ -337,7 +337,12 @@ fi
 # at most 1 GiB; nothing below 256 MiB. A million tasks that are all alive until gather (as in
 # asyncio) are about 0.5 GiB: with a young generation that holds them, G1 copies none of them
 # (at its default sizing it copied the live set some eight times, 1.6 s against 0.6 s for the
-# million; ./run.sh bench). Memory is only touched as it is used.
+# million; ./run.sh bench). Memory is only touched as it is used. It goes to the JVM where tasks
+# run: the console's agent (the learner's code), and the bench's runtime workloads. Not to the
+# lecture's --server or --client, nor the console's own JVM: they keep little alive, and the
+# JVM's own sizing has them reuse a few megabytes where a fixed young generation has them touch
+# fresh memory for its whole first gigabyte (a page fault a page: the server's CPU per
+# connection was a tenth higher for its first minute, ./run.sh bench).
 young_generation() {
   local kib="" limit
   if [ -r /proc/meminfo ]; then
@@ -361,8 +366,7 @@ HEAP_FLAG="$(young_generation)"
 # compacted memory on each huge page fault: 1.2-1.3 s against 0.6 s. ./run.sh bench.)
 
 FLAGS=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
-  -Daio.tutor.lessons="$ROOT/lessons")
-if [ -n "$HEAP_FLAG" ]; then FLAGS+=("$HEAP_FLAG"); fi
+  -Daio.tutor.lessons="$ROOT/lessons" -Daio.tutor.agent.heap="$HEAP_FLAG")
 CLASSPATH_ARG="$JAR:$ROOT/target/lib/*"
 
 # aot_flags: the AOT caches' flags when this JDK can use them, made (once, a few seconds) if missing

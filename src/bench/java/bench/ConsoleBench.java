@@ -35,7 +35,8 @@ final class ConsoleBench {
      * the AOT caches run.sh keeps next to the jar on JDK 25+ (when there are).
      */
     static Tool aio() {
-        List<String> options = new ArrayList<>(List.of("-Daio.tutor.lessons=" + Project.root().resolve("lessons")));
+        List<String> options = new ArrayList<>(List.of("-Daio.tutor.lessons=" + Project.root().resolve("lessons"),
+                "-Daio.tutor.agent.heap=" + Procs.HEAP));
         String cache = System.getProperty("aio.tutor.aot", "");
         if (!cache.isEmpty() && Files.isRegularFile(Path.of(cache))) {
             options.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));

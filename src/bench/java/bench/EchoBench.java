@@ -166,7 +166,10 @@ final class EchoBench {
                 + (EchoServers.NETTY_OPTIONS.isEmpty() ? "" : ", its JVM started with `"
                         + String.join(" ", EchoServers.NETTY_OPTIONS) + "` (from Java 25 Netty uses Unsafe only then)")
                 + "; **thread-per-connection**: `bench.BlockingEchoServer`, a blocking `ServerSocket` and a "
-                + "platform thread per connection. All listen on 127.0.0.1 with a backlog of 100.");
+                + "platform thread per connection. All listen on 127.0.0.1 with a backlog of 100. The three Java "
+                + "servers run with the JVM's own heap sizing, as run.sh runs `--server` (its young generation is "
+                + "for the JVM where tasks run; a server that keeps little alive would only touch fresh memory "
+                + "with it).");
         if (python == null) {
             notes.add("python3 was not found on the PATH: the seed's server was not measured, with or without uvloop.");
         } else if (peers.uvloop() == null) {

@@ -19,11 +19,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Procs {
     /**
-     * The flags run.sh starts the JVM with: the runtime's tasks are JDK continuations, and the
-     * memory flags run.sh chose for this machine (the young generation, huge pages), which it
-     * passes as {@code aio.bench.heap}.
+     * The flags run.sh starts every JVM with: the runtime's tasks are JDK continuations.
      */
-    static final List<String> JVM_FLAGS = flags(System.getProperty("aio.bench.heap", ""));
+    static final List<String> JVM_FLAGS = flags("");
+
+    /**
+     * The young generation run.sh sized for this machine ({@code -Xmn1024m}; empty on a small
+     * one), which it passes as {@code aio.bench.heap}: run.sh gives it to the JVM where tasks
+     * run (the console's agent), not to the lecture's server or the console's own JVM.
+     */
+    static final String HEAP = System.getProperty("aio.bench.heap", "").strip();
+
+    /** The flags of a JVM where run.sh runs tasks: {@link #JVM_FLAGS} and the young generation. */
+    static final List<String> TASK_JVM_FLAGS = flags(HEAP);
 
     static List<String> flags(String heap) {
         List<String> flags = new ArrayList<>(List.of(
@@ -75,6 +83,11 @@ final class Procs {
      */
     static String tutorialClassPath() {
         return System.getProperty("aio.tutor.classpath", classPath());
+    }
+
+    /** {@code java TASK_FLAGS -cp CLASSPATH mainClass args...}: a JVM that runs tasks, as the console's agent. */
+    static List<String> taskJavaCommand(String mainClass, String... args) {
+        return command(TASK_JVM_FLAGS, classPath(), List.of(), mainClass, args);
     }
 
     /** {@code java FLAGS -cp CLASSPATH mainClass args...}. */

@@ -47,7 +47,7 @@ final class RuntimeBench {
         Python.Interpreter cpython = fastest(pythons, pyNotes);
         Python.Interpreter uv = fastest(pythons.stream().filter(i -> i.uvloop() != null).toList(), new ArrayList<>());
 
-        Side aio = new Side("aio", (w, n) -> Procs.javaCommand(WorkloadMain.class.getName(), w, String.valueOf(n)));
+        Side aio = new Side("aio", (w, n) -> Procs.taskJavaCommand(WorkloadMain.class.getName(), w, String.valueOf(n)));
         Side cp = cpython == null ? null : new Side(cpython.label() + " asyncio", (w, n) -> pyCommand(cpython, false, w, n));
         Side uvloop = uv == null ? null : new Side("uvloop " + uv.uvloop() + " (" + uv.label() + ")", (w, n) -> pyCommand(uv, true, w, n));
         Side vt = java("virtual threads");
@@ -98,7 +98,8 @@ final class RuntimeBench {
         }
 
         List<String> notes = new ArrayList<>(List.of(
-                "Each run is a fresh process: `java` with run.sh's flags and no others (`" + String.join(" ", Procs.JVM_FLAGS)
+                "Each run is a fresh process: `java` with the flags run.sh gives the JVM where tasks run (the console's agent) "
+                        + "and no others (`" + String.join(" ", Procs.TASK_JVM_FLAGS)
                         + "`: G1, and the young generation run.sh sizes for the machine, an eighth of its memory up to 1 GiB), "
                         + "each CPython with no options. Wall time is the whole `run(...)` / `asyncio.run(...)` call, "
                         + "JIT warm-up included; peak RSS is the process's VmHWM at the end of it.",

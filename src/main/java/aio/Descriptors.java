@@ -26,14 +26,37 @@ final class Descriptors {
         }
     }
 
+    /** A limit read, and when (System.nanoTime). */
+    private record Reading(long limit, long atNanos) {
+    }
+
+    /** How long a limit read is used again: a server asks at every accept, and the limit seldom changes. */
+    static final long LIMIT_FRESH_NANOS = 1_000_000_000L;
+
+    private static volatile Reading lastLimit;
+
     /**
-     * The limit now (the soft RLIMIT_NOFILE; one system call), or -1 if unknown. The first call
-     * in a JVM takes some 50 ms (the JVM's management classes and native library load), so
-     * servers make it when they start: at the limit itself the library could not be opened.
+     * The limit (the soft RLIMIT_NOFILE), or -1 if unknown: as read at most a second ago (a
+     * system call, a microsecond and more, which a server would otherwise make at every accept).
+     * The first call in a JVM takes some 50 ms (the JVM's management classes and native library
+     * load), so servers make it when they start: at the limit itself the library could not be
+     * opened.
      */
     static long limit() {
+        Reading r = lastLimit;
+        long now = System.nanoTime();
+        if (r == null || now - r.atNanos() >= LIMIT_FRESH_NANOS) {
+            return limitNow();
+        }
+        return r.limit();
+    }
+
+    /** The limit now, read afresh (one system call), or -1 if unknown. */
+    static long limitNow() {
         UnixOperatingSystemMXBean os = Holder.OS;
-        return os == null ? -1 : os.getMaxFileDescriptorCount();
+        long limit = os == null ? -1 : os.getMaxFileDescriptorCount();
+        lastLimit = new Reading(limit, System.nanoTime());
+        return limit;
     }
 
     /**

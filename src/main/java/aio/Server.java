@@ -303,7 +303,7 @@ public final class Server implements AutoCloseable {
         if (reason.contains("too many open files") || reason.contains("no buffer space")
                 || reason.contains("cannot allocate memory")) {
             double now = loop.time();
-            long max = Descriptors.limit();
+            long max = Descriptors.limitNow();
             if (reason.equals("too many open files") && max > 0) {
                 // EMFILE: every descriptor below the limit is open, so the others are known exactly.
                 otherDescriptors = Math.max(0, max - activeCount);

@@ -29,10 +29,11 @@ public final class ReverseEcho {
      * emoji sequences are reversed mark by mark, as in Python.
      */
     public static String reverse(String text) {
-        int[] cps = text.codePoints().toArray();
         StringBuilder sb = new StringBuilder(text.length());
-        for (int i = cps.length - 1; i >= 0; i--) {
-            sb.appendCodePoint(cps[i]);
+        for (int i = text.length(); i > 0; ) {
+            int cp = text.codePointBefore(i); // a surrogate pair as one, a lone surrogate as itself
+            sb.appendCodePoint(cp);
+            i -= Character.charCount(cp);
         }
         return sb.toString();
     }
@@ -74,6 +75,9 @@ public final class ReverseEcho {
 
     /** {@code bytes} as UTF-8 text; null if they are not valid UTF-8 (see {@link #decodeLenient}). */
     static String decodeStrict(byte[] bytes) {
+        if (isAscii(bytes)) {
+            return new String(bytes, StandardCharsets.US_ASCII); // valid as it is: no decoder to make
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -83,6 +87,15 @@ public final class ReverseEcho {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code bytes} as UTF-8 text, each malformed sequence replaced by U+FFFD. */

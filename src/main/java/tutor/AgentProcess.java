@@ -47,6 +47,8 @@ final class AgentProcess implements AutoCloseable {
 
     /** The property that names the agent's AOT cache (run.sh makes it on JDK 25+). */
     static final String AOT_PROPERTY = "aio.tutor.agent.aot";
+    /** The agent's young generation, as run.sh sizes it ({@code -Xmn512m}); empty: the JVM's default. */
+    static final String HEAP_PROPERTY = "aio.tutor.agent.heap";
     /** How long the agent may take to connect after it started (a slow, loaded machine). */
     private static final long CONNECT_MILLIS = 30_000;
     /** Lines the agent's JVM itself printed (not its snippets): the last few explain a crash. */
@@ -130,6 +132,12 @@ final class AgentProcess implements AutoCloseable {
         // After each input the agent asks for a collection (to report failed tasks nobody can
         // reach): a concurrent one, so that the loop's tasks do not stop for it.
         command.add("-XX:+ExplicitGCInvokesConcurrent");
+        // The young generation run.sh sized for the machine: the learner's tasks run here, and a
+        // million of them, all alive until gathered, fit in it without being copied (run.sh).
+        String heap = System.getProperty(HEAP_PROPERTY, "").strip();
+        if (heap.startsWith("-Xmn")) {
+            command.add(heap);
+        }
         String aot = System.getProperty(AOT_PROPERTY, "");
         if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot)) && extraJvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCache"))) {
             command.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));

@@ -123,8 +123,20 @@ public final class Main {
                     // native linker cost the main thread about 0.15 s before the first prompt even
                     // though JNI won (./run.sh bench). Where JNI's native library cannot load,
                     // exec takes over.
-                    terminal = TerminalBuilder.builder().system(true).name(PROGRAM)
-                            .providers("jni,exec").ffm(false).nativeSignals(true).build();
+                    // Grapheme clusters (DEC mode 2027) are not asked for: JLine would query the
+                    // terminal and wait for the answer, then drain its input, before the first
+                    // prompt: 25 ms in tmux, 200 ms (its time-out) where nothing answers. Few
+                    // terminals have the mode; without it JLine measures each code point, as the
+                    // terminal itself then does.
+                    // exec is not even listed beside JNI: JLine checks every provider it lists,
+                    // and exec's check runs a process (test -t 1), some 10 ms.
+                    terminal = openTerminal("jni");
+                    if (terminal == null) {
+                        terminal = openTerminal("exec");
+                    }
+                    if (terminal == null) {
+                        terminal = TerminalBuilder.builder().system(true).name(PROGRAM).build(); // JLine's own fallback
+                    }
                 } catch (IOException | RuntimeException e) {
                     throw new NoTerminal(e.getMessage());
                 }
@@ -174,6 +186,18 @@ public final class Main {
     }
 
     /** True when both standard input and output are a terminal. */
+    /** The system terminal through JLine's {@code provider} alone; null when that provider cannot open it. */
+    private static Terminal openTerminal(String provider) {
+        try {
+            Terminal t = TerminalBuilder.builder().system(true).name(PROGRAM).providers(provider)
+                    .jni(provider.equals("jni")).exec(provider.equals("exec")).ffm(false).jna(false)
+                    .dumb(false).nativeSignals(true).graphemeCluster(false).build();
+            return t;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static boolean isTerminal() {
         java.io.Console c = System.console();
         if (c == null) {

@@ -60,6 +60,21 @@ class ReverseEchoTest {
         assertEquals("🎉🙂", ReverseEcho.reverse("🙂🎉"));
     }
 
+    @Test // as String.codePoints(): a surrogate without its pair is a code point of its own
+    void reverseKeepsALoneSurrogateAsItIs() {
+        assertEquals("b\uD800a", ReverseEcho.reverse("a\uD800b"));
+        assertEquals("\uD800\uDC00", ReverseEcho.reverse("\uDC00\uD800"), "each alone, so each moves alone");
+    }
+
+    @Test // ASCII is decoded without a decoder; anything else through the strict one
+    void decodingIsStrictAboutUtf8() {
+        assertEquals("hello", ReverseEcho.decodeStrict("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("привет", ReverseEcho.decodeStrict("привет".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(null, ReverseEcho.decodeStrict(new byte[] {'a', (byte) 0xff, 'b'}));
+        assertEquals(null, ReverseEcho.decodeStrict(new byte[] {(byte) 0xd0}), "a character cut short");
+        assertEquals("", ReverseEcho.decodeStrict(new byte[0]));
+    }
+
     // ---- server and client ----
 
     @Test // the seed's lines: "serving on (...)", "client: (...)", "sent [hello] => received: [olleh]"
