@@ -110,4 +110,44 @@ final class JavaPeers {
             one.shutdown();
         }
     }
+
+    // ---- bare JDK continuations: a task's stack with no loop around it (the floor, not a rival) ----
+
+    private static final jdk.internal.vm.ContinuationScope BARE = new jdk.internal.vm.ContinuationScope("bench");
+
+    /**
+     * n continuations, the class aio's tasks and virtual threads are built on, each run until
+     * it yields once, then run to its end: what suspending a million stacks costs by itself.
+     */
+    static void continuations(int n) {
+        jdk.internal.vm.Continuation[] all = new jdk.internal.vm.Continuation[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = new jdk.internal.vm.Continuation(BARE, () -> jdk.internal.vm.Continuation.yield(BARE));
+        }
+        for (jdk.internal.vm.Continuation c : all) {
+            c.run(); // to its yield
+        }
+        for (jdk.internal.vm.Continuation c : all) {
+            c.run(); // to its end
+        }
+    }
+
+    /**
+     * Two continuations on one thread, each yielding back at once, run in turn: one switch per
+     * run, a stack frozen and another thawed, with nothing chosen and nothing handed over. No
+     * runtime that suspends a stack switches faster.
+     */
+    static void pingPongContinuations(int switches) {
+        Runnable yieldForever = () -> {
+            while (true) {
+                jdk.internal.vm.Continuation.yield(BARE);
+            }
+        };
+        jdk.internal.vm.Continuation a = new jdk.internal.vm.Continuation(BARE, yieldForever);
+        jdk.internal.vm.Continuation b = new jdk.internal.vm.Continuation(BARE, yieldForever);
+        for (int i = 0; i < switches / 2; i++) {
+            a.run();
+            b.run();
+        }
+    }
 }

@@ -128,6 +128,11 @@ final class Pty implements AutoCloseable {
         return (System.nanoTime() - startNanos) / 1e6;
     }
 
+    /** The output between two positions, as bytes in ISO-8859-1 (escape sequences and all). */
+    synchronized String output(int from, int to) {
+        return screen.substring(from, to);
+    }
+
     /** How much output there is so far: a position for {@link #await}. */
     synchronized int mark() {
         return screen.length();

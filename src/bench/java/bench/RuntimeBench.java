@@ -53,11 +53,14 @@ final class RuntimeBench {
         Side vt = java("virtual threads");
         Side exchanger = java("virtual threads, Exchanger");
         Side cf = java("CompletableFuture (no suspension)");
+        // the floor under aio's tasks: the same JVM flags as aio's side
+        Side bare = new Side("bare continuations (the floor)",
+                (w, n) -> Procs.taskJavaCommand(WorkloadMain.class.getName(), w, String.valueOf(n)));
 
         List<Figure> py = new ArrayList<>();
         List<Figure> jv = new ArrayList<>();
         for (int n : plan.taskCounts()) {
-            Map<String, Medians> m = measure(n, "tasks", aio, cp, uvloop, vt, cf);
+            Map<String, Medians> m = measure(n, "tasks", aio, cp, uvloop, vt, cf, bare);
             String w = String.format(Locale.ROOT, "create + gather %,d tasks", n);
             boolean target = n >= 1_000_000; // the targets are set at the sizes, with JIT warm-up amortised
             py.add(figure(w, "wall time", Unit.SECONDS, m, Medians::seconds, java.util.Arrays.asList(cp, uvloop), List.of()));
@@ -65,9 +68,9 @@ final class RuntimeBench {
                     target ? List.of(Target.ratioAtMost(0.4)) : List.of()));
             py.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), java.util.Arrays.asList(cp, uvloop),
                     target ? List.of(Target.ratioAtLeast(25)) : List.of()));
-            jv.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf),
+            jv.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf, bare),
                     target ? List.of(Target.ratioAtLeast(1.5)) : List.of()));
-            jv.add(figure(w, "peak RSS", Unit.MIB, m, x -> x.rssKib() / 1024, java.util.Arrays.asList(vt, exchanger, cf), List.of()));
+            jv.add(figure(w, "peak RSS", Unit.MIB, m, x -> x.rssKib() / 1024, java.util.Arrays.asList(vt, exchanger, cf, bare), List.of()));
         }
         int s = plan.switches();
         boolean target = s >= 1_000_000;
@@ -84,11 +87,12 @@ final class RuntimeBench {
             sides.put(vt, "pingpong-synchronousqueue");
             sides.put(exchanger, "pingpong-exchanger");
             sides.put(cf, "pingpong-completablefuture");
+            sides.put(bare, "pingpong-continuations");
             Map<String, Medians> m = measure(s, sides);
             String w = String.format(Locale.ROOT, "ping-pong via %s, %,d switches", queue.equals("future") ? "Future" : "Queue", s);
             py.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), java.util.Arrays.asList(cp, uvloop),
                     target ? List.of(Target.ratioAtLeast(5), Target.ratioAtLeast(1).against(1)) : List.of()));
-            jv.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf),
+            jv.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf, bare),
                     target ? List.of(Target.ratioAtLeast(1), Target.ratioAtLeast(1).against(1)) : List.of()));
         }
         for (String clock : List.of("virtual", "real")) {
@@ -122,12 +126,18 @@ final class RuntimeBench {
                         + "and their scheduler uses every core, where aio's loop uses one thread.",
                 "CompletableFuture does not suspend anything: `runAsync` of an empty step on the common pool for the "
                         + "tasks, and for ping-pong each step completes a future whose callback runs the next on one "
-                        + "thread. It is the cost of a hand-off without a stack to keep, a floor rather than a rival.");
+                        + "thread. It is the cost of a hand-off without a stack to keep, a floor rather than a rival.",
+                "Bare continuations: `jdk.internal.vm.Continuation`, which aio's tasks and virtual threads are both built "
+                        + "on, with nothing around it: for the tasks, each one run to a yield and then to its end; for "
+                        + "ping-pong, two run in turn on one thread, each yielding back at once. One switch is one stack "
+                        + "frozen and another thawed, and nothing else: the floor under any runtime that suspends a stack, "
+                        + "aio's and virtual threads' alike. They run with aio's JVM flags, the young generation included.");
         return List.of(
                 new Section("The runtime against CPython asyncio and uvloop (" + Plan.medianOf(plan.runs(), "run") + ")",
                         names(cp, uvloop), List.of("CPython", "uvloop"), py, notes),
                 new Section("The runtime against virtual threads and CompletableFuture (" + Plan.medianOf(plan.runs(), "run") + ")",
-                        names(vt, exchanger, cf), List.of("virtual threads", "Exchanger", "CompletableFuture"), jv, javaNotes));
+                        names(vt, exchanger, cf, bare), List.of("virtual threads", "Exchanger", "CompletableFuture", "continuations"),
+                        jv, javaNotes));
     }
 
     /** A Java peer, run as a Java programmer runs it: default heap and collector. */
@@ -185,6 +195,11 @@ final class RuntimeBench {
     /** aio's {@code workload} and each peer side's (null: not measured), n each, interleaved run by run. */
     private Map<String, Medians> measure(int n, String workload, Side aio, Side cp, Side uv, Side vt, Side cf)
             throws IOException, InterruptedException {
+        return measure(n, workload, aio, cp, uv, vt, cf, null);
+    }
+
+    private Map<String, Medians> measure(int n, String workload, Side aio, Side cp, Side uv, Side vt, Side cf, Side bare)
+            throws IOException, InterruptedException {
         Map<Side, String> sides = new LinkedHashMap<>();
         sides.put(aio, workload);
         if (cp != null) {
@@ -198,6 +213,9 @@ final class RuntimeBench {
         }
         if (cf != null && workload.equals("tasks")) {
             sides.put(cf, "tasks-completablefuture");
+        }
+        if (bare != null && workload.equals("tasks")) {
+            sides.put(bare, "tasks-continuations");
         }
         return measure(n, sides);
     }

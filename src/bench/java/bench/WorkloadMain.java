@@ -30,6 +30,8 @@ public final class WorkloadMain {
             case "pingpong-synchronousqueue" -> peer(() -> JavaPeers.pingPongSynchronousQueue(n));
             case "pingpong-exchanger" -> peer(() -> JavaPeers.pingPongExchanger(n));
             case "pingpong-completablefuture" -> JavaPeers.pingPongCompletableFuture(n);
+            case "tasks-continuations" -> JavaPeers.continuations(n);
+            case "pingpong-continuations" -> JavaPeers.pingPongContinuations(n);
             default -> {
                 System.err.println("unknown workload: " + workload);
                 System.exit(64);

@@ -254,6 +254,9 @@ public class Future<T> implements Awaitable<T> {
 
     /** True if {@code fn} is registered (gather uses it to spot a future passed twice). */
     boolean hasDoneCallback(Object fn) {
+        if (state != State.PENDING) {
+            return false; // (a callback in `callback` now waits in the ready queue: no longer registered)
+        }
         if (isCallback(callback, fn)) {
             return true;
         }
@@ -274,6 +277,9 @@ public class Future<T> implements Awaitable<T> {
     /** Removes every registration of {@code fn}; returns how many were removed. */
     public int removeDoneCallback(Consumer<? super Future<T>> fn) {
         loop.checkThread();
+        if (state != State.PENDING) {
+            return 0; // its callbacks are scheduled, as asyncio's list is emptied then
+        }
         int n = 0;
         if (isCallback(callback, fn)) {
             callback = null;
@@ -302,6 +308,14 @@ public class Future<T> implements Awaitable<T> {
             throw new IllegalStateException("Event loop is closed");
         }
         if (first != null) {
+            if (moreCallbacks == null && !(first instanceof Task<?>) && !(first instanceof FutureCallback<?>)) {
+                // One callback, added in an empty context (gather's on each of its children):
+                // the future itself takes its place in the ready queue, and the callback waits
+                // here for its turn (runFromQueue), so no object is made to pair the two.
+                callback = first;
+                loop.soon(this);
+                return;
+            }
             schedule(first);
         }
         if (moreCallbacks != null) {
@@ -322,12 +336,44 @@ public class Future<T> implements Awaitable<T> {
     }
 
     /**
+     * The future's turn in the ready queue, where {@link #scheduleCallbacks} put it: runs the
+     * one done callback that waited in {@code callback}, as a {@link FutureCallback} would.
+     * A Task is also in the queue to take a step: see {@link Task#runFromQueue}.
+     */
+    void runFromQueue() {
+        @SuppressWarnings("unchecked")
+        Consumer<? super Future<T>> fn = (Consumer<? super Future<T>>) callback;
+        callback = null;
+        try {
+            FutureCallback.call(fn, this, null);
+        } catch (Throwable e) {
+            loop.callExceptionHandler(new ErrorContext("Exception in callback " + CodeRepr.call(fn, this), e, null, null));
+        }
+    }
+
+    /** The done callback waiting for this future's turn in the ready queue (see {@link #runFromQueue}), or null. */
+    Object queuedCallback() {
+        return state != State.PENDING ? callback : null;
+    }
+
+    /** That callback's call as asyncio shows a handle ({@code <lambda>(<Future finished ...>) at x.py}), or null. */
+    String queuedCall() {
+        Object fn = queuedCallback();
+        return fn == null ? null : CodeRepr.call(fn, this);
+    }
+
+    /**
      * A done callback bound to its future and to the context it runs in, so the ready queue holds
      * one object per call.
      */
     record FutureCallback<T>(Consumer<? super Future<T>> fn, Future<T> future, Context context) implements Runnable {
         @Override
         public void run() {
+            call(fn, future, context);
+        }
+
+        /** Calls {@code fn(future)} in {@code context}; null: a copy of an empty context. */
+        static <T> void call(Consumer<? super Future<T>> fn, Future<T> future, Context context) {
             Context.Slot slot = future.loop.contextSlot();
             // null: a copy of an empty context, the thread's stand-in unless it is in use
             Context ctx = context;
@@ -396,8 +442,9 @@ public class Future<T> implements Awaitable<T> {
         };
     }
 
+    /** True while callbacks are registered (not once they are scheduled: a done future has none). */
     boolean hasCallbacks() {
-        return callback != null || (moreCallbacks != null && !moreCallbacks.isEmpty());
+        return state == State.PENDING && (callback != null || (moreCallbacks != null && !moreCallbacks.isEmpty()));
     }
 
     @Override

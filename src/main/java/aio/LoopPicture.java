@@ -55,6 +55,14 @@ final class LoopPicture {
         tl.iterationBegins(now, readyNow, moreReady, timers, moreTimers, io(selector));
     }
 
+    /** A future's done callback waiting for its turn, described as the same callback in a FutureCallback. */
+    @SuppressWarnings("unchecked")
+    private static <T> String describeQueued(Future<T> f) {
+        Object fn = f.queuedCallback();
+        return fn == null ? null
+                : describe(new Future.FutureCallback<>((java.util.function.Consumer<? super Future<T>>) fn, f, null));
+    }
+
     static void callbackRuns(Timeline tl, Object r) {
         String d = describe(r);
         if (d != null) {
@@ -100,8 +108,11 @@ final class LoopPicture {
      * repr; null for the runtime's own plumbing (a lambda of aio's or of a host's hidden packages).
      */
     static String describe(Object r) {
-        if (r instanceof Task<?> t) {
+        if (r instanceof Task<?> t && !t.done()) {
             return t.getName();
+        }
+        if (r instanceof Future<?> f) { // there for its done callback
+            return describeQueued(f);
         }
         Object fn = r instanceof Handle h ? h.callback() : r;
         if (fn == null) {

@@ -83,7 +83,7 @@ public final class Task<T> extends Future<T> {
             rare().name = name;
         }
         this.context = context != null ? context : Context.copyContextUnlessEmpty(this.loop.contextSlot());
-        this.createdNanos = this.loop.clockNanos();
+        this.createdNanos = this.loop.creationNanos();
         this.coroutine = new Coroutine(BODY);
         boolean eager = eagerStart && this.loop.isRunning();
         if (eager && this.context != null && this.context.isEntered()) {
@@ -243,7 +243,10 @@ public final class Task<T> extends Future<T> {
         return stateWord();
     }
 
-    /** How long ago, in seconds of its loop's clock, the task was created. Any thread may ask. */
+    /**
+     * How long ago, in seconds of its loop's clock, the task was created: the tasks one step
+     * creates share the time of its first (see {@link EventLoop#creationNanos}). Any thread may ask.
+     */
     public double age() {
         return (getLoop().clockNanos() - createdNanos) / 1e9;
     }
@@ -486,9 +489,15 @@ public final class Task<T> extends Future<T> {
     /**
      * The task's turn in the ready queue. The queue holds the task itself rather than a
      * callback object: it is there either to start or continue (no future awaited), or because
-     * the future it waits on is done, and {@code futWaiter} tells which.
+     * the future it waits on is done, and {@code futWaiter} tells which. A task that is done is
+     * there for its done callback (see {@link Future#runFromQueue}).
      */
+    @Override
     void runFromQueue() {
+        if (done()) {
+            super.runFromQueue();
+            return;
+        }
         Future<?> f = futWaiter;
         step(f == null ? null : f.failure());
     }

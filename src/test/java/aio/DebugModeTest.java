@@ -232,4 +232,23 @@ class DebugModeTest {
                 + ", in DebugModeTest.destroyedPendingTaskIsReportedWithWhereItWasCreated\n"
                 + "task: <Task cancelling name='Task-1'"), report); // close() asked it to cancel, in vain
     }
+
+    // a finished task waits in the ready queue for its one done callback: logged as that callback
+    // (asyncio: the callback's Handle), not as the task
+    @Test
+    void aSlowDoneCallbackIsLoggedAsTheCallback() {
+        EventLoop loop = Aio.newEventLoop(Options.defaults().debug(true).slowCallbackSeconds(0.0));
+        List<String> log = new ArrayList<>();
+        loop.setLogger(log::add);
+        try {
+            Task<Object> t = loop.createTask(() -> 1, "quick");
+            t.addDoneCallback(f -> loop.stop());
+            loop.runForever();
+            String last = log.get(log.size() - 1);
+            assertTrue(last.matches("Executing <lambda>\\(<Task finished name='quick'.*>\\) at DebugModeTest\\.java took .* seconds"),
+                    last);
+        } finally {
+            loop.close();
+        }
+    }
 }

@@ -527,4 +527,74 @@ class FutureTest extends VirtualLoopTestCase {
         assertEquals("y", alone.result());
         assertEquals(List.of(), seen);
     }
+
+    // ---- one done callback in an empty context: the future itself waits in the ready queue ----
+
+    @Test // the common case (gather's callback on each child): no wrapper object, same order and argument
+    void aLoneCallbackRunsInItsTurnAmongTheOthers() {
+        List<Object> seen = new ArrayList<>();
+        Future<String> f = newFuture();
+        f.addDoneCallback(seen::add);
+        loop.callSoon(() -> seen.add("before"));
+        f.setResult("x");
+        loop.callSoon(() -> seen.add("after"));
+        assertFalse(f.hasCallbacks(), "scheduled, no longer registered");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of("before", f, "after"), seen);
+    }
+
+    @Test // asyncio: remove_done_callback after the callbacks were scheduled finds none, and they still run
+    void aScheduledLoneCallbackCannotBeRemovedNorFoundAndStillRuns() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        Consumer<Future<String>> cb = addTo(bag, 7);
+        f.addDoneCallback(cb);
+        f.setResult("x");
+        assertEquals(0, f.removeDoneCallback(cb));
+        assertFalse(f.hasDoneCallback(cb));
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(7), bag);
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(7), bag, "once");
+    }
+
+    @Test // the report names the callback with its argument, as for any done callback
+    void aFailingLoneCallbackIsReportedWithItsFuture() {
+        Future<String> f = newFuture();
+        f.addDoneCallback(x -> {
+            throw new IllegalStateException("boom");
+        });
+        f.setResult("x");
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(1, c.errors.size(), c.messages().toString());
+        assertTrue(c.messages().get(0).matches("Exception in callback <lambda>\\(<Future finished result='x'>\\) at .*"),
+                c.messages().get(0));
+        assertEquals("boom", c.errors.get(0).exception().getMessage());
+    }
+
+    @Test // a task's own entry in the queue is its step while it runs, its done callback once it is done
+    void aFinishedTasksLoneCallbackRunsFromTheTasksOwnEntry() {
+        List<Object> seen = new ArrayList<>();
+        Task<String> t = loop.createTask(() -> {
+            Aio.sleep(0);
+            return "done";
+        });
+        t.addDoneCallback(x -> seen.add(x.result()));
+        for (int i = 0; i < 4; i++) {
+            LoopTestSupport.runOnce(loop); // a step, a step (sleep(0)), the callback
+        }
+        assertEquals(List.of("done"), seen);
+        assertEquals(List.of(), c.messages());
+    }
+
+    @Test // with a second callback the callbacks are scheduled one by one, in order
+    void twoCallbacksStillRunInRegistrationOrder() {
+        List<Integer> bag = new ArrayList<>();
+        Future<String> f = newFuture();
+        f.addDoneCallback(addTo(bag, 1));
+        f.addDoneCallback(addTo(bag, 2));
+        f.cancel();
+        LoopTestSupport.runBriefly(loop);
+        assertEquals(List.of(1, 2), bag);
+    }
 }

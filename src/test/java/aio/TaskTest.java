@@ -635,4 +635,21 @@ class TaskTest extends VirtualLoopTestCase {
     private static String name(StackTraceElement e) {
         return e == null ? null : e.getClassName() + "." + e.getMethodName();
     }
+
+    @Test // the loop's clock, read once a step for the tasks it creates
+    void ageCountsFromTheStepThatCreatedTheTask() {
+        Aio.run(() -> {
+            Task<Void> a = Aio.createTask(() -> Aio.sleep(5));
+            Task<Void> b = Aio.createTask(() -> Aio.sleep(5));
+            assertEquals(0.0, a.age(), 1e-9);
+            Aio.sleep(1);
+            Task<Void> c = Aio.createTask(() -> Aio.sleep(5));
+            assertEquals(1.0, a.age(), 1e-9);
+            assertEquals(a.age(), b.age(), 1e-9, "made in one step");
+            assertEquals(0.0, c.age(), 1e-9);
+            Aio.sleep(2);
+            assertEquals(3.0, a.age(), 1e-9);
+            assertEquals(2.0, c.age(), 1e-9);
+        }, Options.virtual());
+    }
 }

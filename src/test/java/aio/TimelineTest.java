@@ -388,4 +388,26 @@ class TimelineTest {
         assertEquals(100 + 2, tl.droppedIterations(), "the first ones were dropped");
         assertEquals(tl.droppedIterations() + 1, kept.get(0).number());
     }
+
+    private static void noted(Future<?> f) {
+    }
+
+    @Test // a finished task waits in the ready queue for its done callback: shown as the callback, not as the task
+    void aFinishedTasksDoneCallbackShowsAsTheCallback() {
+        Timeline tl = new Timeline();
+        Aio.run(() -> {
+            Task<String> t = Aio.createTask(() -> "x", "t");
+            t.addDoneCallback(TimelineTest::noted);
+            Aio.sleep(1);
+        }, Options.virtual().timeline(tl));
+        List<String> lines = tl.iterations(0, Long.MAX_VALUE).stream().map(TimelineTest::line).toList();
+        String callback = "<lambda>(<Task finished name='t' coro=<<lambda>() done, defined at TimelineTest.java> result='x'>) "
+                + "at TimelineTest.java";
+        assertEquals(List.of(
+                "t=0 ready[Task-1] timers[] runs[Task-1:SLEEP(<sleep 1 s, 1.0 s left>)]",
+                "t=0 ready[t] timers[Task-1 wakes from sleep 1 s@1] runs[t:FINISHED('x')]",
+                "t=0 ready[" + callback + "] timers[Task-1 wakes from sleep 1 s@1] runs[" + callback + "]",
+                "t=1 ready[Task-1 wakes from sleep 1 s] timers[] runs[Task-1 wakes from sleep 1 s]",
+                "t=1 ready[Task-1] timers[] runs[Task-1:FINISHED(null)]"), lines);
+    }
 }
