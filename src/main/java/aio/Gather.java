@@ -1,9 +1,11 @@
 package aio;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +60,9 @@ final class Gather {
         // already sitting on them (no hashing of a million tasks); coroutines need a map.
         Map<Awaitable<?>, Future<?>> coroToTask = null;
         List<Future<?>> doneFutures = new ArrayList<>();
+        // Done futures carry no callback of ours to spot a repeat by: an identity set, made at
+        // the first one (a gather of a million finished tasks must not compare each with all).
+        Set<Future<?>> doneSeen = null;
         int[] nfuts = {0};
 
         Consumer<Future<?>> onDone = fut -> {
@@ -111,7 +116,14 @@ final class Gather {
                 if (f.loop != loop) {
                     throw new IllegalArgumentException("gather: a future belongs to another loop");
                 }
-                seen = f.done() ? containsIdentical(doneFutures, f) : f.hasDoneCallback(onDone);
+                if (f.done()) {
+                    if (doneSeen == null) {
+                        doneSeen = Collections.newSetFromMap(new IdentityHashMap<>());
+                    }
+                    seen = !doneSeen.add(f);
+                } else {
+                    seen = f.hasDoneCallback(onDone);
+                }
             } else {
                 if (coroToTask == null) {
                     coroToTask = new IdentityHashMap<>(aws.size());
@@ -137,14 +149,5 @@ final class Gather {
             onDone.accept(fut);
         }
         return outer;
-    }
-
-    private static boolean containsIdentical(List<Future<?>> list, Future<?> f) {
-        for (Future<?> x : list) {
-            if (x == f) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -525,4 +525,27 @@ class GatherTest {
             }, Options.virtual());
         }
     }
+
+    // Found in the console: a learner's million finished tasks (the snippet that made them had
+    // ended, and the loop had run them) gathered by the next snippet. A done future carries no
+    // callback of gather's to spot a repeat by; each one was compared with all those before it,
+    // which took minutes. The time-out only catches that: the gather takes well under a second.
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void gatheringAMillionFinishedFuturesLooksEachUpOnce() {
+        List<Object> results = run(() -> {
+            List<Future<Integer>> done = new ArrayList<>(1_000_000);
+            for (int i = 0; i < 1_000_000; i++) {
+                Future<Integer> f = new Future<>();
+                f.setResult(i);
+                done.add(f);
+            }
+            List<Future<Integer>> args = new ArrayList<>(done);
+            args.add(done.get(7)); // a repeat still gives a repeated result, from the one child
+            return await(gather(args));
+        });
+        assertEquals(1_000_001, results.size());
+        assertEquals(999_999, results.get(999_999));
+        assertEquals(7, results.get(1_000_000));
+    }
 }
