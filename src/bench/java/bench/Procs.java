@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Procs {
     /**
-     * The flags run.sh starts every JVM with: the runtime's tasks are JDK continuations.
+     * The flags run.sh starts every JVM with (the runtime's tasks are JDK continuations), which
+     * are also all a Java programmer's own JVM needs for this class path: the Java peers' flags.
      */
     static final List<String> JVM_FLAGS = flags("");
 
@@ -98,14 +99,6 @@ final class Procs {
     /** {@code java FLAGS OPTIONS -cp CLASSPATH mainClass args...}. */
     static List<String> javaCommand(List<String> options, String mainClass, String... args) {
         return javaCommandOn(classPath(), options, mainClass, args);
-    }
-
-    /**
-     * {@code java} as a Java programmer starts it, with none of run.sh's tuning (only the flags
-     * the class path needs): for the Java peers.
-     */
-    static List<String> plainJavaCommand(String mainClass, String... args) {
-        return command(flags(""), classPath(), List.of(), mainClass, args);
     }
 
     /** {@link #javaCommand(List, String, String...)} on another class path. */

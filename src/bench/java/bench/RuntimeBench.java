@@ -96,7 +96,7 @@ final class RuntimeBench {
                     target ? List.of(Target.ratioAtLeast(1), Target.ratioAtLeast(1).against(1)) : List.of()));
         }
         for (String clock : List.of("virtual", "real")) {
-            Map<String, Medians> m = measure(plan.timers(), "timers-" + clock, aio, cp, clock.equals("real") ? uvloop : null, null, null);
+            Map<String, Medians> m = measure(plan.timers(), "timers-" + clock, aio, cp, clock.equals("real") ? uvloop : null, null, null, null);
             String w = String.format(Locale.ROOT, "%,d timers, %s clock", plan.timers(), clock);
             py.add(figure(w, "timers/s", Unit.PER_SECOND, m, x -> plan.timers() / x.seconds(), java.util.Arrays.asList(cp, uvloop), List.of()));
         }
@@ -142,7 +142,7 @@ final class RuntimeBench {
 
     /** A Java peer, run as a Java programmer runs it: default heap and collector. */
     private static Side java(String name) {
-        return new Side(name, (w, n) -> Procs.plainJavaCommand(WorkloadMain.class.getName(), w, String.valueOf(n)));
+        return new Side(name, (w, n) -> Procs.javaCommand(WorkloadMain.class.getName(), w, String.valueOf(n)));
     }
 
     private static List<String> pyCommand(Python.Interpreter i, boolean uvloop, String workload, int n) {
@@ -193,11 +193,6 @@ final class RuntimeBench {
     }
 
     /** aio's {@code workload} and each peer side's (null: not measured), n each, interleaved run by run. */
-    private Map<String, Medians> measure(int n, String workload, Side aio, Side cp, Side uv, Side vt, Side cf)
-            throws IOException, InterruptedException {
-        return measure(n, workload, aio, cp, uv, vt, cf, null);
-    }
-
     private Map<String, Medians> measure(int n, String workload, Side aio, Side cp, Side uv, Side vt, Side cf, Side bare)
             throws IOException, InterruptedException {
         Map<Side, String> sides = new LinkedHashMap<>();

@@ -55,14 +55,6 @@ final class LoopPicture {
         tl.iterationBegins(now, readyNow, moreReady, timers, moreTimers, io(selector));
     }
 
-    /** A future's done callback waiting for its turn, described as the same callback in a FutureCallback. */
-    @SuppressWarnings("unchecked")
-    private static <T> String describeQueued(Future<T> f) {
-        Object fn = f.queuedCallback();
-        return fn == null ? null
-                : describe(new Future.FutureCallback<>((java.util.function.Consumer<? super Future<T>>) fn, f, null));
-    }
-
     static void callbackRuns(Timeline tl, Object r) {
         String d = describe(r);
         if (d != null) {
@@ -112,17 +104,20 @@ final class LoopPicture {
             return t.getName();
         }
         if (r instanceof Future<?> f) { // there for its done callback
-            return describeQueued(f);
+            Object fn = f.queuedCallback();
+            return fn == null || isRuntime(fn) ? null : f.queuedCall();
         }
         Object fn = r instanceof Handle h ? h.callback() : r;
         if (fn == null) {
             return null;
         }
         Object body = fn instanceof Future.FutureCallback<?> cb ? cb.fn() : fn; // a done callback: whose is it?
-        Class<?> c = body.getClass();
-        if ((c.isHidden() || c.isSynthetic()) && TaskStack.isRuntime(c.getNestHost().getName())) {
-            return null;
-        }
-        return CodeRepr.callable(fn);
+        return isRuntime(body) ? null : CodeRepr.callable(fn);
+    }
+
+    /** A lambda of aio's own (or of a host's hidden packages): plumbing, not shown. */
+    private static boolean isRuntime(Object fn) {
+        Class<?> c = fn.getClass();
+        return (c.isHidden() || c.isSynthetic()) && TaskStack.isRuntime(c.getNestHost().getName());
     }
 }

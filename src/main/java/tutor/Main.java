@@ -185,19 +185,18 @@ public final class Main {
         }
     }
 
-    /** True when both standard input and output are a terminal. */
     /** The system terminal through JLine's {@code provider} alone; null when that provider cannot open it. */
     private static Terminal openTerminal(String provider) {
         try {
-            Terminal t = TerminalBuilder.builder().system(true).name(PROGRAM).providers(provider)
+            return TerminalBuilder.builder().system(true).name(PROGRAM).providers(provider)
                     .jni(provider.equals("jni")).exec(provider.equals("exec")).ffm(false).jna(false)
                     .dumb(false).nativeSignals(true).graphemeCluster(false).build();
-            return t;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
+    /** True when both standard input and output are a terminal. */
     static boolean isTerminal() {
         java.io.Console c = System.console();
         if (c == null) {

@@ -21,11 +21,17 @@ import org.junit.jupiter.api.Test;
 class DebugModeTest {
     private static final Pattern SLOW = Pattern.compile("Executing (<Task .*>) took (\\d+\\.\\d{3}) seconds");
 
+    /** A fresh loop with {@code options} whose log lines go to {@code log}. */
+    private static EventLoop loggingTo(List<String> log, Options options) {
+        EventLoop loop = Aio.newEventLoop(options);
+        loop.setLogger(log::add);
+        return loop;
+    }
+
     /** Runs {@code body} as a task named "slow" on a fresh loop with {@code options}; returns the loop's log. */
     private static List<String> logOf(Options options, Coro<Object> body) {
-        EventLoop loop = Aio.newEventLoop(options);
         List<String> log = new ArrayList<>();
-        loop.setLogger(log::add);
+        EventLoop loop = loggingTo(log, options);
         try {
             loop.runUntilComplete(loop.createTask(body, "slow"));
         } finally {
@@ -53,9 +59,8 @@ class DebugModeTest {
     // seconds", and a task's step as "Executing <Task ...> took ... seconds".
     @Test
     void slowCallbackAndSlowTaskAreLoggedWithTheirNames() {
-        EventLoop loop = Aio.newEventLoop(Options.defaults().debug(true).slowCallbackSeconds(0.0));
         List<String> log = new ArrayList<>();
-        loop.setLogger(log::add);
+        EventLoop loop = loggingTo(log, Options.defaults().debug(true).slowCallbackSeconds(0.0));
         try {
             final class StopLoopCb implements Runnable {
                 @Override
@@ -237,9 +242,8 @@ class DebugModeTest {
     // (asyncio: the callback's Handle), not as the task
     @Test
     void aSlowDoneCallbackIsLoggedAsTheCallback() {
-        EventLoop loop = Aio.newEventLoop(Options.defaults().debug(true).slowCallbackSeconds(0.0));
         List<String> log = new ArrayList<>();
-        loop.setLogger(log::add);
+        EventLoop loop = loggingTo(log, Options.defaults().debug(true).slowCallbackSeconds(0.0));
         try {
             Task<Object> t = loop.createTask(() -> 1, "quick");
             t.addDoneCallback(f -> loop.stop());

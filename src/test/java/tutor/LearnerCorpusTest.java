@@ -479,4 +479,13 @@ class LearnerCorpusTest {
                 .shows("    1\\. ArithmeticException: / by zero")
                 .stillAnswers();
     }
+
+    // ---- 24. tried in tmux: many tasks made on one line, gathered after they finished ------------------------------
+
+    @Test // each statement is a snippet of its own: the tasks have all run when gather sees them (it took minutes)
+    void aLineThatMakesTwoHundredThousandTasksAndGathersThemAnswers() {
+        ConsoleSurvivalTest.Session s = type("var ts = new java.util.ArrayList<Task<Void>>(); "
+                + "for (int i = 0; i < 200_000; i++) ts.add(createTask(() -> sleep(0))); await(gather(ts)).size()");
+        s.shows("\\$\\d+ ==> 200000").stillAnswers();
+    }
 }
