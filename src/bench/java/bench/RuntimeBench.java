@@ -36,9 +36,12 @@ final class RuntimeBench {
     private record Side(String name, java.util.function.BiFunction<String, Integer, List<String>> command) {
     }
 
-    /** The medians of one side: seconds and peak RSS in KiB (NaN when it did not run). */
-    record Medians(double seconds, double rssKib) {
-        static final Medians NONE = new Medians(Double.NaN, Double.NaN);
+    /**
+     * The medians of one side: seconds, peak RSS in KiB and CPU seconds, every thread's (NaN when
+     * it did not run, or did not say).
+     */
+    record Medians(double seconds, double rssKib, double cpuSeconds) {
+        static final Medians NONE = new Medians(Double.NaN, Double.NaN, Double.NaN);
     }
 
     List<Section> run() throws IOException, InterruptedException {
@@ -70,6 +73,8 @@ final class RuntimeBench {
                     target ? List.of(Target.ratioAtLeast(25)) : List.of()));
             jv.add(figure(w, "tasks/s", Unit.PER_SECOND, m, x -> n / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf, bare),
                     target ? List.of(Target.ratioAtLeast(1.5)) : List.of()));
+            jv.add(figure(w, "tasks per CPU second", Unit.PER_SECOND, m, x -> perCpuSecond(n, x),
+                    java.util.Arrays.asList(vt, exchanger, cf, bare), List.of()));
             jv.add(figure(w, "peak RSS", Unit.MIB, m, x -> x.rssKib() / 1024, java.util.Arrays.asList(vt, exchanger, cf, bare), List.of()));
         }
         int s = plan.switches();
@@ -94,6 +99,8 @@ final class RuntimeBench {
                     target ? List.of(Target.ratioAtLeast(5), Target.ratioAtLeast(1).against(1)) : List.of()));
             jv.add(figure(w, "switches/s", Unit.PER_SECOND, m, x -> s / x.seconds(), java.util.Arrays.asList(vt, exchanger, cf, bare),
                     target ? List.of(Target.ratioAtLeast(1), Target.ratioAtLeast(1).against(1)) : List.of()));
+            jv.add(figure(w, "switches per CPU second", Unit.PER_SECOND, m, x -> perCpuSecond(s, x),
+                    java.util.Arrays.asList(vt, exchanger, cf, bare), List.of()));
         }
         for (String clock : List.of("virtual", "real")) {
             Map<String, Medians> m = measure(plan.timers(), "timers-" + clock, aio, cp, clock.equals("real") ? uvloop : null, null, null, null);
@@ -124,6 +131,11 @@ final class RuntimeBench {
                         + "threads through two `SynchronousQueue`s, or swaps it through one `Exchanger`. They run as a Java "
                         + "programmer runs them, with the JVM's default heap and collector (not run.sh's young generation), "
                         + "and their scheduler uses every core, where aio's loop uses one thread.",
+                "Per CPU second: the count over the CPU time (user + system) the process used in the same window, every "
+                        + "thread's. The JIT compiling on another core counts too, so even the sides that run on one thread "
+                        + "(aio, the bare continuations) use more CPU time than wall time; a side whose per-CPU figure falls "
+                        + "further below its per-second one had more of the machine working for it: two virtual threads "
+                        + "handing off keep both cores busy.",
                 "CompletableFuture does not suspend anything: `runAsync` of an empty step on the common pool for the "
                         + "tasks, and for ping-pong each step completes a future whose callback runs the next on one "
                         + "thread. It is the cost of a hand-off without a stack to keep, a floor rather than a rival.",
@@ -218,6 +230,7 @@ final class RuntimeBench {
     private Map<String, Medians> measure(int n, Map<Side, String> sides) throws IOException, InterruptedException {
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         Map<String, List<Double>> rss = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Path dir = Project.workDir();
         for (int r = 1; r <= plan.runs(); r++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %s %d, run %d/%d:",
@@ -226,13 +239,15 @@ final class RuntimeBench {
                 ResultLine result = Procs.runForResult(e.getKey().command().apply(e.getValue(), n), dir, TIMEOUT_SECONDS);
                 seconds.computeIfAbsent(e.getKey().name(), k -> new ArrayList<>()).add(result.get("seconds"));
                 rss.computeIfAbsent(e.getKey().name(), k -> new ArrayList<>()).add(result.get("rss_kb"));
+                cpu.computeIfAbsent(e.getKey().name(), k -> new ArrayList<>()).add(result.values().getOrDefault("cpu_seconds", Double.NaN));
                 line.append(String.format(Locale.ROOT, " %s %.3f s", e.getKey().name(), result.get("seconds")));
             }
             progress.println(line);
         }
         Map<String, Medians> medians = new LinkedHashMap<>();
         for (String name : seconds.keySet()) {
-            medians.put(name, new Medians(Stats.median(seconds.get(name)), positive(Stats.median(rss.get(name)))));
+            medians.put(name, new Medians(Stats.median(seconds.get(name)), positive(Stats.median(rss.get(name))),
+                    Stats.median(cpu.get(name))));
         }
         return medians;
     }
@@ -244,6 +259,11 @@ final class RuntimeBench {
             values.add(p == null ? Double.NaN : value.applyAsDouble(m.getOrDefault(p.name(), Medians.NONE)));
         }
         return new Figure(workload, figure, unit, value.applyAsDouble(m.get("aio")), values, targets);
+    }
+
+    /** {@code count} over the CPU seconds used; NaN when none were counted. */
+    private static double perCpuSecond(int count, Medians m) {
+        return m.cpuSeconds() > 0 ? count / m.cpuSeconds() : Double.NaN;
     }
 
     /** A peak RSS of -1 (no /proc) is unknown. */

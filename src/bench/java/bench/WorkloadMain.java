@@ -3,8 +3,10 @@ package bench;
 /**
  * A runtime workload (or a Java peer's, {@link JavaPeers}) in a JVM of its own, started by {@link RuntimeBench}:
  * {@code java ... bench.WorkloadMain WORKLOAD N [SEED]}, with the workloads and the output
- * line of bench/py_workloads.py: {@code RESULT seconds=S count=N rss_kb=K}, where S is the wall
- * time of the whole {@code run(...)} call and K the process's peak resident set.
+ * line of bench/py_workloads.py: {@code RESULT seconds=S count=N rss_kb=K cpu_seconds=C}, where S
+ * is the wall time of the whole {@code run(...)} call, K the process's peak resident set and C
+ * the CPU time the process used meanwhile, every thread's (the JIT's and the collector's too):
+ * above S when more than one core worked.
  */
 public final class WorkloadMain {
     private WorkloadMain() {
@@ -18,6 +20,7 @@ public final class WorkloadMain {
         String workload = args[0];
         int n = Integer.parseInt(args[1]);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        double cpuStart = ProcessCpu.self();
         long start = System.nanoTime();
         switch (workload) {
             case "tasks" -> RuntimeWorkloads.tasks(n);
@@ -38,7 +41,8 @@ public final class WorkloadMain {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("RESULT seconds=%.6f count=%d rss_kb=%d%n", seconds, n, PeakRss.kib());
+        double cpu = ProcessCpu.self() - cpuStart;
+        System.out.printf("RESULT seconds=%.6f count=%d rss_kb=%d cpu_seconds=%.6f%n", seconds, n, PeakRss.kib(), cpu);
     }
 
     /** A peer's workload that may be interrupted (it never is here). */

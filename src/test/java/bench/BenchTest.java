@@ -78,6 +78,12 @@ class BenchTest {
                 assertFalse(aio.equals("n/a") || aio.isEmpty(), "aio measured nothing: " + row);
             }
         }
+        for (String workload : List.of("create + gather 1,000 tasks", "ping-pong via Future", "ping-pong via Queue")) {
+            List<String> perCpu = rows(r.out(), workload).stream().filter(row -> row.contains(" per CPU second ")).toList();
+            assertEquals(1, perCpu.size(), workload + " has one row per CPU second:\n" + r.out());
+            String[] cells = perCpu.getFirst().split("\\|");
+            assertTrue(cells[4].strip().endsWith("/s"), "virtual threads' CPU time was measured: " + perCpu.getFirst());
+        }
         for (String row : rows(r.out(), "1 client ")) {
             if (row.contains("| errors ")) {
                 assertEquals("0", row.split("\\|")[3].strip(), "the aio server answered every client: " + row);
