@@ -70,18 +70,45 @@ final class TerminalIO implements ConsoleIO {
     private org.jline.terminal.Attributes found;
 
     /**
-     * The terminal's own echo stays off for the whole session: the line editor draws what is
-     * typed itself, and keys typed in the moment between Enter and the snippet's start (when
-     * JLine has given the terminal back) would otherwise be echoed into the snippet's output.
+     * The terminal's settings between lines, when JLine has given the terminal back (from Enter
+     * to the snippet's start, and from its end to the next prompt), for the whole session.
      */
     private void quietBetweenLines() {
         try {
             found = terminal.getAttributes();
-            org.jline.terminal.Attributes quiet = new org.jline.terminal.Attributes(found);
-            quiet.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO, false);
-            terminal.setAttributes(quiet);
+            terminal.setAttributes(betweenLines(found));
         } catch (RuntimeException e) {
             found = null; // a terminal that cannot be set: keys may echo, nothing worse
+        }
+    }
+
+    /**
+     * {@code found} with the terminal's own echo and line mode off; Ctrl-C still signals. The
+     * line editor draws what is typed itself: echoed, keys typed between lines would land in the
+     * snippet's output. And in line mode the kernel acts on some keys itself before the line
+     * editor reads them: a Ctrl-D typed between a snippet's end and the next prompt would be kept
+     * as an end-of-file mark and reach JLine as a NUL, and the console would not end.
+     */
+    static org.jline.terminal.Attributes betweenLines(org.jline.terminal.Attributes found) {
+        org.jline.terminal.Attributes quiet = new org.jline.terminal.Attributes(found);
+        quiet.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO, false);
+        quiet.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ICANON, false);
+        quiet.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.IEXTEN, false); // Ctrl-V, Ctrl-O: the editor's
+        quiet.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ISIG, true);
+        // out of line mode, a read waits for one key at least (0 would read as the end of input)
+        quiet.setControlChar(org.jline.terminal.Attributes.ControlChar.VMIN, 1);
+        quiet.setControlChar(org.jline.terminal.Attributes.ControlChar.VTIME, 0);
+        return quiet;
+    }
+
+    /** Sets the terminal's settings, if there are any to set and the terminal takes them. */
+    private void setQuietly(org.jline.terminal.Attributes attributes) {
+        if (attributes != null) {
+            try {
+                terminal.setAttributes(attributes);
+            } catch (RuntimeException e) {
+                // a terminal that cannot be set: nothing worse than before
+            }
         }
     }
 
@@ -169,7 +196,12 @@ final class TerminalIO implements ConsoleIO {
 
     @Override
     public void print(Style style, String text) {
-        reader.printAbove(AttributedString.fromAnsi(style.wrap(text, colour)));
+        try {
+            reader.printAbove(AttributedString.fromAnsi(style.wrap(text, colour)));
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // the terminal is closed (the console is ending: Ctrl-D, SIGTERM, a closed window)
+            // while another thread still had a line to show, such as the greeting: nowhere to show it
+        }
     }
 
     /** The terminal's settings while the console is busy, to restore afterwards; null when idle. */
@@ -207,10 +239,16 @@ final class TerminalIO implements ConsoleIO {
                 nano.run();
                 return null;
             }
-            // through the shell, so that "code -w" or an editor with options works as it does there
-            Process p = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start();
-            int status = p.waitFor();
-            return status == 0 ? null : Messages.get("edit.editor-failed", editor, status);
+            // through the shell, so that "code -w" or an editor with options works as it does there,
+            // on the terminal as the learner's shell has it
+            setQuietly(found);
+            try {
+                Process p = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start();
+                int status = p.waitFor();
+                return status == 0 ? null : Messages.get("edit.editor-failed", editor, status);
+            } finally {
+                setQuietly(found == null ? null : betweenLines(found));
+            }
         } catch (IOException e) {
             return StateDir.why(e);
         } catch (InterruptedException e) {

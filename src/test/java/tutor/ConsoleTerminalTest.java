@@ -1,5 +1,6 @@
 package tutor;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -279,6 +280,19 @@ public class ConsoleTerminalTest {
         expect(":start-server [port]");
         expect("aio> ");
         press(CTRL_D);
+        assertEquals(0, exit.get(DEADLINE.toSeconds(), TimeUnit.SECONDS), tail());
+    }
+
+    /**
+     * A line printed from another thread after the terminal closed (found killing the console
+     * with SIGTERM as its greeting was printed: "Exception in thread aio-tutor-greet
+     * IllegalStateException: Terminal has been closed", with its stack) is dropped quietly.
+     */
+    @Test
+    void aLinePrintedAfterTheTerminalClosedIsDroppedQuietly() throws Exception {
+        expect("aio> ");
+        terminal.close();
+        assertDoesNotThrow(() -> console.print(Style.INFO, "a late line"));
         assertEquals(0, exit.get(DEADLINE.toSeconds(), TimeUnit.SECONDS), tail());
     }
 

@@ -178,7 +178,9 @@ class TmuxEndToEndTest {
         // as an editor would; the learner is at lesson 4's exercise, which they have not begun
         Path editor = state.resolve("editor.sh");
         Path seen = state.resolve("seen.txt");
-        Files.writeString(editor, "#!/bin/sh\ncp \"$1\" '" + seen + "'\necho 'int four() { return 4; }' >> \"$1\"\n");
+        Path settings = state.resolve("stty.txt");
+        Files.writeString(editor, "#!/bin/sh\ncp \"$1\" '" + seen + "'\nstty -a > '" + settings + "' 2>&1\n"
+                + "echo 'int four() { return 4; }' >> \"$1\"\n");
         editor.toFile().setExecutable(true);
         Lesson four = LessonLibrary.load(Path.of("lessons")).find("4").orElseThrow();
         Files.writeString(state.resolve("progress.properties"), "lesson=4\nstep=" + four.stepOf(four.exercises().get(0)) + "\n");
@@ -188,6 +190,9 @@ class TmuxEndToEndTest {
         awaitScreen(s -> s.contains("created method four()"), "$EDITOR's buffer, run");
         assertTrue(Files.readString(seen).startsWith("// Exercise: " + four.exercises().get(0).task().strip().lines().findFirst().orElseThrow()),
                 "a new buffer at an exercise says what to write: " + Files.readString(seen));
+        // the terminal as the learner's shell has it: a line editor such as ed shows what is typed
+        List<String> stty = List.of(Files.readString(settings).split("[\\s;]+"));
+        assertTrue(stty.contains("icanon") && stty.contains("echo"), "the terminal $EDITOR found: " + stty);
         type("four() * 10");
         awaitScreen(s -> s.contains("==> 40"), "the method it added");
         keys("C-d");
