@@ -5,8 +5,9 @@
 WORKLOAD is one of tasks, pingpong-future, pingpong-queue, timers-virtual, timers-real.
 Prints one line: ``RESULT seconds=S count=N rss_kb=K cpu_seconds=C`` where S is the wall time
 of the whole asyncio.run(...) call, N the number of tasks, switches or timers, K the process's
-peak resident set (VmHWM) and C the CPU time the process used meanwhile. Standard library only; with --uvloop, uvloop's event loop (uvloop.run) in
-place of asyncio's (not for timers-virtual: a uvloop loop cannot be put on a virtual clock).
+peak resident set (VmHWM) and C the CPU time the process used meanwhile. Standard library only;
+with --uvloop, uvloop's event loop (uvloop.run) in place of asyncio's (not for timers-virtual: a
+uvloop loop cannot be put on a virtual clock).
 """
 
 import asyncio
