@@ -53,6 +53,12 @@ final class LoopExecutionControl extends LocalExecutionControl {
     private volatile Runnable onStop;
     /** Ctrl-C came while nothing was running yet (JShell was compiling): the next snippet does not start. */
     private volatile boolean stopPending;
+    /**
+     * Held while Ctrl-C finds nothing to stop and keeps it ({@link #stopPending}), and while a
+     * snippet puts its stop in {@link #onStop} and looks for a kept one: without it, a Ctrl-C
+     * could see no snippet, the snippet then see no Ctrl-C, and the snippet run on.
+     */
+    private final Object stopLock = new Object();
     /** A second Ctrl-C: stop waiting for the snippet, leave it running. */
     private volatile CompletableFuture<Void> detached = new CompletableFuture<>();
     /** JShell's stop flag ({@code REPL.$Cancel$.allStop}), found before the first snippet. */
@@ -165,7 +171,15 @@ final class LoopExecutionControl extends LocalExecutionControl {
         String name = learnerStarted ? "snippet-" + (++snippetNumber) : "setup";
         CompletableFuture<Value> task = settle ? loop.submitAndSettle(body, name) : loop.submit(body, name);
         CompletableFuture<Void> detach = detached = new CompletableFuture<>();
-        onStop = () -> stop(task, stop);
+        Runnable stopThis = () -> stop(task, stop);
+        boolean keptStop;
+        synchronized (stopLock) {
+            onStop = stopThis;
+            keptStop = stopPending && !stop.requested; // Ctrl-C came while the task was being submitted
+        }
+        if (keptStop) {
+            stopThis.run();
+        }
         try {
             try {
                 CompletableFuture.anyOf(task, detach).get();
@@ -335,12 +349,15 @@ final class LoopExecutionControl extends LocalExecutionControl {
     /** Ctrl-C, from the signal channel: stops whatever the console is waiting for. */
     @Override
     public void stop() {
-        Runnable now = onStop;
-        if (now == null) {
-            stopPending = true; // not running yet (being compiled): it will not start
-        } else {
-            now.run();
+        Runnable now;
+        synchronized (stopLock) {
+            now = onStop;
+            if (now == null) {
+                stopPending = true; // not running yet (being compiled): it will not start
+                return;
+            }
         }
+        now.run();
     }
 
     /** A second Ctrl-C: the waiting invoke returns, the snippet's task goes on. */
